@@ -1,0 +1,1 @@
+"""Festival Kiosk: the Qt application (the only package that imports PySide6)."""

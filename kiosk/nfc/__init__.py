@@ -1,0 +1,1 @@
+"""Card readers behind one interface: nfcpy, keyboard wedge and simulated."""

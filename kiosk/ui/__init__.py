@@ -1,0 +1,1 @@
+"""Screens and widgets: thin views that render controller state and forward intents."""

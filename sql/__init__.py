@@ -1,0 +1,1 @@
+"""The backend database: migrations, demo data, embedded server and admin commands."""

@@ -1,0 +1,1 @@
+"""Everything between the kiosk and the backend; never imports Qt."""
