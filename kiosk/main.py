@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--provision", metavar="FILE", help="write this kiosk's configuration from a TOML file"
     )
+    parser.add_argument(
+        "--device",
+        metavar="NAME",
+        help="with --provision: which [kiosks.NAME] table (or device id) to use "
+        "(default: this machine's host name)",
+    )
     parser.add_argument("--config", metavar="FILE", help="configuration file to use")
     parser.add_argument("--kiosk-mode", action="store_true", help="full screen, no window frame")
     return parser
@@ -43,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.nfc.diagnostics import run_test_reader
 
         return run_test_reader(args.test_reader or None)
+    if args.provision:
+        from kiosk.provision import provision_main
+        from kiosk.settings import resolve_config_path
+
+        return provision_main(args.provision, resolve_config_path(args.config), device=args.device)
     from kiosk.app import run
 
     return run(args)

@@ -1,0 +1,219 @@
+"""Unattended set-up: `festival-kiosk --provision FILE` writes this kiosk's configuration.
+
+One provisioning file serves a whole festival. Top-level keys are settings shared by every
+kiosk (any key of `kiosk.settings.Settings`); each `[kiosks.<name>]` table holds what is
+particular to one machine, usually its `device_id`. The table is chosen by `--device NAME`
+(a table name or a device id) or else by this machine's host name:
+
+    backend_url = "postgresql://kiosk@db.festival.lan/festival"
+    reader = "usb"
+
+    [provision]
+    test_connection = true     # ask the backend (sp_device_config) before writing
+
+    [kiosks.bar-pc-01]
+    device_id = "kiosk-bar-1"
+
+    [kiosks.gate-pc-02]
+    device_id = "kiosk-checkpoint-1"
+    reader = "wedge"
+
+A file without `[kiosks.*]` tables provisions every machine alike (`--device` then sets
+`device_id`). Everything is validated before anything is written; a previous config file
+is kept as `<name>.bak`. Exit codes: 0 written, 2 bad file or settings, 3 the backend
+refused or could not be reached, 1 the config could not be written. Qt-free.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.device_check import DeviceCheck, check_device
+from kiosk.settings import (
+    Settings,
+    SettingsError,
+    default_config_path,
+    save_settings,
+    settings_from_dict,
+)
+
+EXIT_OK = 0
+EXIT_WRITE_FAILED = 1
+EXIT_BAD_FILE = 2
+EXIT_BACKEND = 3
+
+PROVISION_OPTIONS = {"test_connection": bool}
+
+
+class ProvisionError(Exception):
+    """Provisioning stopped before writing anything; `exit_code` says why."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_FILE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class ProvisionResult:
+    path: Path
+    settings: Settings
+    kiosk_name: str | None
+    check: DeviceCheck | None  # None when the connection test was switched off
+    backup: Path | None
+
+
+def read_provision_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ProvisionError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProvisionError(f"{path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProvisionError(f"{path} is not valid TOML: {exc}") from None
+
+
+def host_names() -> tuple[str, ...]:
+    """This machine's host name, and its short form without the domain."""
+    name = socket.gethostname()
+    return (name, name.split(".")[0]) if "." in name else (name,)
+
+
+def choose_kiosk(
+    kiosks: Mapping[str, Any], device: str | None, hostnames: tuple[str, ...]
+) -> tuple[str, Mapping[str, Any]]:
+    """The `[kiosks.<name>]` table for `device` (name or device_id) or else the host name."""
+    for name, table in kiosks.items():
+        if not isinstance(table, Mapping):
+            raise ProvisionError(f"kiosks.{name} must be a table ([kiosks.{name}])")
+    if device:
+        if device in kiosks:
+            return device, kiosks[device]
+        matches = [n for n, t in kiosks.items() if t.get("device_id") == device]
+        if len(matches) == 1:
+            return matches[0], kiosks[matches[0]]
+        if len(matches) > 1:
+            raise ProvisionError(
+                f"device id {device!r} appears in several tables: {', '.join(matches)}"
+            )
+        raise ProvisionError(
+            f"no [kiosks.{device}] table and no kiosk with device_id {device!r}; "
+            f"the file has: {', '.join(sorted(kiosks))}"
+        )
+    for host in hostnames:
+        if host in kiosks:
+            return host, kiosks[host]
+    raise ProvisionError(
+        f"no [kiosks.*] table for this machine (host name {hostnames[0]!r}); pass --device "
+        f"NAME, one of: {', '.join(sorted(kiosks))}"
+    )
+
+
+def settings_for_kiosk(
+    data: Mapping[str, Any], device: str | None = None,
+    hostnames: tuple[str, ...] | None = None,
+) -> tuple[Settings, str | None, bool]:
+    """Merge shared keys and the chosen kiosk table; returns (settings, table, test?)."""
+    options = data.get("provision", {})
+    if not isinstance(options, Mapping):
+        raise ProvisionError("[provision] must be a table")
+    for key, value in options.items():
+        expected = PROVISION_OPTIONS.get(key)
+        if expected is None:
+            raise ProvisionError(
+                f"unknown option provision.{key}; known: {', '.join(PROVISION_OPTIONS)}"
+            )
+        if not isinstance(value, expected):
+            raise ProvisionError(f"provision.{key}: expected true or false, got {value!r}")
+    test_connection = options.get("test_connection", True)
+
+    shared = {k: v for k, v in data.items() if k not in ("kiosks", "provision")}
+    kiosks = data.get("kiosks")
+    name = None
+    values = dict(shared)
+    if kiosks is not None:
+        if not isinstance(kiosks, Mapping) or not kiosks:
+            raise ProvisionError("kiosks must hold one [kiosks.<name>] table per machine")
+        name, table = choose_kiosk(kiosks, device, hostnames or host_names())
+        values.update(table)
+    elif device:
+        values["device_id"] = device
+    where = f"[kiosks.{name}]" if name else "the shared settings"
+    try:
+        settings = settings_from_dict(values, strict=True)
+    except SettingsError as exc:
+        raise ProvisionError(f"{where}: {exc}") from None
+    if not settings.backend_url:
+        raise ProvisionError(f"{where}: backend_url is missing")
+    if not settings.device_id:
+        raise ProvisionError(f"{where}: device_id is missing (or pass --device DEVICE_ID)")
+    return settings, name, test_connection
+
+
+def provision_from_file(
+    path: str | os.PathLike[str],
+    *,
+    config_path: Path | None = None,
+    device: str | None = None,
+    test_connection: bool | None = None,
+    check: Callable[[str, str, str], DeviceCheck] = check_device,
+    hostnames: tuple[str, ...] | None = None,
+) -> ProvisionResult:
+    """Validate the file, optionally ask the backend, then write the config file."""
+    data = read_provision_file(Path(path))
+    settings, name, file_test = settings_for_kiosk(data, device, hostnames)
+    do_test = file_test if test_connection is None else test_connection
+    result_check = None
+    if do_test:
+        result_check = check(settings.backend_url, settings.backend_api_key, settings.device_id)
+        if not result_check.ok:
+            raise ProvisionError(result_check.message, EXIT_BACKEND)
+    target = Path(config_path) if config_path is not None else default_config_path()
+    backup = None
+    try:
+        if target.exists():
+            backup = target.with_name(target.name + ".bak")
+            backup.write_bytes(target.read_bytes())
+        written = save_settings(settings, target)
+    except (OSError, SettingsError) as exc:
+        raise ProvisionError(str(exc), EXIT_WRITE_FAILED) from None
+    return ProvisionResult(written, settings, name, result_check, backup)
+
+
+def provision_main(
+    path: str,
+    config_path: Path | None = None,
+    *,
+    device: str | None = None,
+    test_connection: bool | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """The `--provision FILE` command: report in one line, return the process exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        result = provision_from_file(
+            path, config_path=config_path, device=device, test_connection=test_connection
+        )
+    except ProvisionError as exc:
+        print(f"festival-kiosk: provisioning failed: {exc}", file=err)
+        return exc.exit_code
+    what = result.settings.device_id
+    if result.check is not None:
+        what += f" ({result.check.role_text})"
+    else:
+        what += " (backend not contacted)"
+    print(f"wrote {result.path} for device {what}", file=out)
+    if result.backup is not None:
+        print(f"previous configuration kept as {result.backup}", file=out)
+    return EXIT_OK
