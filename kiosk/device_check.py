@@ -1,10 +1,11 @@
-"""Ask a backend what it knows about one device: the "test connection" of the wizard and
-of provisioning.
+"""Ask a backend what it knows: the "test connection" of the wizard and of provisioning.
 
-Calls `sp_device_config` once through `sync.backend.make_backend` and turns the answer into
-a `DeviceCheck`: the typed device config, or a sentence a person can act on. Blocking (it
-opens a connection, and for the embedded demo it may start the local server): run it off
-the GUI thread. Qt-free.
+`probe_backend` checks that a backend answers the contract at all; `query_device` calls
+`sp_device_config` for one device id and turns the answer into a `DeviceCheck` (the typed
+device config, or a sentence a person can act on); `check_device` does the latter for a
+configured `backend_url`, starting the embedded demo server when that is the backend.
+All go through `sync.backend.make_backend`. Blocking (network, and maybe an embedded server
+start): run them off the GUI thread. Qt-free.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from kiosk.settings import EMBEDDED_DEMO
 
 # The devices the demo data set registers (DESIGN.md, "Demo data set").
 DEMO_DEVICE_IDS = ("kiosk-bar-1", "kiosk-checkpoint-1")
+# A device id no backend registers: asking for it proves the backend speaks the contract.
+PROBE_DEVICE_ID = "festival-kiosk-connection-test"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,53 @@ def start_embedded_demo() -> Any:
     return start_demo_server()
 
 
+def _call_device_config(url: str, api_key: str, device_id: str) -> Any:
+    from sync.backend import make_backend
+
+    backend = make_backend(url, api_key or None)
+    try:
+        return backend.call("sp_device_config", {"p_device_id": device_id})
+    finally:
+        backend.close()
+
+
+def probe_backend(url: str, api_key: str = "") -> DeviceCheck:
+    """Reach the backend and see it answer sp_device_config (for an unregistered id)."""
+    try:
+        result = _call_device_config(url, api_key, PROBE_DEVICE_ID)
+    except Exception as exc:  # a malformed URL or key: say so instead of crashing
+        return DeviceCheck(False, f"Cannot use this backend address: {exc}", "INVALID_REQUEST")
+    if result.ok or result.error_code == "UNAUTHORIZED":
+        return DeviceCheck(True, "Connected: the backend answers.")
+    return DeviceCheck(False, _failure_text(result, None), result.error_code)
+
+
+def query_device(url: str, api_key: str, device_id: str) -> DeviceCheck:
+    """sp_device_config for `device_id` on the backend at `url` (postgresql:// or http(s)://)."""
+    from sync.config import DeviceConfig
+
+    device_id = device_id.strip()
+    if not device_id:
+        return DeviceCheck(False, "Enter the device id this kiosk is registered as.",
+                           "INVALID_REQUEST")
+    try:
+        result = _call_device_config(url, api_key, device_id)
+    except Exception as exc:  # a malformed URL or key: say so instead of crashing
+        return DeviceCheck(False, f"Cannot use this backend address: {exc}", "INVALID_REQUEST")
+    if not result.ok:
+        return DeviceCheck(False, _failure_text(result, device_id), result.error_code)
+    try:
+        config = DeviceConfig.from_response(result.data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return DeviceCheck(False, f"The backend's answer is not a device config: {exc}",
+                           "SERVER_ERROR")
+    if not config.enabled:
+        return DeviceCheck(False, f"Device {device_id} is disabled in the backend.",
+                           "UNAUTHORIZED")
+    role = DeviceCheck(True, "", None, config).role_text
+    return DeviceCheck(True, f"Connected: {device_id} is a {role}.", None, config)
+
+
 def check_device(
     backend_url: str,
     api_key: str,
@@ -51,55 +101,24 @@ def check_device(
     *,
     start_embedded: Callable[[], Any] = start_embedded_demo,
 ) -> DeviceCheck:
-    """Call sp_device_config for `device_id` on the backend at `backend_url`."""
-    from sync.backend import make_backend
-    from sync.config import DeviceConfig
-
-    device_id = device_id.strip()
-    if not device_id:
-        return DeviceCheck(False, "Enter the device id this kiosk is registered as.",
-                           "INVALID_REQUEST")
+    """`query_device` for a configured backend_url ('embedded-demo' starts the local server)."""
     if not backend_url:
         return DeviceCheck(False, "Choose a backend first.", "INVALID_REQUEST")
-    embedded = None
+    if backend_url != EMBEDDED_DEMO:
+        return query_device(backend_url, api_key, device_id)
     try:
-        if backend_url == EMBEDDED_DEMO:
-            try:
-                embedded = start_embedded()
-            except Exception as exc:  # any failure of initdb/pg_ctl is reported, not raised
-                return DeviceCheck(False, f"Could not start the embedded demo server: {exc}",
-                                   "SERVER_ERROR")
-            url = embedded.kiosk_url
-        else:
-            url = backend_url
-        try:
-            backend = make_backend(url, api_key or None)
-        except Exception as exc:  # a malformed URL or key: say so instead of crashing
-            return DeviceCheck(False, f"Cannot use this backend address: {exc}",
-                               "INVALID_REQUEST")
-        try:
-            result = backend.call("sp_device_config", {"p_device_id": device_id})
-        finally:
-            backend.close()
-        if not result.ok:
-            return DeviceCheck(False, _failure_text(result, device_id), result.error_code)
-        try:
-            config = DeviceConfig.from_response(result.data)
-        except (KeyError, TypeError, ValueError) as exc:
-            return DeviceCheck(False, f"The backend's answer is not a device config: {exc}",
-                               "SERVER_ERROR")
-        if not config.enabled:
-            return DeviceCheck(False, f"Device {device_id} is disabled in the backend.",
-                               "UNAUTHORIZED")
-        check = DeviceCheck(True, "", None, config)
-        return DeviceCheck(True, f"Connected: {device_id} is a {check.role_text}.", None, config)
+        embedded = start_embedded()
+    except Exception as exc:  # any failure of initdb/pg_ctl is reported, not raised
+        return DeviceCheck(False, f"Could not start the embedded demo server: {exc}",
+                           "SERVER_ERROR")
+    try:
+        return query_device(embedded.kiosk_url, api_key, device_id)
     finally:
-        if embedded is not None:
-            embedded.stop()
+        embedded.stop()
 
 
-def _failure_text(result: Any, device_id: str) -> str:
-    if result.error_code == "UNAUTHORIZED":
+def _failure_text(result: Any, device_id: str | None) -> str:
+    if result.error_code == "UNAUTHORIZED" and device_id:
         detail = result.message or "unknown or disabled device"
         return f"The backend does not accept device {device_id!r}: {detail}"
     if result.retryable:

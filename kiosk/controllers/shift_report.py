@@ -1,0 +1,289 @@
+"""The shift report of one device, computed from its local outbox (Qt-free).
+
+Only requests the backend confirmed (`done`) count. Sales are broken down by product and
+recharges by payment method; a confirmed void takes its request out of the sales and
+recharge figures and is listed on its own. Cash expected in the drawer is cash recharges
+minus cash voids. Requests still queued are shown apart: their cash is in the drawer but
+the backend has not confirmed them yet. Exported as CSV with the `csv` module.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+ORDER_KIND = "bar_order"
+RECHARGE_KIND = "recharge"
+VOID_KIND = "void"
+QUEUED_STATES = ("pending", "in_flight")
+RECHARGE_METHODS = ("cash", "card")
+
+
+def payload_value(payload: Mapping[str, Any], name: str, default: Any = None) -> Any:
+    """A request argument from an outbox payload, stored as `p_<name>` or `<name>`."""
+    if f"p_{name}" in payload:
+        return payload[f"p_{name}"]
+    return payload.get(name, default)
+
+
+def void_target(entry: Any) -> uuid.UUID | None:
+    """The request a void outbox row voids (its `p_client_request_id` argument)."""
+    payload = entry.payload or {}
+    raw = payload.get("target_request_id") or payload_value(payload, "client_request_id")
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def entry_staff(entry: Any) -> str | None:
+    return payload_value(entry.payload or {}, "staff_id")
+
+
+def order_total_cents(entry: Any, prices: Mapping[str, int]) -> int:
+    """The confirmed total of a bar order: the backend's, else the kiosk's expected total."""
+    response = entry.response or {}
+    total = response.get("total_cents")
+    if isinstance(total, int) and not isinstance(total, bool):
+        return total
+    expected = payload_value(entry.payload or {}, "expected_total_cents")
+    if isinstance(expected, int):
+        return expected
+    return sum(prices.get(pid, 0) * qty for pid, qty in order_items(entry))
+
+
+def order_items(entry: Any) -> list[tuple[str, int]]:
+    items = payload_value(entry.payload or {}, "items", []) or []
+    return [(str(i.get("product_id")), int(i.get("quantity", 0))) for i in items]
+
+
+def recharge_amount_cents(entry: Any) -> int:
+    response = entry.response or {}
+    amount = response.get("amount_cents")
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        return amount
+    return int(payload_value(entry.payload or {}, "amount_cents", 0))
+
+
+def recharge_method(entry: Any) -> str:
+    return str(payload_value(entry.payload or {}, "payment_method", "?"))
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    product_id: str
+    name: str
+    quantity: int
+    total_cents: int
+
+
+@dataclass(frozen=True)
+class MethodLine:
+    method: str  # "cash" | "card"
+    count: int
+    total_cents: int
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    device_id: str
+    currency: str
+    generated_at: datetime
+    since: datetime | None
+    staff_id: str | None
+    products: tuple[ProductLine, ...]
+    orders_count: int
+    orders_total_cents: int
+    recharges: tuple[MethodLine, ...]
+    voided_orders_count: int
+    voided_orders_cents: int
+    voided_recharges: tuple[MethodLine, ...]
+    queued_count: int
+    queued_cash_cents: int
+    rejected_count: int
+    offline_count: int  # confirmed requests that were first accepted offline
+
+    def recharge_line(self, method: str) -> MethodLine:
+        return next((m for m in self.recharges if m.method == method), MethodLine(method, 0, 0))
+
+    def voided_recharge_line(self, method: str) -> MethodLine:
+        return next(
+            (m for m in self.voided_recharges if m.method == method), MethodLine(method, 0, 0)
+        )
+
+    @property
+    def cash_recharges_cents(self) -> int:
+        """Confirmed cash recharges, voided ones included (their cash went back out)."""
+        return self.recharge_line("cash").total_cents + self.cash_voids_cents
+
+    @property
+    def cash_voids_cents(self) -> int:
+        return self.voided_recharge_line("cash").total_cents
+
+    @property
+    def cash_expected_cents(self) -> int:
+        """Cash expected in the drawer: cash recharges − cash voids (confirmed only)."""
+        return self.cash_recharges_cents - self.cash_voids_cents
+
+    @property
+    def recharges_count(self) -> int:
+        return sum(m.count for m in self.recharges)
+
+    @property
+    def recharges_total_cents(self) -> int:
+        return sum(m.total_cents for m in self.recharges)
+
+
+def compute_shift_report(
+    entries: Iterable[Any],
+    *,
+    device_id: str,
+    products: Sequence[Any] = (),
+    currency: str = "EUR",
+    since: datetime | None = None,
+    staff_id: str | None = None,
+    now: datetime | None = None,
+) -> ShiftReport:
+    """Sum the device's outbox entries (sync OutboxEntry) into a shift report.
+
+    `products` (sync.config.Product) gives names and prices per line; `since` and
+    `staff_id` narrow the report to one shift or one person.
+    """
+    names = {p.product_id: p.name for p in products}
+    prices = {p.product_id: p.price_cents for p in products}
+    selected = [
+        e for e in entries
+        if (since is None or _captured(e) >= since)
+        and (staff_id is None or entry_staff(e) == staff_id)
+    ]
+    voided_ids = {
+        target for e in selected
+        if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e)) is not None
+    }
+    quantities: dict[str, int] = {}
+    line_totals: dict[str, int] = {}
+    orders_count = orders_total = voided_orders = voided_orders_cents = 0
+    recharge_counts: dict[str, list[int]] = {}
+    voided_recharges: dict[str, list[int]] = {}
+    queued = queued_cash = rejected = offline = 0
+    for e in selected:
+        if e.kind == VOID_KIND:
+            continue
+        if e.state in QUEUED_STATES:
+            queued += 1
+            if e.kind == RECHARGE_KIND and recharge_method(e) == "cash":
+                queued_cash += recharge_amount_cents(e)
+            continue
+        if e.state == "rejected":
+            rejected += 1
+            continue
+        if e.state != "done":
+            continue  # voided locally before it was ever sent: no money moved
+        offline += bool(e.offline)
+        if e.kind == ORDER_KIND:
+            total = order_total_cents(e, prices)
+            if e.request_id in voided_ids:
+                voided_orders += 1
+                voided_orders_cents += total
+                continue
+            orders_count += 1
+            orders_total += total
+            for pid, qty in order_items(e):
+                quantities[pid] = quantities.get(pid, 0) + qty
+                line_totals[pid] = line_totals.get(pid, 0) + qty * prices.get(pid, 0)
+        elif e.kind == RECHARGE_KIND:
+            target = voided_recharges if e.request_id in voided_ids else recharge_counts
+            slot = target.setdefault(recharge_method(e), [0, 0])
+            slot[0] += 1
+            slot[1] += recharge_amount_cents(e)
+    product_order = {p.product_id: i for i, p in enumerate(products)}
+    lines = tuple(
+        ProductLine(pid, names.get(pid, pid), quantities[pid], line_totals[pid])
+        for pid in sorted(quantities, key=lambda p: (product_order.get(p, len(product_order)), p))
+    )
+    return ShiftReport(
+        device_id=device_id,
+        currency=currency,
+        generated_at=now or datetime.now(UTC),
+        since=since,
+        staff_id=staff_id,
+        products=lines,
+        orders_count=orders_count,
+        orders_total_cents=orders_total,
+        recharges=_method_lines(recharge_counts),
+        voided_orders_count=voided_orders,
+        voided_orders_cents=voided_orders_cents,
+        voided_recharges=_method_lines(voided_recharges),
+        queued_count=queued,
+        queued_cash_cents=queued_cash,
+        rejected_count=rejected,
+        offline_count=offline,
+    )
+
+
+def _method_lines(counts: Mapping[str, list[int]]) -> tuple[MethodLine, ...]:
+    order = {m: i for i, m in enumerate(RECHARGE_METHODS)}
+    return tuple(
+        MethodLine(m, counts[m][0], counts[m][1])
+        for m in sorted(counts, key=lambda m: (order.get(m, len(order)), m))
+    )
+
+
+def _captured(entry: Any) -> datetime:
+    when = entry.captured_at
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when
+
+
+CSV_HEADER = ("section", "key", "label", "count", "amount_cents", "amount")
+
+
+def report_rows(report: ShiftReport) -> list[tuple[str, str, str, int, int]]:
+    """The report as (section, key, label, count, amount_cents) rows: the CSV's body."""
+    rows: list[tuple[str, str, str, int, int]] = [
+        (
+            "product", line.product_id, line.name, line.quantity, line.total_cents
+        ) for line in report.products
+    ]
+    rows.append(("sales", "orders", "Orders", report.orders_count, report.orders_total_cents))
+    for line in report.recharges:
+        rows.append(("recharge", line.method, f"{line.method} recharges", line.count,
+                     line.total_cents))
+    rows.append(("void", "orders", "Voided orders", report.voided_orders_count,
+                 report.voided_orders_cents))
+    for line in report.voided_recharges:
+        rows.append(("void", line.method, f"Voided {line.method} recharges", line.count,
+                     line.total_cents))
+    rows.append(("drawer", "cash_recharges", "Cash recharges", 0, report.cash_recharges_cents))
+    rows.append(("drawer", "cash_voids", "Cash voids", 0, report.cash_voids_cents))
+    rows.append(("drawer", "cash_expected", "Cash expected in the drawer", 0,
+                 report.cash_expected_cents))
+    rows.append(("queue", "queued", "Queued, not yet confirmed", report.queued_count,
+                 report.queued_cash_cents))
+    rows.append(("queue", "rejected", "Rejected by the backend", report.rejected_count, 0))
+    rows.append(("queue", "offline", "Confirmed after offline acceptance",
+                 report.offline_count, 0))
+    return rows
+
+
+def write_csv(report: ShiftReport, stream: TextIO) -> None:
+    """Write the report as CSV (amounts in cents and as decimal currency units)."""
+    writer = csv.writer(stream)
+    writer.writerow(("# device", report.device_id, "generated", report.generated_at.isoformat(),
+                     "currency", report.currency))
+    writer.writerow(CSV_HEADER)
+    for section, key, label, count, cents in report_rows(report):
+        writer.writerow((section, key, label, count, cents, _decimal(cents)))
+
+
+def _decimal(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{frac:02d}"

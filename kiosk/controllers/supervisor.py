@@ -1,0 +1,291 @@
+"""The supervisor screen's state: the outbox, the scan log and the shift report (Qt-free).
+
+The screen fetches outbox and scan entries from `KioskSync` off the GUI thread and hands
+them here; this controller turns them into rows to show, decides which requests may be
+voided and with which reason, and words the outcome of a void. It never calls the backend:
+`void_command()` returns a `VoidRequest` for the screen to run (`KioskSync.void_request`).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kiosk.controllers.shift_report import (
+    ORDER_KIND,
+    QUEUED_STATES,
+    RECHARGE_KIND,
+    VOID_KIND,
+    ShiftReport,
+    compute_shift_report,
+    order_items,
+    order_total_cents,
+    payload_value,
+    recharge_amount_cents,
+    recharge_method,
+    void_target,
+)
+
+VOIDABLE_KINDS = (ORDER_KIND, RECHARGE_KIND)
+VOIDABLE_STATES = ("pending", "in_flight", "done")
+VOID_REASONS = (
+    "Customer changed their mind",
+    "Wrong amount",
+    "Wrong card",
+    "Staff error",
+    "Test transaction",
+)
+MAX_REASON_LENGTH = 200
+
+
+class OutboxView(enum.Enum):
+    """The outbox tabs: what a supervisor looks for."""
+
+    QUEUED = "queued"  # pending and in flight
+    REJECTED = "rejected"
+    VOIDED = "voided"  # voided locally, or confirmed and later reversed
+    DONE = "done"
+    ALL = "all"
+
+
+class VoidProblem(enum.Enum):
+    NOTHING_SELECTED = "nothing_selected"
+    NOT_VOIDABLE = "not_voidable"  # a void itself, rejected, or already voided
+    NO_REASON = "no_reason"
+    REASON_TOO_LONG = "reason_too_long"
+    BUSY = "busy"
+
+
+@dataclass(frozen=True)
+class VoidRequest:
+    """Command for the screen: run `sync.void_request(request_id, staff_id, reason)`."""
+
+    request_id: uuid.UUID
+    staff_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One outbox entry as the supervisor sees it."""
+
+    request_id: uuid.UUID
+    kind: str  # "bar_order" | "recharge" | "void"
+    state: str  # sync's state, or "reversed" for a confirmed request voided later
+    captured_at: datetime | None
+    age_s: float | None
+    card_uid: str
+    amount_cents: int | None  # order total or recharge amount; None for a void
+    summary: str  # "2× beer, 1× cup-deposit" / "cash" / "void of 0190…"
+    error_code: str | None
+    reason: str  # the backend's message for a rejection, or the void reason
+    offline: bool
+    staff_id: str
+    voidable: bool
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    scanned_at: datetime | None
+    card_uid: str
+    status: str
+    screen: str
+    request_id: uuid.UUID | None
+    uploaded: bool
+
+
+@dataclass(frozen=True)
+class VoidOutcome:
+    ok: bool
+    request_id: uuid.UUID
+    message: str
+    error_code: str | None = None
+
+
+def _in_view(row: OutboxRow, view: OutboxView) -> bool:
+    if view is OutboxView.ALL:
+        return True
+    if view is OutboxView.QUEUED:
+        return row.state in QUEUED_STATES
+    if view is OutboxView.VOIDED:
+        return row.state in ("voided", "reversed") or row.kind == VOID_KIND
+    return row.state == view.value and row.kind != VOID_KIND
+
+
+class SupervisorController:
+    """State of one supervisor session on one device."""
+
+    def __init__(self, device_id: str, staff_id: str, currency: str = "EUR") -> None:
+        self.device_id = device_id
+        self.staff_id = staff_id
+        self.currency = currency
+        self._rows: list[OutboxRow] = []
+        self._scans: list[ScanRow] = []
+        self._entries: list[Any] = []
+        self._selected: uuid.UUID | None = None
+        self._void_in_flight: uuid.UUID | None = None
+
+    # -- outbox -------------------------------------------------------------------------
+    def set_outbox(self, entries: Iterable[Any]) -> None:
+        """Replace the outbox rows with fresh `KioskSync.outbox_entries()` (newest first)."""
+        self._entries = list(entries)
+        reversed_ids = {
+            target for e in self._entries
+            if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e))
+        }
+        voiding_ids = {
+            target for e in self._entries
+            if e.kind == VOID_KIND and e.state in QUEUED_STATES and (target := void_target(e))
+        }
+        rows = [self._row(e, reversed_ids, voiding_ids) for e in self._entries]
+        rows.sort(key=lambda r: r.captured_at.timestamp() if r.captured_at else 0.0,
+                  reverse=True)
+        self._rows = rows
+        if self._selected is not None and self.row(self._selected) is None:
+            self._selected = None
+
+    def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID]) -> OutboxRow:
+        payload = e.payload or {}
+        response = e.response or {}
+        state = "reversed" if e.request_id in reversed_ids and e.state == "done" else e.state
+        if e.kind == ORDER_KIND:
+            amount: int | None = order_total_cents(e, {})
+            summary = ", ".join(f"{qty}× {pid}" for pid, qty in order_items(e))
+        elif e.kind == RECHARGE_KIND:
+            amount = recharge_amount_cents(e)
+            summary = recharge_method(e)
+        else:
+            amount = None
+            target = void_target(e)
+            summary = f"void of {target}" if target else "void"
+        reason = response.get("message", "") if e.state == "rejected" else ""
+        if e.kind == VOID_KIND:
+            reason = str(payload_value(payload, "reason", "") or "")
+        voidable = (
+            e.kind in VOIDABLE_KINDS
+            and state in VOIDABLE_STATES
+            and e.request_id not in voiding_ids
+        )
+        return OutboxRow(
+            request_id=e.request_id,
+            kind=e.kind,
+            state=state,
+            captured_at=e.captured_at,
+            age_s=e.age_s,
+            card_uid=str(payload_value(payload, "card_uid", "") or ""),
+            amount_cents=amount,
+            summary=summary,
+            error_code=e.error_code,
+            reason=reason or "",
+            offline=bool(e.offline),
+            staff_id=str(payload_value(payload, "staff_id", "") or ""),
+            voidable=voidable,
+        )
+
+    def rows(self, view: OutboxView = OutboxView.ALL) -> list[OutboxRow]:
+        return [r for r in self._rows if _in_view(r, view)]
+
+    def counts(self) -> dict[OutboxView, int]:
+        return {view: len(self.rows(view)) for view in OutboxView}
+
+    def row(self, request_id: uuid.UUID) -> OutboxRow | None:
+        return next((r for r in self._rows if r.request_id == request_id), None)
+
+    # -- selection and voiding -----------------------------------------------------------
+    def select(self, request_id: uuid.UUID | None) -> OutboxRow | None:
+        self._selected = request_id
+        return self.selected
+
+    @property
+    def selected(self) -> OutboxRow | None:
+        return self.row(self._selected) if self._selected is not None else None
+
+    @property
+    def can_void(self) -> bool:
+        row = self.selected
+        return row is not None and row.voidable and self._void_in_flight is None
+
+    @property
+    def void_in_flight(self) -> bool:
+        return self._void_in_flight is not None
+
+    def void_command(self, reason: str) -> VoidRequest | VoidProblem:
+        """Check the selected request and the reason; returns the command or the problem."""
+        if self._void_in_flight is not None:
+            return VoidProblem.BUSY
+        row = self.selected
+        if row is None:
+            return VoidProblem.NOTHING_SELECTED
+        if not row.voidable:
+            return VoidProblem.NOT_VOIDABLE
+        reason = " ".join(reason.split())
+        if not reason:
+            return VoidProblem.NO_REASON
+        if len(reason) > MAX_REASON_LENGTH:
+            return VoidProblem.REASON_TOO_LONG
+        self._void_in_flight = row.request_id
+        return VoidRequest(row.request_id, self.staff_id, reason)
+
+    def void_finished(self, result: Any) -> VoidOutcome:
+        """The screen ran the VoidRequest; `result` is sync's BackendResult."""
+        request_id = self._void_in_flight
+        self._void_in_flight = None
+        assert request_id is not None, "void_finished without void_command"
+        if result.ok:
+            data = result.data or {}
+            if data.get("reversed") or data.get("transaction_id"):
+                message = "Reversed: the money went back to the card."
+            elif data.get("tombstone") or data.get("status") == "voided":
+                message = "Voided: the request will never be applied."
+            else:
+                message = "Voided."
+            return VoidOutcome(True, request_id, message)
+        return VoidOutcome(False, request_id, result.message or str(result.error_code),
+                           result.error_code)
+
+    def void_failed(self, error: BaseException) -> VoidOutcome:
+        """The void could not be run at all (an exception in the worker)."""
+        request_id = self._void_in_flight
+        self._void_in_flight = None
+        assert request_id is not None, "void_failed without void_command"
+        return VoidOutcome(False, request_id, str(error) or type(error).__name__, "CLIENT_ERROR")
+
+    # -- scan log ------------------------------------------------------------------------
+    def set_scans(self, entries: Iterable[Any]) -> None:
+        self._scans = sorted(
+            (
+                ScanRow(
+                    scanned_at=s.scanned_at,
+                    card_uid=s.card_uid or "",
+                    status=s.status,
+                    screen=s.screen or "",
+                    request_id=s.request_id,
+                    uploaded=bool(s.uploaded),
+                )
+                for s in entries
+            ),
+            key=lambda s: s.scanned_at.timestamp() if s.scanned_at else 0.0,
+            reverse=True,
+        )
+
+    def scans(self) -> list[ScanRow]:
+        return list(self._scans)
+
+    # -- shift report --------------------------------------------------------------------
+    def shift_report(
+        self,
+        products: Sequence[Any] = (),
+        *,
+        since: datetime | None = None,
+        staff_id: str | None = None,
+        now: datetime | None = None,
+    ) -> ShiftReport:
+        """The device's shift report from the outbox entries last given to `set_outbox`."""
+        return compute_shift_report(
+            self._entries, device_id=self.device_id, products=products,
+            currency=self.currency, since=since, staff_id=staff_id, now=now,
+        )

@@ -1,0 +1,221 @@
+"""The setup wizard's state: backend, device, card reader, offline limits (Qt-free).
+
+Pages and what each needs before "Next":
+- backend: embedded demo, a PostgreSQL URL or a REST URL plus key, and a connection test
+  that got an answer from the backend (`probe_backend`);
+- device: a device id the backend knows and has enabled (`query_device` → sp_device_config);
+  its role and point of sale come from that answer, there is no list of devices to pick from;
+- reader: a reader path (the live "tap a card now" test is offered, not required);
+- summary: the event's offline limits and the offline recharge switches; finish saves.
+The screen runs the blocking checks off the GUI thread and reports back here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
+from kiosk.settings import (
+    EMBEDDED_DEMO,
+    Settings,
+    SettingsError,
+    backend_kind,
+)
+
+
+class BackendChoice(enum.Enum):
+    EMBEDDED = "embedded"
+    POSTGRES = "postgres"
+    REST = "rest"
+
+
+# Reader paths offered on the reader page, before any detected nfcpy device.
+READER_CHOICES: tuple[tuple[str, str], ...] = (
+    ("sim", "Simulated reader (demo, no hardware)"),
+    ("wedge", "Keyboard-wedge reader (types the card number)"),
+    ("usb", "USB NFC reader (first one nfcpy finds)"),
+)
+
+
+@dataclass(frozen=True)
+class ProbeBackend:
+    """Command: check that the backend answers (start the embedded server first if asked)."""
+
+    choice: BackendChoice
+    url: str  # "" for the embedded demo: the screen starts it and then has the URL
+    api_key: str
+
+
+@dataclass(frozen=True)
+class QueryDevice:
+    """Command: call sp_device_config for device_id at url."""
+
+    url: str
+    api_key: str
+    device_id: str
+
+
+class WizardController:
+    """What the person chose so far and what the backend said about it."""
+
+    def __init__(self, initial: Settings | None = None) -> None:
+        self.initial = initial or Settings()
+        kind = backend_kind(self.initial.backend_url) if self.initial.backend_url else ""
+        self.choice = {
+            "postgres": BackendChoice.POSTGRES, "rest": BackendChoice.REST,
+        }.get(kind, BackendChoice.EMBEDDED)
+        self.postgres_url = self.initial.backend_url if kind == "postgres" else ""
+        self.rest_url = self.initial.backend_url if kind == "rest" else ""
+        self.api_key = self.initial.backend_api_key
+        self.device_id = self.initial.device_id or (
+            DEMO_DEVICE_IDS[0] if self.choice is BackendChoice.EMBEDDED else ""
+        )
+        self.reader = self.initial.reader
+        self.offline_cash_recharge = self.initial.offline_cash_recharge
+        self.offline_card_recharge = self.initial.offline_card_recharge
+        self.embedded_url: str | None = None  # the running embedded server's kiosk URL
+        self.probe: DeviceCheck | None = None
+        self.device_check: DeviceCheck | None = None
+        self.last_tap_uid: str | None = None
+
+    # -- backend page ---------------------------------------------------------------------
+    @property
+    def backend_url(self) -> str:
+        """The backend_url setting for the current choice."""
+        if self.choice is BackendChoice.EMBEDDED:
+            return EMBEDDED_DEMO
+        if self.choice is BackendChoice.POSTGRES:
+            return self.postgres_url.strip()
+        return self.rest_url.strip()
+
+    def set_backend(self, choice: BackendChoice, url: str = "", api_key: str = "") -> None:
+        """Record the backend page's fields; a change forgets earlier test results."""
+        before = (self.choice, self.backend_url, self.api_key)
+        self.choice = choice
+        if choice is BackendChoice.POSTGRES:
+            self.postgres_url = url
+        elif choice is BackendChoice.REST:
+            self.rest_url = url
+        self.api_key = api_key.strip() if choice is BackendChoice.REST else ""
+        if (self.choice, self.backend_url, self.api_key) != before:
+            self.probe = None
+            self.device_check = None
+
+    def backend_problem(self) -> str | None:
+        """Why the backend fields cannot be tested yet, or None."""
+        if self.choice is not BackendChoice.EMBEDDED and not self.backend_url:
+            return "Enter the backend address."
+        try:
+            Settings(backend_url=self.backend_url)
+        except SettingsError as exc:
+            return str(exc).removeprefix("backend_url: ")
+        if backend_kind(self.backend_url) != self.choice.value:
+            expected = {"postgres": "postgresql://", "rest": "https://"}[self.choice.value]
+            return f"This address does not start with {expected}"
+        if self.choice is BackendChoice.REST and not self.api_key:
+            return "Enter the API key of the REST backend."
+        return None
+
+    def probe_command(self) -> ProbeBackend | None:
+        if self.backend_problem() is not None:
+            return None
+        url = "" if self.choice is BackendChoice.EMBEDDED else self.backend_url
+        return ProbeBackend(self.choice, url, self.api_key)
+
+    def probe_finished(self, check: DeviceCheck, embedded_url: str | None = None) -> None:
+        if embedded_url is not None:
+            self.embedded_url = embedded_url
+        self.probe = check
+
+    @property
+    def backend_ok(self) -> bool:
+        return self.probe is not None and self.probe.ok
+
+    def connection_url(self) -> str | None:
+        """The URL to call: the embedded server's once started, else the backend URL."""
+        if self.choice is BackendChoice.EMBEDDED:
+            return self.embedded_url
+        return self.backend_url or None
+
+    # -- device page ----------------------------------------------------------------------
+    def suggested_device_ids(self) -> tuple[str, ...]:
+        """Device ids to offer: the demo set's for the embedded demo, else the current one."""
+        if self.choice is BackendChoice.EMBEDDED:
+            return DEMO_DEVICE_IDS
+        return (self.initial.device_id,) if self.initial.device_id else ()
+
+    def set_device_id(self, device_id: str) -> None:
+        device_id = device_id.strip()
+        if device_id != self.device_id:
+            self.device_id = device_id
+            self.device_check = None
+
+    def device_problem(self) -> str | None:
+        if not self.device_id:
+            return "Enter this kiosk's device id."
+        try:
+            Settings(device_id=self.device_id)
+        except SettingsError as exc:
+            return str(exc)
+        if self.connection_url() is None:
+            return "Test the backend connection first."
+        return None
+
+    def device_command(self) -> QueryDevice | None:
+        url = self.connection_url()
+        if self.device_problem() is not None or url is None:
+            return None
+        return QueryDevice(url, self.api_key, self.device_id)
+
+    def device_finished(self, check: DeviceCheck) -> None:
+        self.device_check = check
+
+    @property
+    def device_ok(self) -> bool:
+        check = self.device_check
+        return check is not None and check.ok and check.config.device_id == self.device_id
+
+    @property
+    def device_config(self):  # sync.config.DeviceConfig | None
+        return self.device_check.config if self.device_ok else None
+
+    # -- reader page ----------------------------------------------------------------------
+    def set_reader(self, spec: str) -> None:
+        spec = spec.strip()
+        if spec != self.reader:
+            self.reader = spec
+            self.last_tap_uid = None
+
+    def reader_problem(self) -> str | None:
+        try:
+            Settings(reader=self.reader)
+        except SettingsError as exc:
+            return str(exc)
+        return None
+
+    def tap_seen(self, uid: str) -> None:
+        self.last_tap_uid = uid
+
+    # -- summary page ---------------------------------------------------------------------
+    @property
+    def event(self):  # sync.config.EventSettings | None: the offline limits to show
+        config = self.device_config
+        return config.event if config is not None else None
+
+    def set_offline_recharge(self, cash: bool, card: bool) -> None:
+        self.offline_cash_recharge = cash
+        self.offline_card_recharge = card
+
+    def build_settings(self) -> Settings:
+        """The settings to save: the wizard's choices over the initial (other keys kept)."""
+        if not self.backend_ok or not self.device_ok:
+            raise SettingsError("the backend and the device must be checked before saving")
+        return self.initial.replace(
+            backend_url=self.backend_url,
+            backend_api_key=self.api_key,
+            device_id=self.device_id,
+            reader=self.reader,
+            offline_cash_recharge=self.offline_cash_recharge,
+            offline_card_recharge=self.offline_card_recharge,
+        )

@@ -1,0 +1,67 @@
+"""Builders of outbox entries shaped like sync's OutboxEntry, for the supervisor controllers' tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+SHIFT_START = datetime(2026, 7, 4, 18, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    request_id: uuid.UUID
+    kind: str
+    payload: dict
+    state: str
+    offline: bool = False
+    captured_at: datetime = SHIFT_START
+    updated_at: datetime = SHIFT_START
+    response: dict | None = None
+    error_code: str | None = None
+    age_s: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def order(items, total, *, state="done", minute=0, staff="staff-bar-1", card="04DE0000000001",
+          offline=False, response=None, error_code=None) -> Entry:
+    rid = uuid.uuid4()
+    payload = {
+        "p_client_request_id": str(rid), "p_card_uid": card,
+        "p_items": [{"product_id": p, "quantity": q} for p, q in items],
+        "p_expected_total_cents": total, "p_point_of_sale_id": "bar-main",
+        "p_device_id": "kiosk-bar-1", "p_staff_id": staff,
+    }
+    if response is None and state == "done":
+        response = {"success": True, "total_cents": total, "card_uid": card}
+    return Entry(rid, "bar_order", payload, state, offline,
+                 SHIFT_START + timedelta(minutes=minute), response=response,
+                 error_code=error_code)
+
+
+def recharge(amount, method, *, state="done", minute=0, staff="staff-cashier-1",
+             card="04DE0000000002", offline=False, response=None, error_code=None) -> Entry:
+    rid = uuid.uuid4()
+    payload = {
+        "p_client_request_id": str(rid), "p_card_uid": card, "p_amount_cents": amount,
+        "p_payment_method": method, "p_checkpoint_id": "checkpoint-1",
+        "p_device_id": "kiosk-checkpoint-1", "p_staff_id": staff,
+    }
+    if response is None and state == "done":
+        response = {"success": True, "amount_cents": amount, "card_uid": card}
+    return Entry(rid, "recharge", payload, state, offline,
+                 SHIFT_START + timedelta(minutes=minute), response=response,
+                 error_code=error_code)
+
+
+def void(target: Entry, *, state="done", minute=0, staff="staff-super-1",
+         reason="Wrong amount") -> Entry:
+    payload = {
+        "p_client_request_id": str(target.request_id), "p_device_id": "kiosk-bar-1",
+        "p_staff_id": staff, "p_reason": reason,
+    }
+    return Entry(uuid.uuid4(), "void", payload, state,
+                 captured_at=SHIFT_START + timedelta(minutes=minute),
+                 response={"success": True} if state == "done" else None)

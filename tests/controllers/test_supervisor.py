@@ -1,0 +1,163 @@
+"""Supervisor controller: outbox rows by tab, what may be voided and why, scan log, report."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kiosk.controllers.supervisor import (
+    OutboxView,
+    SupervisorController,
+    VoidProblem,
+    VoidRequest,
+)
+from tests.controllers.outbox_builders import order, recharge, void
+
+
+@dataclass(frozen=True)
+class Result:
+    """Shaped like sync.backend.BackendResult."""
+
+    ok: bool
+    data: dict
+    error_code: str | None = None
+    message: str = ""
+    retryable: bool = False
+
+
+@dataclass(frozen=True)
+class Scan:
+    scan_id: uuid.UUID
+    card_uid: str | None
+    status: str
+    scanned_at: datetime
+    screen: str
+    request_id: uuid.UUID | None
+    uploaded: bool
+
+
+def controller(entries):
+    c = SupervisorController("kiosk-bar-1", "staff-super-1")
+    c.set_outbox(entries)
+    return c
+
+
+def test_tabs_split_queued_rejected_voided_and_done():
+    done = order([("beer", 1)], 500, minute=1)
+    reversed_ = recharge(2000, "cash", minute=2)
+    entries = [
+        done, reversed_, void(reversed_, minute=3),
+        order([("beer", 1)], 500, state="pending", minute=4),
+        recharge(1000, "card", state="in_flight", minute=5),
+        order([("beer", 9)], 4500, state="rejected", minute=6, error_code="INSUFFICIENT_FUNDS",
+              response={"success": False, "message": "Insufficient funds: balance €2.00"}),
+        recharge(500, "cash", state="voided", minute=7),
+    ]
+    c = controller(entries)
+    assert [r.state for r in c.rows(OutboxView.QUEUED)] == ["in_flight", "pending"]
+    rejected = c.rows(OutboxView.REJECTED)
+    assert [(r.error_code, r.reason) for r in rejected] == [
+        ("INSUFFICIENT_FUNDS", "Insufficient funds: balance €2.00")]
+    assert {r.state for r in c.rows(OutboxView.VOIDED)} == {"voided", "reversed", "done"}
+    assert [r.request_id for r in c.rows(OutboxView.DONE)] == [done.request_id]
+    assert len(c.rows()) == 7
+    assert c.counts()[OutboxView.QUEUED] == 2
+
+
+def test_rows_are_newest_first_with_summary_amount_card_and_staff():
+    c = controller([order([("beer", 2), ("cup-deposit", 2)], 1200, minute=1),
+                    recharge(2000, "cash", minute=2)])
+    first, second = c.rows()
+    assert (first.kind, first.summary, first.amount_cents) == ("recharge", "cash", 2000)
+    assert (second.summary, second.amount_cents) == ("2× beer, 2× cup-deposit", 1200)
+    assert second.card_uid == "04DE0000000001" and second.staff_id == "staff-bar-1"
+
+
+def test_pending_and_done_requests_may_be_voided_but_not_rejected_voided_or_voids():
+    done, pending = order([("beer", 1)], 500), order([("beer", 1)], 500, state="pending")
+    reversed_ = recharge(1000, "cash")
+    rejected = order([("beer", 1)], 500, state="rejected")
+    local = recharge(1000, "cash", state="voided")
+    being_voided = recharge(1000, "cash")
+    v = void(reversed_)
+    c = controller([done, pending, reversed_, v, rejected, local, being_voided,
+                    void(being_voided, state="pending")])
+    voidable = {r.request_id for r in c.rows() if r.voidable}
+    assert voidable == {done.request_id, pending.request_id}
+
+
+def test_void_needs_a_selection_a_voidable_row_and_a_reason():
+    pending, rejected = order([("beer", 1)], 500, state="pending"), order([], 0, state="rejected")
+    c = controller([pending, rejected])
+    assert c.void_command("Wrong amount") is VoidProblem.NOTHING_SELECTED
+    c.select(rejected.request_id)
+    assert not c.can_void
+    assert c.void_command("Wrong amount") is VoidProblem.NOT_VOIDABLE
+    c.select(pending.request_id)
+    assert c.can_void
+    assert c.void_command("   ") is VoidProblem.NO_REASON
+    assert c.void_command("x" * 201) is VoidProblem.REASON_TOO_LONG
+    command = c.void_command("  Wrong\n amount ")
+    assert command == VoidRequest(pending.request_id, "staff-super-1", "Wrong amount")
+
+
+def test_a_second_void_while_one_runs_is_refused():
+    a, b = order([("beer", 1)], 500, state="pending"), order([("soft", 1)], 300, state="pending")
+    c = controller([a, b])
+    c.select(a.request_id)
+    assert isinstance(c.void_command("Staff error"), VoidRequest)
+    c.select(b.request_id)
+    assert c.void_command("Staff error") is VoidProblem.BUSY
+    assert not c.can_void
+    outcome = c.void_finished(Result(True, {"success": True, "status": "voided"}))
+    assert outcome.ok and outcome.request_id == a.request_id
+    assert c.can_void
+
+
+def test_void_outcomes_are_worded_for_a_reversal_and_a_refusal():
+    a = order([("beer", 1)], 500)
+    c = controller([a])
+    c.select(a.request_id)
+    c.void_command("Wrong card")
+    assert "Reversed" in c.void_finished(Result(True, {"transaction_id": 7})).message
+    c.void_command("Wrong card")
+    refused = c.void_finished(Result(False, {}, "UNAUTHORIZED", "supervisors only"))
+    assert (refused.ok, refused.error_code, refused.message) == (
+        False, "UNAUTHORIZED", "supervisors only")
+    c.void_command("Wrong card")
+    failed = c.void_failed(ConnectionError("backend unreachable"))
+    assert not failed.ok and "unreachable" in failed.message
+    assert not c.void_in_flight
+
+
+def test_selection_is_dropped_when_the_row_disappears():
+    a = order([("beer", 1)], 500, state="pending")
+    c = controller([a])
+    c.select(a.request_id)
+    c.set_outbox([])
+    assert c.selected is None
+
+
+def test_scan_log_newest_first():
+    t0 = datetime(2026, 7, 4, 20, 0, tzinfo=UTC)
+    scans = [Scan(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
+             Scan(uuid.uuid4(), None, "read_error", t0 + timedelta(seconds=5), "bar", None, False)]
+    c = controller([])
+    c.set_scans(scans)
+    assert [(s.status, s.card_uid, s.uploaded) for s in c.scans()] == [
+        ("read_error", "", False), ("success", "04DE0000000001", True)]
+
+
+def test_shift_report_uses_the_outbox_given():
+    c = controller([recharge(2000, "cash"), recharge(500, "card")])
+    r = c.shift_report()
+    assert r.device_id == "kiosk-bar-1" and r.cash_expected_cents == 2000
+
+
+@pytest.mark.parametrize("state", ["pending", "in_flight", "done"])
+def test_voidable_states(state):
+    a = recharge(1000, "cash", state=state)
+    assert controller([a]).rows()[0].voidable

@@ -1,0 +1,142 @@
+"""Setup wizard controller: backend choice, device check, reader, limits, settings built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from kiosk.controllers.wizard import BackendChoice, ProbeBackend, QueryDevice, WizardController
+from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
+from kiosk.settings import EMBEDDED_DEMO, Settings, SettingsError
+
+
+@dataclass(frozen=True)
+class Event:
+    currency: str = "EUR"
+    max_balance_cents: int = 50000
+    offline_card_limit_cents: int = 3000
+    offline_device_limit_cents: int = 50000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Shaped like sync.config.DeviceConfig (the fields the wizard reads)."""
+
+    device_id: str
+    role: str = "bar"
+    point_of_sale_id: str | None = "bar-main"
+    checkpoint_id: str | None = None
+    enabled: bool = True
+    event: Event = Event()
+
+
+def ok_device(device_id="kiosk-bar-1"):
+    return DeviceCheck(True, "Connected", None, Config(device_id))
+
+
+def checked(c: WizardController, device_id="kiosk-bar-1") -> WizardController:
+    c.probe_finished(DeviceCheck(True, "Connected: the backend answers."), "postgresql://x@/db")
+    c.set_device_id(device_id)
+    c.device_finished(ok_device(device_id))
+    return c
+
+
+def test_fresh_wizard_offers_the_embedded_demo_and_its_devices():
+    c = WizardController()
+    assert c.choice is BackendChoice.EMBEDDED and c.backend_url == EMBEDDED_DEMO
+    assert c.suggested_device_ids() == DEMO_DEVICE_IDS
+    assert c.device_id == "kiosk-bar-1"
+    assert c.probe_command() == ProbeBackend(BackendChoice.EMBEDDED, "", "")
+
+
+def test_existing_settings_prefill_the_pages():
+    c = WizardController(Settings(backend_url="https://api.example/rpc", backend_api_key="k",
+                                  device_id="kiosk-7", reader="usb"))
+    assert (c.choice, c.rest_url, c.api_key, c.device_id, c.reader) == (
+        BackendChoice.REST, "https://api.example/rpc", "k", "kiosk-7", "usb")
+    assert c.suggested_device_ids() == ("kiosk-7",)
+
+
+@pytest.mark.parametrize(
+    ("choice", "url", "key", "problem"),
+    [
+        (BackendChoice.POSTGRES, "", "", "Enter the backend address."),
+        (BackendChoice.POSTGRES, "https://api/rpc", "", "does not start with postgresql://"),
+        (BackendChoice.POSTGRES, "mysql://h/db", "", "not usable"),
+        (BackendChoice.REST, "https://api.example/rpc", "", "API key"),
+        (BackendChoice.REST, "postgresql://h/db", "k", "does not start with https://"),
+    ],
+)
+def test_backend_problems_are_named_before_testing(choice, url, key, problem):
+    c = WizardController()
+    c.set_backend(choice, url, key)
+    assert problem in c.backend_problem()
+    assert c.probe_command() is None
+
+
+def test_postgres_url_is_probed_as_given():
+    c = WizardController()
+    c.set_backend(BackendChoice.POSTGRES, " postgresql://kiosk@db/fest ", "ignored")
+    assert c.backend_problem() is None
+    assert c.probe_command() == ProbeBackend(BackendChoice.POSTGRES, "postgresql://kiosk@db/fest", "")
+
+
+def test_device_check_needs_a_reached_backend_first():
+    c = WizardController()
+    assert c.device_problem() == "Test the backend connection first."
+    assert c.device_command() is None
+    c.probe_finished(DeviceCheck(True, "ok"), "postgresql://kiosk_demo@/festival?host=/tmp")
+    assert c.device_command() == QueryDevice(
+        "postgresql://kiosk_demo@/festival?host=/tmp", "", "kiosk-bar-1")
+
+
+def test_refused_device_blocks_the_page_and_changing_id_forgets_the_check():
+    c = WizardController()
+    c.probe_finished(DeviceCheck(True, "ok"), "postgresql://x@/db")
+    c.set_device_id("kiosk-nope")
+    c.device_finished(DeviceCheck(False, "The backend does not accept device 'kiosk-nope'",
+                                  "UNAUTHORIZED"))
+    assert not c.device_ok and c.device_config is None
+    c.device_finished(ok_device("kiosk-bar-1"))
+    assert not c.device_ok  # an answer for another id does not count
+    c.set_device_id("kiosk-bar-1")
+    assert c.device_check is None
+
+
+def test_changing_the_backend_forgets_both_checks():
+    c = checked(WizardController())
+    c.set_backend(BackendChoice.POSTGRES, "postgresql://other/db")
+    assert c.probe is None and c.device_check is None and not c.backend_ok
+
+
+def test_offline_limits_come_from_the_checked_device():
+    c = WizardController()
+    assert c.event is None
+    checked(c)
+    assert (c.event.offline_card_limit_cents, c.event.offline_device_limit_cents) == (3000, 50000)
+
+
+def test_reader_spec_is_validated_and_a_tap_is_remembered():
+    c = WizardController()
+    c.set_reader("")
+    assert "reader" in c.reader_problem()
+    c.set_reader("usb")
+    assert c.reader_problem() is None
+    c.tap_seen("04DE0000000001")
+    assert c.last_tap_uid == "04DE0000000001"
+    c.set_reader("wedge")
+    assert c.last_tap_uid is None
+
+
+def test_build_settings_keeps_other_keys_and_needs_both_checks():
+    c = WizardController(Settings(font_scale=1.5, mute=True))
+    with pytest.raises(SettingsError, match="checked"):
+        c.build_settings()
+    checked(c)
+    c.set_reader("wedge")
+    c.set_offline_recharge(cash=False, card=True)
+    s = c.build_settings()
+    assert s == Settings(backend_url=EMBEDDED_DEMO, device_id="kiosk-bar-1", reader="wedge",
+                         font_scale=1.5, mute=True, offline_cash_recharge=False,
+                         offline_card_recharge=True)
