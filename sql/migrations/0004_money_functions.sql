@@ -1,0 +1,407 @@
+-- The contract functions that move money: bar orders and checkpoint recharges.
+--
+-- Shape of each: (1) check the arguments (INVALID_REQUEST, never recorded: a
+-- malformed request has no trustworthy key); (2) read-only fast path: a seen id
+-- returns its stored outcome, or IDEMPOTENCY_CONFLICT, without a lock or a write;
+-- (3) authorise device and staff (UNAUTHORIZED, not recorded: it concerns the
+-- caller, not the request, and a fixed set-up must let the same id go through);
+-- (4) take the request id's advisory lock and look again, so that of two
+-- concurrent calls with one id one executes and the other returns its result;
+-- (5) business rejections are recorded as the outcome; (6) the effect, its ledger
+-- row and the idempotency record are written by one statement.
+
+CREATE FUNCTION sp_process_bar_order(
+  p_client_request_id uuid, p_card_uid text, p_items jsonb,
+  p_expected_total_cents bigint, p_point_of_sale_id text, p_device_id text,
+  p_staff_id text, p_captured_at timestamptz DEFAULT now(),
+  p_offline boolean DEFAULT false)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_offline  boolean := coalesce(p_offline, false);
+  v_captured timestamptz := coalesce(p_captured_at, now());
+  v_fp       uuid;
+  v_seen     record;
+  v_lines    record;
+  v_auth     record;
+  v_card     record;
+  v_floor    bigint;
+  v_attempt  integer := 0;
+  v_response jsonb;
+BEGIN
+  -- 1. argument shapes
+  IF p_client_request_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
+  END IF;
+  IF NOT is_card_uid(p_card_uid) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
+  END IF;
+  IF NOT (CASE WHEN jsonb_typeof(p_items) = 'array'
+               THEN jsonb_array_length(p_items) BETWEEN 1 AND 50 AND pg_column_size(p_items) <= 8192
+               ELSE false END) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_items must be a JSON array of 1 to 50 lines');
+  END IF;
+  IF p_expected_total_cents IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_expected_total_cents is required');
+  END IF;
+  IF NOT is_slug(p_point_of_sale_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_point_of_sale_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF NOT isfinite(v_captured) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
+  END IF;
+
+  -- 2. a seen id: its stored outcome, read-only
+  v_fp := md5(jsonb_build_array('bar_order', p_card_uid, p_items, p_expected_total_cents,
+                                p_point_of_sale_id, p_device_id, p_staff_id)::text)::uuid;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('bar_order', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- the lines, checked and priced from the point of sale's products in one pass
+  SELECT count(*)                                          AS n_lines,
+         count(*) FILTER (WHERE x.pid IS NOT NULL AND x.qty IS NOT NULL) AS n_valid,
+         count(DISTINCT x.pid)                             AS n_distinct,
+         count(p.product_id)                               AS n_found,
+         coalesce(sum(p.price_cents * x.qty), 0)::bigint   AS total,
+         array_agg(x.pid ORDER BY x.ord) FILTER (WHERE p.product_id IS NULL) AS missing,
+         array_agg(x.pid ORDER BY x.ord)                   AS pids,
+         array_agg(p.name ORDER BY x.ord)                  AS names,
+         array_agg(p.kind ORDER BY x.ord)                  AS kinds,
+         array_agg(p.price_cents ORDER BY x.ord)           AS prices,
+         array_agg(x.qty ORDER BY x.ord)                   AS qtys
+    INTO v_lines
+    FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, ord)
+   CROSS JOIN LATERAL (
+         SELECT e.ord,
+                CASE WHEN jsonb_typeof(e.item -> 'product_id') = 'string' THEN
+                  CASE WHEN length(e.item ->> 'product_id') BETWEEN 1 AND 64
+                       THEN e.item ->> 'product_id' END
+                END AS pid,
+                CASE WHEN jsonb_typeof(e.item -> 'quantity') = 'number' THEN
+                  CASE WHEN (e.item -> 'quantity')::numeric BETWEEN 1 AND 99
+                        AND (e.item -> 'quantity')::numeric = trunc((e.item -> 'quantity')::numeric)
+                       THEN (e.item -> 'quantity')::numeric::integer END
+                END AS qty) AS x
+    LEFT JOIN products p
+           ON p.point_of_sale_id = p_point_of_sale_id AND p.product_id = x.pid AND p.active;
+  IF v_lines.n_valid < v_lines.n_lines THEN
+    RETURN kiosk_error('INVALID_REQUEST',
+      'each item must be {"product_id": text, "quantity": whole number from 1 to 99}');
+  END IF;
+  IF v_lines.n_distinct < v_lines.n_lines THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'a product appears on more than one line');
+  END IF;
+
+  -- 3. who is asking
+  SELECT d.enabled AS device_enabled, d.role AS device_role, d.point_of_sale_id AS device_pos,
+         s.enabled AS staff_enabled, s.role AS staff_role,
+         e.max_balance_cents, e.offline_card_limit_cents
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id
+    LEFT JOIN event_settings e ON true;
+  IF v_auth.device_enabled IS NOT TRUE THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  END IF;
+  IF v_auth.device_role <> 'bar' OR v_auth.device_pos IS DISTINCT FROM p_point_of_sale_id THEN
+    RETURN kiosk_error('UNAUTHORIZED',
+      'device ' || p_device_id || ' is not assigned to point of sale ' || p_point_of_sale_id);
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('bar', 'supervisor', 'admin') THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not take bar orders');
+  END IF;
+  IF v_auth.max_balance_cents IS NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
+  END IF;
+
+  -- 4. one request id at a time; look again under the lock
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('bar_order', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 5. business rejections are the request's recorded outcome
+  IF v_lines.n_found < v_lines.n_lines THEN
+    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+      kiosk_error('PRODUCT_NOT_FOUND', 'not sold at ' || p_point_of_sale_id || ': '
+                                       || array_to_string(v_lines.missing, ', '))
+      || jsonb_build_object('product_ids', to_jsonb(v_lines.missing)));
+  END IF;
+  IF v_lines.total <> p_expected_total_cents THEN
+    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+      kiosk_error('PRICE_MISMATCH', 'the order costs ' || v_lines.total || ' cents, not '
+                                    || p_expected_total_cents)
+      || jsonb_build_object('server_total_cents', v_lines.total));
+  END IF;
+
+  -- debit (or credit, for returns) under the card's row lock; a debit may not
+  -- go below zero, except an offline sale down to the event's offline limit
+  v_floor := CASE WHEN v_offline THEN -v_auth.offline_card_limit_cents ELSE 0 END;
+  LOOP
+    UPDATE cards c
+       SET balance_cents = c.balance_cents - v_lines.total,
+           overdraft_flagged_at = CASE WHEN c.balance_cents - v_lines.total < 0
+                                       THEN coalesce(c.overdraft_flagged_at, now())
+                                       ELSE c.overdraft_flagged_at END,
+           updated_at = now()
+     WHERE c.card_uid = p_card_uid
+       AND c.status = 'active'
+       AND (v_lines.total <= 0 OR c.balance_cents - v_lines.total >= v_floor)
+       AND (v_lines.total >= 0 OR v_offline
+            OR c.balance_cents - v_lines.total <= v_auth.max_balance_cents)
+    RETURNING c.balance_cents + v_lines.total AS previous, c.balance_cents AS new INTO v_card;
+    EXIT WHEN FOUND;
+
+    -- why not: find out under the lock (the card may have changed meanwhile)
+    v_attempt := v_attempt + 1;
+    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
+    IF NOT FOUND THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
+    END IF;
+    IF v_card.status <> 'active' THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
+    END IF;
+    IF v_lines.total > 0 AND v_card.balance_cents - v_lines.total < v_floor THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+        kiosk_error('INSUFFICIENT_FUNDS', 'the card holds ' || v_card.balance_cents
+                    || ' cents, the order costs ' || v_lines.total)
+        || jsonb_build_object('balance_cents', v_card.balance_cents,
+                              'total_cents', v_lines.total));
+    END IF;
+    IF v_lines.total < 0 AND NOT v_offline
+       AND v_card.balance_cents - v_lines.total > v_auth.max_balance_cents THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the credit would take the card above the event maximum')
+        || jsonb_build_object('balance_cents', v_card.balance_cents,
+                              'max_balance_cents', v_auth.max_balance_cents));
+    END IF;
+    IF v_attempt > 1 THEN
+      RAISE EXCEPTION 'bar order % for card %: update refused without a reason',
+        p_client_request_id, p_card_uid;
+    END IF;
+  END LOOP;
+
+  -- 6. the order, its lines, its ledger row and its outcome: one statement
+  WITH ins_order AS (
+    INSERT INTO orders (client_request_id, card_uid, point_of_sale_id, device_id, staff_id,
+                        total_cents, offline, overdraft, captured_at)
+    VALUES (p_client_request_id, p_card_uid, p_point_of_sale_id, p_device_id, p_staff_id,
+            v_lines.total, v_offline, v_card.new < 0 AND v_lines.total > 0, v_captured)
+    RETURNING order_id, overdraft
+  ), ins_lines AS (
+    INSERT INTO order_lines (order_id, line_no, product_id, name, kind, unit_price_cents,
+                             quantity, line_total_cents)
+    SELECT o.order_id, u.line_no, u.pid, u.name, u.kind, u.price, u.qty, u.price * u.qty
+      FROM ins_order o,
+           unnest(v_lines.pids, v_lines.names, v_lines.kinds, v_lines.prices, v_lines.qtys)
+             WITH ORDINALITY AS u(pid, name, kind, price, qty, line_no)
+  ), ins_ledger AS (
+    INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
+                                new_balance_cents, client_request_id, order_id, device_id,
+                                staff_id, offline, captured_at)
+    SELECT p_card_uid, 'order', -v_lines.total, v_card.previous, v_card.new,
+           p_client_request_id, o.order_id, p_device_id, p_staff_id, v_offline, v_captured
+      FROM ins_order o
+    RETURNING entry_id, order_id
+  ), ins_outcome AS (
+    INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                     succeeded, card_uid)
+    SELECT p_client_request_id, 'bar_order', v_fp,
+           jsonb_build_object(
+             'success', true, 'status', 'completed',
+             'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
+             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
+             'new_balance_cents', v_card.new, 'replayed', false,
+             'order_id', l.order_id, 'total_cents', v_lines.total,
+             'overdraft', o.overdraft, 'offline', v_offline),
+           true, p_card_uid
+      FROM ins_ledger l JOIN ins_order o USING (order_id)
+    RETURNING response
+  )
+  SELECT response INTO v_response FROM ins_outcome;
+  RETURN v_response;
+END
+$fn$;
+
+
+CREATE FUNCTION sp_process_checkpoint_recharge(
+  p_client_request_id uuid, p_card_uid text, p_amount_cents bigint,
+  p_payment_method text, p_checkpoint_id text, p_device_id text, p_staff_id text,
+  p_captured_at timestamptz DEFAULT now(), p_offline boolean DEFAULT false)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_offline  boolean := coalesce(p_offline, false);
+  v_captured timestamptz := coalesce(p_captured_at, now());
+  v_fp       uuid;
+  v_seen     record;
+  v_auth     record;
+  v_card     record;
+  v_attempt  integer := 0;
+  v_response jsonb;
+BEGIN
+  -- 1. argument shapes
+  IF p_client_request_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
+  END IF;
+  IF NOT is_card_uid(p_card_uid) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
+  END IF;
+  IF p_amount_cents IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
+  END IF;
+  IF p_payment_method IS NULL OR p_payment_method NOT IN ('cash', 'card') THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_payment_method must be ''cash'' or ''card''');
+  END IF;
+  IF NOT is_slug(p_checkpoint_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_checkpoint_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF NOT isfinite(v_captured) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
+  END IF;
+
+  -- 2. a seen id: its stored outcome, read-only
+  v_fp := md5(jsonb_build_array('checkpoint_recharge', p_card_uid, p_amount_cents,
+                                p_payment_method, p_checkpoint_id, p_device_id, p_staff_id)::text)::uuid;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 3. who is asking
+  SELECT d.enabled AS device_enabled, d.role AS device_role, d.checkpoint_id AS device_checkpoint,
+         s.enabled AS staff_enabled, s.role AS staff_role, e.max_balance_cents
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id
+    LEFT JOIN event_settings e ON true;
+  IF v_auth.device_enabled IS NOT TRUE THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  END IF;
+  IF v_auth.device_role <> 'checkpoint' OR v_auth.device_checkpoint IS DISTINCT FROM p_checkpoint_id THEN
+    RETURN kiosk_error('UNAUTHORIZED',
+      'device ' || p_device_id || ' is not assigned to checkpoint ' || p_checkpoint_id);
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('cashier', 'supervisor', 'admin') THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not recharge cards');
+  END IF;
+  IF v_auth.max_balance_cents IS NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
+  END IF;
+
+  -- 4. one request id at a time; look again under the lock
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 5. business rejections are the request's recorded outcome
+  IF p_amount_cents NOT BETWEEN 1 AND v_auth.max_balance_cents THEN
+    RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'a recharge is from 1 to '
+                  || v_auth.max_balance_cents || ' cents')
+      || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', v_auth.max_balance_cents));
+  END IF;
+
+  LOOP
+    UPDATE cards c
+       SET balance_cents = c.balance_cents + p_amount_cents,
+           overdraft_flagged_at = CASE WHEN c.balance_cents + p_amount_cents >= 0 THEN NULL
+                                       ELSE c.overdraft_flagged_at END,
+           updated_at = now()
+     WHERE c.card_uid = p_card_uid
+       AND c.status = 'active'
+       AND c.balance_cents + p_amount_cents <= v_auth.max_balance_cents
+    RETURNING c.balance_cents - p_amount_cents AS previous, c.balance_cents AS new INTO v_card;
+    EXIT WHEN FOUND;
+
+    v_attempt := v_attempt + 1;
+    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
+    IF NOT FOUND THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
+    END IF;
+    IF v_card.status <> 'active' THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
+    END IF;
+    IF v_card.balance_cents + p_amount_cents > v_auth.max_balance_cents THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
+                    || ' cents; at most ' || greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)
+                    || ' more may be loaded')
+        || jsonb_build_object('balance_cents', v_card.balance_cents,
+                              'max_balance_cents', v_auth.max_balance_cents,
+                              'max_amount_cents',
+                              greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)));
+    END IF;
+    IF v_attempt > 1 THEN
+      RAISE EXCEPTION 'recharge % for card %: update refused without a reason',
+        p_client_request_id, p_card_uid;
+    END IF;
+  END LOOP;
+
+  -- 6. the recharge, its ledger row and its outcome: one statement
+  WITH ins_recharge AS (
+    INSERT INTO recharges (client_request_id, card_uid, amount_cents, payment_method,
+                           checkpoint_id, device_id, staff_id, offline, captured_at)
+    VALUES (p_client_request_id, p_card_uid, p_amount_cents, p_payment_method,
+            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured)
+    RETURNING recharge_id
+  ), ins_ledger AS (
+    INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
+                                new_balance_cents, client_request_id, recharge_id, device_id,
+                                staff_id, offline, captured_at)
+    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous, v_card.new,
+           p_client_request_id, r.recharge_id, p_device_id, p_staff_id, v_offline, v_captured
+      FROM ins_recharge r
+    RETURNING entry_id, recharge_id
+  ), ins_outcome AS (
+    INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                     succeeded, card_uid)
+    SELECT p_client_request_id, 'checkpoint_recharge', v_fp,
+           jsonb_build_object(
+             'success', true, 'status', 'completed',
+             'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
+             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
+             'new_balance_cents', v_card.new, 'replayed', false,
+             'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
+             'payment_method', p_payment_method, 'offline', v_offline),
+           true, p_card_uid
+      FROM ins_ledger l
+    RETURNING response
+  )
+  SELECT response INTO v_response FROM ins_outcome;
+  RETURN v_response;
+END
+$fn$;

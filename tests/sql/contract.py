@@ -1,0 +1,118 @@
+"""Helpers for the backend contract tests: call a contract function with named
+arguments (as the clients do) and read the ledger back."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+BAR = {"p_point_of_sale_id": "bar-main", "p_device_id": "kiosk-bar-1", "p_staff_id": "staff-bar-1"}
+CHECKPOINT = {
+    "p_checkpoint_id": "checkpoint-1",
+    "p_device_id": "kiosk-checkpoint-1",
+    "p_staff_id": "staff-cashier-1",
+}
+SUPERVISOR_AT_BAR = {"p_device_id": "kiosk-bar-1", "p_staff_id": "staff-super-1"}
+PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
+          "cup-deposit": 100, "cup-return": -100}
+JSON_ARGS = {"p_items", "p_metadata", "p_scans"}
+
+
+def card(number: int) -> str:
+    """UID of demo card 1..100."""
+    return f"04DE{number:010d}"
+
+
+def adapt(name: str, value: Any) -> Any:
+    if name in JSON_ARGS and not isinstance(value, Jsonb) and value is not None:
+        return Jsonb(value)
+    return value
+
+
+def call(conn: psycopg.Connection, function: str, **args: Any) -> dict:
+    """SELECT function(name => value, ...) and return its JSON answer."""
+    query = sql.SQL("SELECT {}({})").format(
+        sql.Identifier(function),
+        sql.SQL(", ").join(
+            sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in args
+        ),
+    )
+    params = {name: adapt(name, value) for name, value in args.items()}
+    return conn.execute(query, params).fetchone()[0]
+
+
+def items(*lines: tuple[str, int]) -> list[dict]:
+    return [{"product_id": product, "quantity": quantity} for product, quantity in lines]
+
+
+def price(lines: list[dict]) -> int:
+    return sum(PRICES[line["product_id"]] * line["quantity"] for line in lines)
+
+
+def bar_order(conn: psycopg.Connection, card_uid: str, lines: list[dict], *,
+              request_id: uuid.UUID | None = None, total: int | None = None,
+              **overrides: Any) -> dict:
+    args = {
+        "p_client_request_id": request_id or uuid.uuid4(),
+        "p_card_uid": card_uid,
+        "p_items": lines,
+        "p_expected_total_cents": price(lines) if total is None else total,
+        **BAR,
+        **overrides,
+    }
+    return call(conn, "sp_process_bar_order", **args)
+
+
+def recharge(conn: psycopg.Connection, card_uid: str, amount: int, *,
+             request_id: uuid.UUID | None = None, method: str = "cash",
+             **overrides: Any) -> dict:
+    args = {
+        "p_client_request_id": request_id or uuid.uuid4(),
+        "p_card_uid": card_uid,
+        "p_amount_cents": amount,
+        "p_payment_method": method,
+        **CHECKPOINT,
+        **overrides,
+    }
+    return call(conn, "sp_process_checkpoint_recharge", **args)
+
+
+def balance(conn: psycopg.Connection, card_uid: str) -> int:
+    return conn.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (card_uid,)).fetchone()[0]
+
+
+def balances(conn: psycopg.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT card_uid, balance_cents FROM cards").fetchall())
+
+
+def money_row_counts(conn: psycopg.Connection) -> tuple[int, ...]:
+    """Row counts of every table a money movement writes (to prove nothing changed)."""
+    return conn.execute(
+        "SELECT (SELECT count(*) FROM ledger), (SELECT count(*) FROM orders),"
+        " (SELECT count(*) FROM order_lines), (SELECT count(*) FROM recharges),"
+        " (SELECT count(*) FROM voids), (SELECT count(*) FROM idempotency_records),"
+        " (SELECT count(*) FROM card_status_changes), (SELECT count(*) FROM nfc_scans)"
+    ).fetchone()
+
+
+def ledger_mismatches(conn: psycopg.Connection) -> list[tuple]:
+    """Cards whose balance differs from the sum of their ledger, or whose ledger chain
+    (previous balance of each entry = new balance of the one before) is broken."""
+    return conn.execute(
+        """
+        SELECT c.card_uid, c.balance_cents, coalesce(sum(l.amount_cents), 0)
+          FROM cards c LEFT JOIN ledger l USING (card_uid)
+         GROUP BY c.card_uid, c.balance_cents
+        HAVING c.balance_cents <> coalesce(sum(l.amount_cents), 0)
+        UNION ALL
+        SELECT card_uid, previous_balance_cents, before
+          FROM (SELECT card_uid, previous_balance_cents,
+                       coalesce(lag(new_balance_cents) OVER w, 0) AS before
+                  FROM ledger WINDOW w AS (PARTITION BY card_uid ORDER BY entry_id)) AS chain
+         WHERE previous_balance_cents <> before
+        """
+    ).fetchall()
