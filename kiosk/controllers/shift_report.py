@@ -1,6 +1,7 @@
 """The shift report of one device, computed from its local outbox (Qt-free).
 
-Only requests the backend confirmed (`done`) count. Sales are broken down by product and
+Only requests the backend confirmed count (`done`, or reversed later: sync marks those
+`voided` but keeps the successful answer). Sales are broken down by product and
 recharges by payment method; a confirmed void takes its request out of the sales and
 recharge figures and is listed on its own. Cash expected in the drawer is cash recharges
 minus cash voids. Requests still queued are shown apart: their cash is in the drawer but
@@ -31,13 +32,24 @@ def payload_value(payload: Mapping[str, Any], name: str, default: Any = None) ->
 
 
 def void_target(entry: Any) -> uuid.UUID | None:
-    """The request a void outbox row voids (its `p_client_request_id` argument)."""
-    payload = entry.payload or {}
-    raw = payload.get("target_request_id") or payload_value(payload, "client_request_id")
+    """The request a void outbox row voids (`target_request_id`, else its argument)."""
+    target = getattr(entry, "target_request_id", None)
+    if isinstance(target, uuid.UUID):
+        return target
+    raw = payload_value(entry.payload or {}, "client_request_id")
     try:
         return uuid.UUID(str(raw)) if raw else None
     except ValueError:
         return None
+
+
+def was_confirmed(entry: Any) -> bool:
+    """The backend applied this request: done, or done and later reversed by a void (sync
+    then marks the row voided but keeps the successful answer)."""
+    if entry.state == "done":
+        return True
+    response = entry.response or {}
+    return entry.state == "voided" and response.get("success") is True
 
 
 def entry_staff(entry: Any) -> str | None:
@@ -181,8 +193,8 @@ def compute_shift_report(
         if e.state == "rejected":
             rejected += 1
             continue
-        if e.state != "done":
-            continue  # voided locally before it was ever sent: no money moved
+        if not was_confirmed(e):
+            continue  # voided locally before the backend confirmed it: no money moved
         offline += bool(e.offline)
         if e.kind == ORDER_KIND:
             total = order_total_cents(e, prices)

@@ -28,6 +28,7 @@ from kiosk.controllers.shift_report import (
     recharge_amount_cents,
     recharge_method,
     void_target,
+    was_confirmed,
 )
 
 VOIDABLE_KINDS = (ORDER_KIND, RECHARGE_KIND)
@@ -75,7 +76,7 @@ class OutboxRow:
 
     request_id: uuid.UUID
     kind: str  # "bar_order" | "recharge" | "void"
-    state: str  # sync's state, or "reversed" for a confirmed request voided later
+    state: str  # sync's state, or "reversed" for a confirmed request a void undid later
     captured_at: datetime | None
     age_s: float | None
     card_uid: str
@@ -151,7 +152,10 @@ class SupervisorController:
     def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID]) -> OutboxRow:
         payload = e.payload or {}
         response = e.response or {}
-        state = "reversed" if e.request_id in reversed_ids and e.state == "done" else e.state
+        state = e.state
+        if e.kind != VOID_KIND and was_confirmed(e) and (
+                e.request_id in reversed_ids or e.state == "voided"):
+            state = "reversed"
         if e.kind == ORDER_KIND:
             amount: int | None = order_total_cents(e, {})
             summary = ", ".join(f"{qty}× {pid}" for pid, qty in order_items(e))

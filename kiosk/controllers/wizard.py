@@ -101,6 +101,11 @@ class WizardController:
         if (self.choice, self.backend_url, self.api_key) != before:
             self.probe = None
             self.device_check = None
+        if not self.initial.device_id:  # the demo id was our suggestion, not their choice
+            if choice is BackendChoice.EMBEDDED and not self.device_id:
+                self.device_id = DEMO_DEVICE_IDS[0]
+            elif choice is not BackendChoice.EMBEDDED and self.device_id in DEMO_DEVICE_IDS:
+                self.device_id = ""
 
     def backend_problem(self) -> str | None:
         """Why the backend fields cannot be tested yet, or None."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 SHIFT_START = datetime(2026, 7, 4, 18, 0, tzinfo=UTC)
 
@@ -22,7 +21,7 @@ class Entry:
     response: dict | None = None
     error_code: str | None = None
     age_s: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    target_request_id: uuid.UUID | None = None
 
 
 def order(items, total, *, state="done", minute=0, staff="staff-bar-1", card="04DE0000000001",
@@ -64,4 +63,10 @@ def void(target: Entry, *, state="done", minute=0, staff="staff-super-1",
     }
     return Entry(uuid.uuid4(), "void", payload, state,
                  captured_at=SHIFT_START + timedelta(minutes=minute),
-                 response={"success": True} if state == "done" else None)
+                 response={"success": True} if state == "done" else None,
+                 target_request_id=target.request_id)
+
+
+def voided(target: Entry) -> Entry:
+    """The target row as sync leaves it once a void of it succeeded: state voided, answer kept."""
+    return replace(target, state="voided")

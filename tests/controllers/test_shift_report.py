@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 from kiosk.controllers.shift_report import compute_shift_report, report_rows, write_csv
-from tests.controllers.outbox_builders import SHIFT_START, order, recharge, void
+from tests.controllers.outbox_builders import SHIFT_START, order, recharge, void, voided
 
 
 class P:
@@ -44,7 +44,7 @@ def test_order_total_is_the_backends_not_the_kiosks():
 
 def test_recharges_by_method_and_cash_expected_is_cash_minus_cash_voids():
     cash1, cash2 = recharge(2000, "cash"), recharge(5000, "cash")
-    entries = [cash1, cash2, recharge(1000, "card"), void(cash2)]
+    entries = [cash1, voided(cash2), recharge(1000, "card"), void(cash2)]
     r = report(entries)
     assert [(m.method, m.count, m.total_cents) for m in r.recharges] == [
         ("cash", 1, 2000), ("card", 1, 1000)]
@@ -54,8 +54,8 @@ def test_recharges_by_method_and_cash_expected_is_cash_minus_cash_voids():
 
 
 def test_a_voided_order_leaves_the_product_lines_and_is_listed_as_a_void():
-    kept, voided = order([("beer", 1)], 500), order([("soft", 2)], 600)
-    r = report([kept, voided, void(voided)])
+    kept, sale = order([("beer", 1)], 500), order([("soft", 2)], 600)
+    r = report([kept, voided(sale), void(sale)])
     assert [p.product_id for p in r.products] == ["beer"]
     assert (r.voided_orders_count, r.voided_orders_cents) == (1, 600)
     assert r.orders_total_cents == 500
@@ -71,10 +71,12 @@ def test_only_done_rows_count_queued_rejected_and_locally_voided_are_apart():
               response={"success": False, "error_code": "INSUFFICIENT_FUNDS"}),
         recharge(3000, "cash", state="voided"),
         void(queued_cash, state="pending"),
+        voided(recharge(4000, "cash", state="pending")),
     ]
     r = report(entries)
     assert r.products == () and r.orders_count == 0 and r.recharges == ()
     assert (r.queued_count, r.queued_cash_cents) == (3, 2000)
+    assert r.voided_recharges == ()
     assert r.rejected_count == 1
     assert r.cash_expected_cents == 0
 
@@ -102,7 +104,7 @@ def test_unknown_product_is_listed_under_its_id():
 
 def test_csv_has_a_header_and_one_row_per_figure_with_cents_and_decimal():
     cash = recharge(2500, "cash")
-    r = report([order([("beer", 2)], 1000), cash, recharge(1000, "card"), void(cash)])
+    r = report([order([("beer", 2)], 1000), voided(cash), recharge(1000, "card"), void(cash)])
     buffer = io.StringIO()
     write_csv(r, buffer)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))
@@ -120,3 +122,9 @@ def test_negative_amounts_are_written_with_a_minus_sign():
     buffer = io.StringIO()
     write_csv(report([order([("cup-return", 3)], -300)]), buffer)
     assert "product,cup-return,Cup return,3,-300,-3.00" in buffer.getvalue()
+
+
+def test_a_tombstoned_request_that_was_never_confirmed_counts_nowhere():
+    never_sent = recharge(2000, "cash", state="pending")
+    r = report([voided(never_sent), void(never_sent)])
+    assert r.recharges == () and r.voided_recharges == () and r.cash_expected_cents == 0

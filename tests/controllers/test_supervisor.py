@@ -14,7 +14,7 @@ from kiosk.controllers.supervisor import (
     VoidProblem,
     VoidRequest,
 )
-from tests.controllers.outbox_builders import order, recharge, void
+from tests.controllers.outbox_builders import order, recharge, void, voided
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def test_tabs_split_queued_rejected_voided_and_done():
     done = order([("beer", 1)], 500, minute=1)
     reversed_ = recharge(2000, "cash", minute=2)
     entries = [
-        done, reversed_, void(reversed_, minute=3),
+        done, voided(reversed_), void(reversed_, minute=3),
         order([("beer", 1)], 500, state="pending", minute=4),
         recharge(1000, "card", state="in_flight", minute=5),
         order([("beer", 9)], 4500, state="rejected", minute=6, error_code="INSUFFICIENT_FUNDS",
@@ -61,7 +61,8 @@ def test_tabs_split_queued_rejected_voided_and_done():
     rejected = c.rows(OutboxView.REJECTED)
     assert [(r.error_code, r.reason) for r in rejected] == [
         ("INSUFFICIENT_FUNDS", "Insufficient funds: balance €2.00")]
-    assert {r.state for r in c.rows(OutboxView.VOIDED)} == {"voided", "reversed", "done"}
+    assert {(r.kind, r.state) for r in c.rows(OutboxView.VOIDED)} == {
+        ("recharge", "voided"), ("recharge", "reversed"), ("void", "done")}
     assert [r.request_id for r in c.rows(OutboxView.DONE)] == [done.request_id]
     assert len(c.rows()) == 7
     assert c.counts()[OutboxView.QUEUED] == 2
@@ -83,7 +84,7 @@ def test_pending_and_done_requests_may_be_voided_but_not_rejected_voided_or_void
     local = recharge(1000, "cash", state="voided")
     being_voided = recharge(1000, "cash")
     v = void(reversed_)
-    c = controller([done, pending, reversed_, v, rejected, local, being_voided,
+    c = controller([done, pending, voided(reversed_), v, rejected, local, being_voided,
                     void(being_voided, state="pending")])
     voidable = {r.request_id for r in c.rows() if r.voidable}
     assert voidable == {done.request_id, pending.request_id}
@@ -161,3 +162,9 @@ def test_shift_report_uses_the_outbox_given():
 def test_voidable_states(state):
     a = recharge(1000, "cash", state=state)
     assert controller([a]).rows()[0].voidable
+
+
+def test_a_tombstoned_pending_request_shows_as_voided_not_reversed():
+    never_sent = order([("beer", 1)], 500, state="pending")
+    c = controller([voided(never_sent), void(never_sent)])
+    assert c.row(never_sent.request_id).state == "voided"

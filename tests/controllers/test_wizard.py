@@ -140,3 +140,20 @@ def test_build_settings_keeps_other_keys_and_needs_both_checks():
     assert s == Settings(backend_url=EMBEDDED_DEMO, device_id="kiosk-bar-1", reader="wedge",
                          font_scale=1.5, mute=True, offline_cash_recharge=False,
                          offline_card_recharge=True)
+
+
+def test_demo_device_suggestion_goes_away_with_another_backend_and_comes_back():
+    c = WizardController()
+    c.set_backend(BackendChoice.POSTGRES, "postgresql://h/db")
+    assert c.device_id == ""
+    c.set_backend(BackendChoice.EMBEDDED)
+    assert c.device_id == "kiosk-bar-1"
+    c.set_device_id("kiosk-checkpoint-1")
+    c.set_backend(BackendChoice.REST, "https://x/rpc", "k")
+    assert c.device_id == ""
+
+
+def test_a_device_id_from_the_settings_is_kept_whatever_the_backend():
+    c = WizardController(Settings(device_id="kiosk-bar-1"))
+    c.set_backend(BackendChoice.POSTGRES, "postgresql://h/db")
+    assert c.device_id == "kiosk-bar-1"

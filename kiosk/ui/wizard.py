@@ -1,0 +1,659 @@
+"""The setup wizard (QWizard): backend, device, card reader, offline limits, then save.
+
+Shown on first start without a configuration and from the supervisor screen. The pages only
+render `WizardController` state and forward what the person does; every blocking step
+(starting the embedded demo server, calling sp_device_config, looking for USB readers) runs
+off the GUI thread through `OpRunner`. The reader page runs the chosen reader in its own
+`ReaderThread` for a live "tap a card now" test and stops it when the page is left.
+Finishing writes the settings with `save_settings`; `result_settings()` returns them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from kiosk.controllers.wizard import (
+    READER_CHOICES,
+    BackendChoice,
+    ProbeBackend,
+    QueryDevice,
+    WizardController,
+)
+from kiosk.device_check import DeviceCheck, probe_backend, query_device, start_embedded_demo
+from kiosk.money import format_cents
+from kiosk.ops import OpRunner
+from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
+
+log = logging.getLogger(__name__)
+
+ReaderFactory = Callable[[str], Any]  # spec -> kiosk.nfc.reader.CardReader
+
+
+def _default_reader_factory(spec: str) -> Any:
+    from kiosk.nfc.factory import make_reader
+
+    return make_reader(spec)
+
+
+def _set_tone(label: QLabel, tone: str, text: str) -> None:
+    """Show `text` in the label with a look for tone "ok", "error", "busy" or "" (plain)."""
+    role = {"ok": "ok", "error": "problem", "busy": "hint"}.get(tone, "muted")
+    label.setProperty("role", role)
+    label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+
+
+def mask_password(url: str) -> str:
+    """postgresql://user:secret@host/db → postgresql://user:•••@host/db (for display)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    userinfo, at, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':•••' if colon else ''}{at}{host}"
+
+
+class BackendPage(QWizardPage):
+    """Which backend: the embedded demo, a PostgreSQL URL, or a REST URL plus key."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._busy = False
+        self.setObjectName("wizardBackendPage")
+        self.setTitle(self.tr("Backend"))
+        self.setSubTitle(self.tr("Where balances and orders are kept."))
+        c = wizard.controller
+
+        self.embedded_radio = QRadioButton(self.tr("Embedded demo server on this computer"))
+        self.postgres_radio = QRadioButton(self.tr("PostgreSQL server"))
+        self.rest_radio = QRadioButton(self.tr("REST-RPC server"))
+        self._group = QButtonGroup(self)
+        for choice, radio in self._radios().items():
+            self._group.addButton(radio)
+            radio.setChecked(choice is c.choice)
+
+        self.postgres_edit = QLineEdit(c.postgres_url)
+        self.postgres_edit.setPlaceholderText("postgresql://kiosk:password@db.festival.lan/festival")
+        self.rest_edit = QLineEdit(c.rest_url)
+        self.rest_edit.setPlaceholderText("https://api.festival.example/rpc")
+        self.key_edit = QLineEdit(c.api_key)
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText(self.tr("API key"))
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setObjectName("wizardTestConnection")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("wizardBackendStatus")
+        self.status_label.setWordWrap(True)
+
+        form = QVBoxLayout(self)
+        form.addWidget(self.embedded_radio)
+        hint = QLabel(self.tr("Starts a local PostgreSQL with the demo event (first start takes "
+                              "a few seconds)."))
+        hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        form.addWidget(hint)
+        form.addWidget(self.postgres_radio)
+        form.addWidget(self.postgres_edit)
+        form.addWidget(self.rest_radio)
+        rest_row = QHBoxLayout()
+        rest_row.addWidget(self.rest_edit, 3)
+        rest_row.addWidget(self.key_edit, 2)
+        form.addLayout(rest_row)
+        form.addSpacing(12)
+        form.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addWidget(self.status_label)
+        form.addStretch(1)
+
+        for radio in self._radios().values():
+            radio.toggled.connect(self._fields_changed)
+        for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
+            edit.textChanged.connect(self._fields_changed)
+        self.test_button.clicked.connect(self.test_connection)
+        self._fields_changed()
+
+    def _radios(self) -> dict[BackendChoice, QRadioButton]:
+        return {
+            BackendChoice.EMBEDDED: self.embedded_radio,
+            BackendChoice.POSTGRES: self.postgres_radio,
+            BackendChoice.REST: self.rest_radio,
+        }
+
+    def _chosen(self) -> BackendChoice:
+        return next(ch for ch, radio in self._radios().items() if radio.isChecked())
+
+    @Slot()
+    def _fields_changed(self) -> None:
+        choice = self._chosen()
+        url = {BackendChoice.POSTGRES: self.postgres_edit.text(),
+               BackendChoice.REST: self.rest_edit.text()}.get(choice, "")
+        c = self._wizard.controller
+        c.set_backend(choice, url, self.key_edit.text())
+        self.postgres_edit.setEnabled(choice is BackendChoice.POSTGRES)
+        self.rest_edit.setEnabled(choice is BackendChoice.REST)
+        self.key_edit.setEnabled(choice is BackendChoice.REST)
+        problem = c.backend_problem()
+        self.test_button.setEnabled(problem is None and not self._busy)
+        if c.probe is None and not self._busy:
+            _set_tone(self.status_label, "error" if problem else "",
+                      self.tr(problem) if problem else self.tr("Not tested yet."))
+        self.completeChanged.emit()
+
+    @Slot()
+    def test_connection(self) -> None:
+        command = self._wizard.controller.probe_command()
+        if command is None or self._busy:
+            return
+        self._busy = True
+        self.test_button.setEnabled(False)
+        busy_text = (self.tr("Starting the embedded demo server…")
+                     if command.choice is BackendChoice.EMBEDDED
+                     else self.tr("Connecting…"))
+        _set_tone(self.status_label, "busy", busy_text)
+        self._wizard.run_op(lambda: self._wizard.probe(command), self._probe_done,
+                            self._probe_failed)
+
+    def _probe_done(self, outcome: tuple[DeviceCheck, str]) -> None:
+        check, url = outcome
+        self._busy = False
+        c = self._wizard.controller
+        c.probe_finished(check, url if c.choice is BackendChoice.EMBEDDED else None)
+        _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
+        self._fields_changed()
+
+    def _probe_failed(self, error: BaseException) -> None:
+        log.warning("backend test failed", exc_info=error)
+        self._probe_done((DeviceCheck(False, str(error) or type(error).__name__,
+                                      "CLIENT_ERROR"), ""))
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def isComplete(self) -> bool:
+        return self._wizard.controller.backend_ok and not self._busy
+
+
+class DevicePage(QWizardPage):
+    """Which device this kiosk is; its role and point of sale come from the backend."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._busy = False
+        self._asked_for = ""
+        self.setObjectName("wizardDevicePage")
+        self.setTitle(self.tr("Device"))
+        self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
+
+        self.device_combo = QComboBox()
+        self.device_combo.setEditable(True)
+        self.device_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.device_combo.setObjectName("wizardDeviceId")
+        self.check_button = QPushButton(self.tr("Check device"))
+        self.status_label = QLabel()
+        self.status_label.setObjectName("wizardDeviceStatus")
+        self.status_label.setWordWrap(True)
+        self.details_label = QLabel()
+        self.details_label.setObjectName("wizardDeviceDetails")
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        row = QHBoxLayout()
+        row.addWidget(self.device_combo, 1)
+        row.addWidget(self.check_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Device id")))
+        layout.addLayout(row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.details_label)
+        layout.addStretch(1)
+
+        self.device_combo.editTextChanged.connect(self._id_changed)
+        self.check_button.clicked.connect(self.check_device)
+
+    def initializePage(self) -> None:
+        c = self._wizard.controller
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        self.device_combo.addItems(list(c.suggested_device_ids()))
+        self.device_combo.setEditText(c.device_id)
+        self.device_combo.blockSignals(False)
+        self._id_changed(c.device_id)
+        if c.device_command() is not None and not c.device_ok:
+            self.check_device()
+
+    @Slot(str)
+    def _id_changed(self, text: str) -> None:
+        c = self._wizard.controller
+        c.set_device_id(text)
+        problem = c.device_problem()
+        self.check_button.setEnabled(problem is None and not self._busy)
+        if c.device_check is None and not self._busy:
+            _set_tone(self.status_label, "error" if problem else "",
+                      self.tr(problem) if problem else self.tr("Not checked yet."))
+            self.details_label.clear()
+        self.completeChanged.emit()
+
+    @Slot()
+    def check_device(self) -> None:
+        command = self._wizard.controller.device_command()
+        if command is None or self._busy:
+            return
+        self._busy = True
+        self._asked_for = command.device_id
+        self.check_button.setEnabled(False)
+        _set_tone(self.status_label, "busy", self.tr("Asking the backend about %s…")
+                  % command.device_id)
+        self._wizard.run_op(lambda: self._wizard.query(command), self._check_done,
+                            self._check_failed)
+
+    def _check_done(self, check: DeviceCheck) -> None:
+        self._busy = False
+        c = self._wizard.controller
+        if self._asked_for != c.device_id:
+            # the id was edited while we asked: that answer is stale, ask about the new one
+            self._id_changed(c.device_id)
+            self.check_device()
+            return
+        c.device_finished(check)
+        _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
+        self.details_label.setText(self._details(check) if check.ok else "")
+        self.check_button.setEnabled(c.device_problem() is None)
+        self.completeChanged.emit()
+
+    def _check_failed(self, error: BaseException) -> None:
+        log.warning("device check failed", exc_info=error)
+        self._check_done(DeviceCheck(False, str(error) or type(error).__name__, "CLIENT_ERROR"))
+
+    def _details(self, check: DeviceCheck) -> str:
+        config = check.config
+        if config.role == "bar":
+            place = self.tr("Bar, point of sale %s") % config.point_of_sale_id
+        else:
+            place = self.tr("Checkpoint %s") % config.checkpoint_id
+        return "\n".join([
+            self.tr("Role: %s") % place,
+            self.tr("Products: %d") % len(config.products),
+            self.tr("Staff allowed on this device: %d") % len(config.staff),
+            self.tr("Currency: %s") % config.event.currency,
+        ])
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def isComplete(self) -> bool:
+        return self._wizard.controller.device_ok and not self._busy
+
+
+class ReaderPage(QWizardPage):
+    """Which card reader, found by detection, with a live "tap a card now" test."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._reader_thread: Any = None
+        self._sim_panel: QWidget | None = None
+        self.setObjectName("wizardReaderPage")
+        self.setTitle(self.tr("Card reader"))
+        self.setSubTitle(self.tr("Choose the reader, then tap a card to test it."))
+
+        self.reader_combo = QComboBox()
+        self.reader_combo.setEditable(True)
+        self.reader_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.reader_combo.setObjectName("wizardReader")
+        for spec, description in READER_CHOICES:
+            self.reader_combo.addItem(f"{spec} — {self.tr(description)}", spec)
+        self.detect_button = QPushButton(self.tr("Detect readers"))
+        self.test_button = QPushButton(self.tr("Test reader"))
+        self.test_button.setObjectName("wizardTestReader")
+        self.detect_label = QLabel()
+        self.detect_label.setWordWrap(True)
+        self.detect_label.setProperty("role", "muted")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("wizardReaderStatus")
+        self.status_label.setWordWrap(True)
+        self.tap_label = QLabel()
+        self.tap_label.setObjectName("wizardTapResult")
+        self.tap_label.setProperty("role", "heading")
+        self._panel_holder = QVBoxLayout()
+
+        row = QHBoxLayout()
+        row.addWidget(self.reader_combo, 1)
+        row.addWidget(self.detect_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.detect_label)
+        layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.tap_label)
+        layout.addLayout(self._panel_holder)
+        layout.addStretch(1)
+
+        self.reader_combo.currentIndexChanged.connect(self._choice_changed)
+        self.reader_combo.editTextChanged.connect(self._text_changed)
+        self.detect_button.clicked.connect(self.detect)
+        self.test_button.clicked.connect(self.start_test)
+
+    def initializePage(self) -> None:
+        spec = self._wizard.controller.reader
+        index = self.reader_combo.findData(spec)
+        if index >= 0:
+            self.reader_combo.setCurrentIndex(index)
+        else:
+            self.reader_combo.setEditText(spec)
+        self._text_changed(self.reader_combo.currentText())
+        _set_tone(self.status_label, "", self.tr("Press “Test reader”, then tap a card."))
+
+    def current_spec(self) -> str:
+        text = self.reader_combo.currentText()
+        index = self.reader_combo.findText(text)
+        if index >= 0 and self.reader_combo.itemData(index):
+            return str(self.reader_combo.itemData(index))
+        return text.split(" — ", 1)[0].strip()
+
+    @Slot(int)
+    def _choice_changed(self, _index: int) -> None:
+        self._text_changed(self.reader_combo.currentText())
+
+    @Slot(str)
+    def _text_changed(self, _text: str) -> None:
+        c = self._wizard.controller
+        spec = self.current_spec()
+        if spec != c.reader:
+            self.stop_test()
+            self.tap_label.clear()
+        c.set_reader(spec)
+        problem = c.reader_problem()
+        self.test_button.setEnabled(problem is None)
+        if problem:
+            _set_tone(self.status_label, "error", problem)
+        self.completeChanged.emit()
+
+    @Slot()
+    def detect(self) -> None:
+        self.detect_button.setEnabled(False)
+        _set_tone(self.detect_label, "busy", self.tr("Looking for USB and serial readers…"))
+        self._wizard.run_op(self._wizard.list_readers, self._detected, self._detect_failed)
+
+    def _detected(self, result: Any) -> None:
+        self.detect_button.setEnabled(True)
+        lines = []
+        for candidate in result.readers:
+            if self.reader_combo.findData(candidate.path) < 0:
+                self.reader_combo.addItem(f"{candidate.path} — {candidate.description}",
+                                          candidate.path)
+            lines.append(f"{candidate.path}: "
+                         + (candidate.problem or self.tr("ready")))
+        lines.extend(result.notes)
+        if not result.readers:
+            lines.insert(0, self.tr("No NFC reader found. The simulated and keyboard-wedge "
+                                    "readers are always available."))
+        _set_tone(self.detect_label, "", "\n".join(lines))
+
+    def _detect_failed(self, error: BaseException) -> None:
+        self.detect_button.setEnabled(True)
+        _set_tone(self.detect_label, "error", self.tr("Detection failed: %s") % error)
+
+    @Slot()
+    def start_test(self) -> None:
+        from kiosk.nfc.worker import ReaderThread
+
+        self.stop_test()
+        spec = self.current_spec()
+        try:
+            reader = self._wizard.reader_factory(spec)
+        except ValueError as exc:
+            _set_tone(self.status_label, "error", str(exc))
+            return
+        self._reader_thread = ReaderThread(reader, debounce_s=0.5, parent=self)
+        worker = self._reader_thread.worker
+        worker.tapped.connect(self._on_tap)
+        worker.duplicate.connect(self._on_tap)
+        worker.status_changed.connect(self._on_status)
+        worker.read_error.connect(self._on_read_error)
+        if spec == "sim":
+            from kiosk.nfc.sim_panel import SimulatedReaderPanel
+
+            self._sim_panel = SimulatedReaderPanel(reader)
+            self._panel_holder.addWidget(self._sim_panel)
+        self._reader_thread.start()
+        _set_tone(self.status_label, "busy", self.tr("Tap a card now…"))
+        self.tap_label.clear()
+
+    def stop_test(self) -> None:
+        if self._reader_thread is not None:
+            self._reader_thread.stop()
+            self._reader_thread = None
+        if self._sim_panel is not None:
+            self._sim_panel.setParent(None)
+            self._sim_panel.deleteLater()
+            self._sim_panel = None
+
+    @property
+    def testing(self) -> bool:
+        return self._reader_thread is not None
+
+    @property
+    def sim_panel(self) -> QWidget | None:
+        return self._sim_panel
+
+    @Slot(object)
+    def _on_tap(self, tap: Any) -> None:
+        self._wizard.controller.tap_seen(tap.uid)
+        self.tap_label.setText(self.tr("Card %s read") % tap.uid)
+        _set_tone(self.status_label, "ok",
+                  self.tr("The reader works (%s). Tap another card or go on.") % tap.reader)
+
+    @Slot(object)
+    def _on_status(self, status: Any) -> None:
+        from kiosk.nfc.events import ReaderState
+
+        if status.state is ReaderState.CONNECTED:
+            if self._wizard.controller.last_tap_uid is None:
+                _set_tone(self.status_label, "busy", self.tr("Tap a card now…"))
+        else:
+            _set_tone(self.status_label, "error", f"{status.state.value}: {status.reason}")
+
+    @Slot(object)
+    def _on_read_error(self, error: Any) -> None:
+        _set_tone(self.status_label, "error",
+                  self.tr("The card could not be read (%s). Tap again.") % error.message)
+
+    def cleanupPage(self) -> None:
+        self.stop_test()
+
+    def validatePage(self) -> bool:
+        self.stop_test()
+        return True
+
+    def isComplete(self) -> bool:
+        return self._wizard.controller.reader_problem() is None
+
+
+class SummaryPage(QWizardPage):
+    """What will be saved, with the event's offline limits; Finish writes the file."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setObjectName("wizardSummaryPage")
+        self.setTitle(self.tr("Offline limits and summary"))
+        self.setSubTitle(self.tr("When the backend cannot be reached, the kiosk keeps selling "
+                                 "within these limits and sends the sales later."))
+        self.limits_form = QFormLayout()
+        self.max_balance = QLabel()
+        self.card_limit = QLabel()
+        self.device_limit = QLabel()
+        self.limits_form.addRow(self.tr("Maximum card balance"), self.max_balance)
+        self.limits_form.addRow(self.tr("Offline sales per card"), self.card_limit)
+        self.limits_form.addRow(self.tr("Offline sales per device"), self.device_limit)
+        self.offline_cash = QCheckBox(self.tr("Accept cash recharges while offline"))
+        self.offline_card = QCheckBox(self.tr("Accept card-payment recharges while offline"))
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("wizardSummary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("wizardSaveError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("role", "problem")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.limits_form)
+        layout.addWidget(self.offline_cash)
+        layout.addWidget(self.offline_card)
+        layout.addSpacing(8)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        self.offline_cash.toggled.connect(self._recharge_changed)
+        self.offline_card.toggled.connect(self._recharge_changed)
+
+    def initializePage(self) -> None:
+        c = self._wizard.controller
+        event = c.event
+        if event is not None:
+            self.max_balance.setText(format_cents(event.max_balance_cents, event.currency))
+            self.card_limit.setText(format_cents(event.offline_card_limit_cents, event.currency))
+            self.device_limit.setText(
+                format_cents(event.offline_device_limit_cents, event.currency))
+        config = c.device_config
+        checkpoint = config is not None and config.role == "checkpoint"
+        self.offline_cash.setChecked(c.offline_cash_recharge)
+        self.offline_card.setChecked(c.offline_card_recharge)
+        self.offline_cash.setVisible(checkpoint)
+        self.offline_card.setVisible(checkpoint)
+        role = (self.tr("bar at %s") % config.point_of_sale_id if config and config.role == "bar"
+                else self.tr("checkpoint %s") % (config.checkpoint_id if config else "?"))
+        self.summary_label.setText("\n".join([
+            self.tr("Backend: %s") % mask_password(c.backend_url),
+            self.tr("Device: %s (%s)") % (c.device_id, role),
+            self.tr("Card reader: %s") % c.reader,
+            self.tr("Configuration file: %s") % self._wizard.config_path,
+        ]))
+        self.error_label.clear()
+
+    @Slot()
+    def _recharge_changed(self) -> None:
+        self._wizard.controller.set_offline_recharge(self.offline_cash.isChecked(),
+                                                     self.offline_card.isChecked())
+
+    def validatePage(self) -> bool:
+        try:
+            settings = self._wizard.controller.build_settings()
+            save_settings(settings, self._wizard.config_path)
+        except SettingsError as exc:
+            self.error_label.setText(self.tr("Could not save: %s") % exc)
+            return False
+        self._wizard.saved(settings)
+        return True
+
+
+class SetupWizard(QWizard):
+    """Turns a fresh machine into a configured kiosk. Lives in the GUI thread.
+
+    `initial` pre-fills the pages (e.g. the current settings when opened from the
+    supervisor screen); `config_path` is where Finish writes (default: platformdirs).
+    The embedded demo server, if started here, is left running for the app to reuse
+    (pgserver stops it at process exit).
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        initial: Settings | None = None,
+        config_path: Path | None = None,
+        start_embedded: Callable[[], Any] = start_embedded_demo,
+        reader_factory: ReaderFactory = _default_reader_factory,
+        runner: OpRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupWizard")
+        self.setWindowTitle(self.tr("Festival Kiosk setup"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.controller = WizardController(initial)
+        self.config_path = Path(config_path) if config_path is not None else default_config_path()
+        self.start_embedded = start_embedded
+        self.reader_factory = reader_factory
+        self.runner = runner or OpRunner(self)
+        self.embedded_server: Any = None
+        self._result: Settings | None = None
+
+        self.backend_page = BackendPage(self)
+        self.device_page = DevicePage(self)
+        self.reader_page = ReaderPage(self)
+        self.summary_page = SummaryPage(self)
+        for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
+            self.addPage(page)
+        self.resize(900, 640)
+
+    # -- blocking work, run on a pool thread ----------------------------------------------
+    def run_op(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
+               on_failure: Callable[[BaseException], None]) -> None:
+        self.runner.run(fn, on_success, on_failure)
+
+    def probe(self, command: ProbeBackend) -> tuple[DeviceCheck, str]:
+        """Worker thread: start the embedded server if chosen, then probe the backend."""
+        if command.choice is BackendChoice.EMBEDDED:
+            if self.embedded_server is None:
+                try:
+                    self.embedded_server = self.start_embedded()
+                except Exception as exc:  # initdb/pg_ctl failures become a message
+                    log.exception("embedded demo server did not start")
+                    return DeviceCheck(
+                        False, f"Could not start the embedded demo server: {exc}", "SERVER_ERROR"
+                    ), ""
+            url = self.embedded_server.kiosk_url
+        else:
+            url = command.url
+        return probe_backend(url, command.api_key), url
+
+    def query(self, command: QueryDevice) -> DeviceCheck:
+        """Worker thread: sp_device_config for the device id."""
+        return query_device(command.url, command.api_key, command.device_id)
+
+    @staticmethod
+    def list_readers() -> Any:
+        """Worker thread: nfcpy's USB readers and serial ports."""
+        from kiosk.nfc.nfcpy_probe import list_readers
+
+        return list_readers()
+
+    # -- outcome ---------------------------------------------------------------------------
+    def saved(self, settings: Settings) -> None:
+        self._result = settings
+
+    def result_settings(self) -> Settings | None:
+        """The settings written on Finish; None if the wizard was cancelled."""
+        return self._result
+
+    def done(self, result: int) -> None:
+        self.reader_page.stop_test()
+        super().done(result)

@@ -1,0 +1,220 @@
+"""Supervisor screen (pytest-qt, offscreen): outbox tabs, void, retry, scan log, shift report."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.controllers.supervisor import OutboxView
+from kiosk.ops import OpRunner
+from kiosk.ui.supervisor_screen import SupervisorScreen
+from tests.controllers.outbox_builders import order, recharge, void, voided
+
+
+@dataclass(frozen=True)
+class Result:
+    """Shaped like sync.backend.BackendResult."""
+
+    ok: bool
+    data: dict
+    error_code: str | None = None
+    message: str = ""
+    retryable: bool = False
+
+
+@dataclass(frozen=True)
+class Scan:
+    scan_id: uuid.UUID
+    card_uid: str | None
+    status: str
+    scanned_at: datetime
+    screen: str
+    request_id: uuid.UUID | None
+    uploaded: bool
+
+
+class FakeSync:
+    """The part of KioskSync the supervisor screen calls; records calls, runs on any thread."""
+
+    def __init__(self, entries, scans=()):
+        self.entries = list(entries)
+        self.scans = list(scans)
+        self.voids: list[tuple[uuid.UUID, str, str]] = []
+        self.retries = 0
+        self.void_answer = Result(True, {"success": True, "status": "voided"})
+        self.device_id = "kiosk-bar-1"
+        self.config = None
+        self.lock = threading.Lock()
+
+    def outbox_entries(self, states=None, limit=500):
+        with self.lock:
+            return list(self.entries)[:limit]
+
+    def scan_entries(self, limit=500):
+        return list(self.scans)[:limit]
+
+    def retry_now(self):
+        self.retries += 1
+
+    def void_request(self, request_id, staff_id, reason):
+        with self.lock:
+            self.voids.append((request_id, staff_id, reason))
+            if self.void_answer.ok:
+                self.entries = [replace(e, state="voided") if e.request_id == request_id else e
+                                for e in self.entries]
+        return self.void_answer
+
+
+@pytest.fixture
+def make_screen(qtbot):
+    runners = []
+
+    def make(sync):
+        runner = OpRunner()
+        runners.append(runner)
+        screen = SupervisorScreen(sync, "staff-super-1", runner=runner)
+        qtbot.addWidget(screen)
+        screen.resize(1200, 800)
+        screen.show()
+        qtbot.waitUntil(lambda: screen.has_loaded and not screen.is_loading, timeout=3000)
+        return screen
+
+    yield make
+    for runner in runners:
+        runner.wait_for_done(2000)
+
+
+def table_texts(table, column):
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def test_opens_on_queued_requests_with_counts_on_each_tab(make_screen):
+    pending = order([("beer", 2)], 1000, state="pending", minute=5)
+    rejected = order([("beer", 9)], 4500, state="rejected", minute=6,
+                     error_code="INSUFFICIENT_FUNDS",
+                     response={"success": False, "message": "Insufficient funds"})
+    screen = make_screen(FakeSync([order([("soft", 1)], 300, minute=1), pending, rejected]))
+    assert screen.view_buttons[OutboxView.QUEUED].text() == "Queued (1)"
+    assert screen.view_buttons[OutboxView.REJECTED].text() == "Rejected (1)"
+    assert table_texts(screen.outbox_table, 4) == ["2× beer"]
+    assert table_texts(screen.outbox_table, 3) == ["€10.00"]
+    screen.view_buttons[OutboxView.REJECTED].click()
+    assert table_texts(screen.outbox_table, 6) == ["INSUFFICIENT_FUNDS: Insufficient funds"]
+
+
+def test_void_selected_pending_request_with_reason(qtbot, make_screen):
+    pending = order([("beer", 1)], 500, state="pending")
+    sync = FakeSync([pending])
+    screen = make_screen(sync)
+    assert not screen.void_button.isEnabled()
+    assert screen.select_request(pending.request_id)
+    assert screen.void_button.isEnabled()
+    screen.reason_combo.setEditText("Wrong card")
+    with qtbot.waitSignal(screen.void_done, timeout=3000) as signal:
+        qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
+    assert signal.args[0].ok
+    assert sync.voids == [(pending.request_id, "staff-super-1", "Wrong card")]
+    assert screen.controller.row(pending.request_id).state == "voided"
+    assert screen.view_buttons[OutboxView.QUEUED].text() == "Queued (0)"
+
+
+def test_void_without_reason_asks_for_one_and_sends_nothing(make_screen):
+    pending = order([("beer", 1)], 500, state="pending")
+    sync = FakeSync([pending])
+    screen = make_screen(sync)
+    screen.select_request(pending.request_id)
+    screen.void_selected()
+    assert screen.message_label.text() == "Give a reason for the void."
+    assert sync.voids == []
+
+
+def test_refused_void_shows_the_backends_reason(qtbot, make_screen):
+    pending = order([("beer", 1)], 500, state="pending")
+    sync = FakeSync([pending])
+    sync.void_answer = Result(False, {}, "UNAUTHORIZED", "staff-bar-1 may not void")
+    screen = make_screen(sync)
+    screen.select_request(pending.request_id)
+    screen.reason_combo.setEditText("Staff error")
+    with qtbot.waitSignal(screen.void_done, timeout=3000):
+        screen.void_selected()
+    assert screen.message_label.text() == "Not voided: staff-bar-1 may not void"
+    assert screen.controller.row(pending.request_id).state == "pending"
+
+
+def test_retry_now_calls_sync(qtbot, make_screen):
+    sync = FakeSync([order([("beer", 1)], 500, state="pending")])
+    screen = make_screen(sync)
+    screen.retry_button.click()
+    qtbot.waitUntil(lambda: sync.retries == 1 and screen.retry_button.isEnabled(), timeout=3000)
+
+
+def test_scan_log_tab_lists_this_devices_scans(make_screen):
+    t0 = datetime(2026, 7, 4, 20, 0, tzinfo=UTC)
+    scans = [Scan(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
+             Scan(uuid.uuid4(), None, "read_error", t0, "bar", None, False)]
+    screen = make_screen(FakeSync([], scans))
+    assert sorted(table_texts(screen.scan_table, 2)) == ["read_error", "success"]
+    assert "—" in table_texts(screen.scan_table, 1)
+
+
+def shift_entries():
+    cash = recharge(5000, "cash")
+    return [order([("beer", 2)], 1000), recharge(2000, "cash"), voided(cash), void(cash),
+            recharge(1000, "card"), order([("beer", 1)], 500, state="pending")]
+
+
+def test_shift_report_shows_cash_expected_and_exports_csv(qtbot, make_screen, tmp_path):
+    screen = make_screen(FakeSync(shift_entries()))
+    screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+    screen.tabs.setCurrentIndex(2)
+    report = screen.report
+    assert report.cash_expected_cents == 2000
+    assert "Cash expected in the drawer" in screen.report_view.toPlainText()
+    assert "€20.00" in screen.report_view.toPlainText()
+    path = screen.export_csv(tmp_path / "shift.csv")
+    rows = {(r[0], r[1]): r for r in csv.reader(path.open()) if len(r) == 6}
+    assert rows[("drawer", "cash_expected")][4] == "2000"
+    assert rows[("queue", "queued")][3] == "1"
+
+
+def test_export_button_writes_where_the_file_dialog_says(qtbot, make_screen, tmp_path,
+                                                         monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "from-dialog.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    screen = make_screen(FakeSync(shift_entries()))
+    screen.export_button.click()
+    assert target.read_text().startswith("# device,kiosk-bar-1")
+    assert screen.message_label.text() == f"Saved {target}"
+
+
+def test_shift_report_prints_to_pdf(make_screen, tmp_path):
+    screen = make_screen(FakeSync(shift_entries()))
+    path = screen.print_to_pdf(tmp_path / "shift.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_recent_period_leaves_out_old_entries(make_screen):
+    screen = make_screen(FakeSync(shift_entries()))  # captured in 2026-07-04 18:00 UTC
+    screen.period_combo.setCurrentIndex(0)  # last 12 hours, from now
+    now = datetime(2026, 7, 5, 1, 0, tzinfo=UTC)
+    assert screen.report_since(now) == datetime(2026, 7, 4, 13, 0, tzinfo=UTC)
+
+
+def test_close_and_setup_buttons_emit_signals(qtbot, make_screen):
+    screen = make_screen(FakeSync([]))
+    with qtbot.waitSignal(screen.closed, timeout=1000):
+        screen.close_button.click()
+    with qtbot.waitSignal(screen.setup_requested, timeout=1000):
+        screen.setup_button.click()
+    with qtbot.waitSignal(screen.closed, timeout=1000):
+        qtbot.keyClick(screen, Qt.Key.Key_Escape)

@@ -1,0 +1,223 @@
+"""Setup wizard (pytest-qt, offscreen) against the real test PostgreSQL: test connection,
+device check with its role, card reader test with the simulated reader, limits, saved file."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from kiosk.controllers.wizard import BackendChoice
+from kiosk.ops import OpRunner
+from kiosk.settings import EMBEDDED_DEMO, Settings, load_settings
+from kiosk.ui.wizard import SetupWizard, mask_password
+
+
+@pytest.fixture
+def make_wizard(qtbot, tmp_path):
+    runners = []
+
+    def make(**kwargs):
+        runner = OpRunner()
+        runners.append(runner)
+        wizard = SetupWizard(config_path=tmp_path / "config.toml", runner=runner, **kwargs)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        return wizard
+
+    yield make
+    for runner in runners:
+        runner.wait_for_done(5000)
+
+
+def wait_idle(qtbot, page):
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
+
+
+def connect_postgres(qtbot, wizard, url):
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText(url)
+    assert page.test_button.isEnabled()
+    page.test_button.click()
+    wait_idle(qtbot, page)
+
+
+def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, make_wizard,
+                                                                        kiosk_url, tmp_path):
+    wizard = make_wizard()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    connect_postgres(qtbot, wizard, kiosk_url)
+    assert wizard.backend_page.status_label.text() == "Connected: the backend answers."
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+    wizard.next()
+    device = wizard.device_page
+    device.device_combo.setEditText("kiosk-checkpoint-1")
+    device.check_button.click()
+    wait_idle(qtbot, device)
+    assert device.status_label.text() == (
+        "Connected: kiosk-checkpoint-1 is a checkpoint at checkpoint-1.")
+    assert "Role: Checkpoint checkpoint-1" in device.details_label.text()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+    wizard.next()
+    reader = wizard.reader_page
+    assert reader.current_spec() == "sim"
+    reader.test_button.click()
+    assert reader.testing and reader.sim_panel is not None
+    reader.sim_panel.card_buttons[0].click()
+    qtbot.waitUntil(lambda: wizard.controller.last_tap_uid == "04DE0000000001", timeout=3000)
+    assert reader.tap_label.text() == "Card 04DE0000000001 read"
+
+    wizard.next()
+    assert not reader.testing  # leaving the page stops the reader thread
+    summary = wizard.summary_page
+    assert (summary.max_balance.text(), summary.card_limit.text(),
+            summary.device_limit.text()) == ("€500.00", "€30.00", "€500.00")
+    assert summary.offline_cash.isChecked() and not summary.offline_card.isChecked()
+    summary.offline_card.setChecked(True)
+
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    expected = Settings(backend_url=kiosk_url, device_id="kiosk-checkpoint-1",
+                        offline_card_recharge=True)
+    assert wizard.result_settings() == expected
+    assert load_settings(tmp_path / "config.toml") == expected
+
+
+def test_unknown_device_is_refused_with_the_backends_unauthorized(qtbot, make_wizard, kiosk_url):
+    wizard = make_wizard()
+    connect_postgres(qtbot, wizard, kiosk_url)
+    wizard.next()
+    device = wizard.device_page
+    device.device_combo.setEditText("kiosk-bar-99")
+    device.check_button.click()
+    wait_idle(qtbot, device)
+    assert device.status_label.text().startswith(
+        "The backend does not accept device 'kiosk-bar-99'")
+    assert wizard.controller.device_check.error_code == "UNAUTHORIZED"
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_disabled_device_is_refused(qtbot, make_wizard, kiosk_url, db):
+    db.execute("UPDATE devices SET enabled = false WHERE device_id = 'kiosk-bar-1'")
+    wizard = make_wizard()
+    connect_postgres(qtbot, wizard, kiosk_url)
+    wizard.next()
+    device = wizard.device_page
+    device.device_combo.setEditText("kiosk-bar-1")
+    device.check_button.click()
+    wait_idle(qtbot, device)
+    assert not wizard.controller.device_ok
+    assert wizard.controller.device_check.error_code == "UNAUTHORIZED"
+
+
+def test_unreachable_backend_says_so_and_blocks_next(qtbot, make_wizard):
+    wizard = make_wizard()
+    connect_postgres(qtbot, wizard, "postgresql://kiosk@127.0.0.1:1/festival")
+    assert wizard.backend_page.status_label.text().startswith("Cannot reach the backend")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_bad_url_is_explained_before_any_connection(make_wizard):
+    wizard = make_wizard()
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText("https://not-postgres.example")
+    assert not page.test_button.isEnabled()
+    assert "does not start with postgresql://" in page.status_label.text()
+    page.rest_radio.setChecked(True)
+    page.rest_edit.setText("https://api.example/rpc")
+    assert "API key" in page.status_label.text()
+    page.key_edit.setText("secret")
+    assert page.test_button.isEnabled()
+
+
+def test_embedded_demo_starts_the_server_and_offers_the_demo_devices(qtbot, make_wizard,
+                                                                       kiosk_url):
+    started = []
+
+    def start_embedded():
+        started.append(True)
+        return SimpleNamespace(kiosk_url=kiosk_url, stop=lambda: None)
+
+    wizard = make_wizard(start_embedded=start_embedded)
+    assert wizard.controller.choice is BackendChoice.EMBEDDED
+    wizard.backend_page.test_button.click()
+    wait_idle(qtbot, wizard.backend_page)
+    assert started == [True] and wizard.controller.backend_ok
+    wizard.next()
+    device = wizard.device_page
+    offered = [device.device_combo.itemText(i) for i in range(device.device_combo.count())]
+    assert offered == ["kiosk-bar-1", "kiosk-checkpoint-1"]
+    wait_idle(qtbot, device)  # checks the pre-filled demo id by itself
+    assert wizard.controller.device_ok
+    assert "Role: Bar, point of sale bar-main" in device.details_label.text()
+    wizard.next()
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result_settings() == Settings(backend_url=EMBEDDED_DEMO, device_id="kiosk-bar-1")
+
+
+def test_embedded_server_failure_is_a_message_not_a_crash(qtbot, make_wizard):
+    def broken():
+        raise RuntimeError("initdb: no space left on device")
+
+    wizard = make_wizard(start_embedded=broken)
+    wizard.backend_page.test_button.click()
+    wait_idle(qtbot, wizard.backend_page)
+    assert "no space left on device" in wizard.backend_page.status_label.text()
+    assert not wizard.controller.backend_ok
+
+
+def test_cancel_writes_nothing(make_wizard, tmp_path):
+    wizard = make_wizard()
+    wizard.reject()
+    assert wizard.result_settings() is None
+    assert not (tmp_path / "config.toml").exists()
+
+
+def test_save_failure_keeps_the_wizard_open_with_the_reason(qtbot, tmp_path, kiosk_url):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    runner = OpRunner()
+    wizard = SetupWizard(config_path=blocker / "config.toml", runner=runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    connect_postgres(qtbot, wizard, kiosk_url)
+    wizard.next()
+    wizard.device_page.device_combo.setEditText("kiosk-bar-1")
+    wizard.device_page.check_button.click()
+    wait_idle(qtbot, wizard.device_page)
+    wizard.next()
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result_settings() is None
+    assert wizard.currentPage() is wizard.summary_page
+    assert wizard.summary_page.error_label.text().startswith("Could not save: cannot write")
+    runner.wait_for_done(2000)
+
+
+def test_existing_settings_prefill_and_reader_spec_is_checked(make_wizard):
+    wizard = make_wizard(initial=Settings(backend_url="postgresql://k@db/fest",
+                                          device_id="kiosk-bar-1", reader="usb"))
+    page = wizard.backend_page
+    assert page.postgres_radio.isChecked() and page.postgres_edit.text() == "postgresql://k@db/fest"
+    wizard.controller.probe_finished(wizard.controller.probe or _ok(), None)
+    wizard.reader_page.initializePage()
+    assert wizard.reader_page.current_spec() == "usb"
+    wizard.reader_page.reader_combo.setEditText("")
+    assert not wizard.reader_page.isComplete()
+
+
+def _ok():
+    from kiosk.device_check import DeviceCheck
+
+    return DeviceCheck(True, "ok")
+
+
+def test_password_is_masked_in_the_summary():
+    assert mask_password("postgresql://kiosk:s3cret@db/fest") == "postgresql://kiosk:•••@db/fest"
+    assert mask_password("postgresql://kiosk@db/fest") == "postgresql://kiosk@db/fest"
+    assert mask_password("embedded-demo") == "embedded-demo"
