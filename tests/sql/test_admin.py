@@ -40,7 +40,8 @@ def test_migrate_and_seed_on_an_empty_database_then_again_is_a_no_op(
     ("url", "message"),
     [
         ("mysql://root@localhost/db", "bad database URL"),
-        ("host=x port= =", "bad database URL"),
+        ("host='unterminated", "bad database URL"),
+        ("postgresql://u@[::1/db", "bad database URL"),
         ("postgresql://nobody@127.0.0.1:1/nothing", "cannot reach the database"),
     ],
 )
