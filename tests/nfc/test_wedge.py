@@ -1,0 +1,103 @@
+"""The keyboard wedge: a reader's fast burst is a tap and types nothing; people can still type."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+
+from kiosk.nfc.events import ReaderState
+from kiosk.nfc.wedge import KeyboardWedgeReader, WedgeConfig, WedgeFormat
+from kiosk.nfc.worker import ReaderThread
+from tests.nfc.collector import SignalCollector
+
+
+@pytest.fixture
+def line_edit(qtbot):
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.activateWindow()
+    edit.setFocus()
+    qtbot.waitExposed(edit)
+    return edit
+
+
+@pytest.fixture
+def wedge(qtbot):
+    def start(config: WedgeConfig | None = None):
+        owner = ReaderThread(KeyboardWedgeReader(config))
+        collector = SignalCollector(owner.worker)
+        owner.start()
+        started.append(owner)
+        qtbot.waitUntil(lambda: bool(collector.statuses), timeout=2000)
+        return owner, collector
+
+    started: list[ReaderThread] = []
+    yield start
+    for owner in started:
+        assert owner.stop()
+
+
+def burst(window, text: str) -> None:
+    """What a wedge reader does: every key within a millisecond or so, then Enter."""
+    for char in text:
+        QTest.keyClick(window, char)
+    QTest.keyClick(window, Qt.Key.Key_Return)
+
+
+def test_fast_burst_is_a_tap_and_reaches_no_widget(qtbot, line_edit, wedge):
+    _owner, collector = wedge()
+    assert collector.statuses[0].state is ReaderState.CONNECTED
+    burst(line_edit.windowHandle(), "04a1b2c3d4e5f6")
+    qtbot.waitUntil(lambda: bool(collector.tapped), timeout=2000)
+    assert collector.tapped[0].uid == "04A1B2C3D4E5F6"
+    assert collector.tapped[0].reader == "keyboard wedge"
+    assert line_edit.text() == ""
+    assert collector.wrong_thread == 0
+
+
+def test_slow_typing_is_not_a_tap_and_reaches_the_widget_in_order(qtbot, line_edit, wedge):
+    _owner, collector = wedge()
+    window = line_edit.windowHandle()
+    for char in "04a1b2c3":
+        QTest.keyClick(window, char)
+        qtbot.wait(90)  # a fast human: ~11 keys per second
+    QTest.keyClick(window, "d")
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    qtbot.wait(150)
+    assert line_edit.text() == "04a1b2c3d"
+    assert collector.tapped == []
+
+
+def test_human_text_with_letters_outside_hex_passes_straight_through(line_edit, wedge):
+    _owner, collector = wedge()
+    window = line_edit.windowHandle()
+    for char in "hello":
+        QTest.keyClick(window, char)
+    assert line_edit.text() == "hello"
+    assert collector.tapped == []
+
+
+def test_same_card_twice_quickly_is_a_duplicate(qtbot, line_edit, wedge):
+    _owner, collector = wedge()
+    burst(line_edit.windowHandle(), "04A1B2C3D4E5F6")
+    burst(line_edit.windowHandle(), "04A1B2C3D4E5F6")
+    qtbot.waitUntil(lambda: len(collector.tapped) + len(collector.duplicates) == 2, timeout=2000)
+    assert len(collector.tapped) == 1 and len(collector.duplicates) == 1
+
+
+def test_decimal_reversed_reader(qtbot, line_edit, wedge):
+    _owner, collector = wedge(WedgeConfig(format=WedgeFormat.DEC, reversed_bytes=True))
+    burst(line_edit.windowHandle(), "3571840580")
+    qtbot.waitUntil(lambda: bool(collector.tapped), timeout=2000)
+    assert collector.tapped[0].uid == "44F6E5D4"
+
+
+def test_stopping_the_reader_removes_the_key_filter(qtbot, line_edit):
+    owner = ReaderThread(KeyboardWedgeReader())
+    owner.start()
+    assert owner.stop()
+    burst(line_edit.windowHandle(), "04A1B2C3")
+    assert line_edit.text() == "04A1B2C3"
