@@ -240,14 +240,17 @@ class SupervisorController:
         self._void_in_flight = None
         assert request_id is not None, "void_finished without void_command"
         if result.ok:
-            data = result.data or {}
-            if data.get("reversed") or data.get("transaction_id"):
-                message = "Reversed: the money went back to the card."
-            elif data.get("tombstone") or data.get("status") == "voided":
-                message = "Voided: the request will never be applied."
-            else:
-                message = "Voided."
+            outcome = (result.data or {}).get("outcome")
+            message = {
+                "reversed": "Reversed: the money went back to the card.",
+                "tombstone": "Voided: the request never reached the backend and never will.",
+                "nothing_to_reverse": "Voided: the backend had refused it, nothing to reverse.",
+            }.get(outcome, "Voided.")
             return VoidOutcome(True, request_id, message)
+        if result.retryable:
+            # sync voided it here and queued the void: it is sent when the backend is back
+            return VoidOutcome(True, request_id, "Voided on this kiosk; the backend will be "
+                               "told as soon as it can be reached.", result.error_code)
         return VoidOutcome(False, request_id, result.message or str(result.error_code),
                            result.error_code)
 

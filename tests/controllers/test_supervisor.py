@@ -113,7 +113,7 @@ def test_a_second_void_while_one_runs_is_refused():
     c.select(b.request_id)
     assert c.void_command("Staff error") is VoidProblem.BUSY
     assert not c.can_void
-    outcome = c.void_finished(Result(True, {"success": True, "status": "voided"}))
+    outcome = c.void_finished(Result(True, {"success": True, "outcome": "tombstone"}))
     assert outcome.ok and outcome.request_id == a.request_id
     assert c.can_void
 
@@ -123,11 +123,16 @@ def test_void_outcomes_are_worded_for_a_reversal_and_a_refusal():
     c = controller([a])
     c.select(a.request_id)
     c.void_command("Wrong card")
-    assert "Reversed" in c.void_finished(Result(True, {"transaction_id": 7})).message
+    assert c.void_finished(Result(True, {"outcome": "reversed"})).message.startswith("Reversed")
+    c.void_command("Wrong card")
+    assert "never reached" in c.void_finished(Result(True, {"outcome": "tombstone"})).message
     c.void_command("Wrong card")
     refused = c.void_finished(Result(False, {}, "UNAUTHORIZED", "supervisors only"))
     assert (refused.ok, refused.error_code, refused.message) == (
         False, "UNAUTHORIZED", "supervisors only")
+    c.void_command("Wrong card")
+    queued = c.void_finished(Result(False, {}, "NETWORK_ERROR", "timeout", retryable=True))
+    assert queued.ok and "as soon as it can be reached" in queued.message
     c.void_command("Wrong card")
     failed = c.void_failed(ConnectionError("backend unreachable"))
     assert not failed.ok and "unreachable" in failed.message

@@ -47,7 +47,7 @@ class FakeSync:
         self.scans = list(scans)
         self.voids: list[tuple[uuid.UUID, str, str]] = []
         self.retries = 0
-        self.void_answer = Result(True, {"success": True, "status": "voided"})
+        self.void_answer = Result(True, {"success": True, "outcome": "tombstone"})
         self.device_id = "kiosk-bar-1"
         self.config = None
         self.lock = threading.Lock()
