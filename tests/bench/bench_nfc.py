@@ -195,9 +195,9 @@ def pyside_drops_singleton_references() -> bool:
     """PySide6 6.12.0 on CPython 3.11 drops one reference to None for every Python call of a
     void Qt method and one to True for every ``Signal.emit()`` (6.11.3 does not); a few
     hundred to thousand calls and the process aborts ("none_dealloc"/"bool_dealloc")."""
-    import PySide6
+    from importlib.metadata import version
 
-    return PySide6.__version__ == "6.12.0" and sys.version_info < (3, 12)
+    return version("shiboken6") == "6.12.0" and sys.version_info < (3, 12)
 
 
 def main(argv: list[str] | None = None) -> int:
