@@ -22,6 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --demo: which kiosk to open (default: bar)",
     )
     parser.add_argument(
+        "--demo-dir",
+        metavar="DIR",
+        help="with --demo: where the embedded database and the demo outbox live "
+        "(default: under the user data directory)",
+    )
+    parser.add_argument(
         "--test-reader",
         nargs="?",
         const="",

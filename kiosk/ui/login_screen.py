@@ -1,0 +1,170 @@
+"""Staff login: a PIN pad, or a staff card then the PIN. Works offline: the PIN is checked
+against the cached staff list's bcrypt hashes, off the GUI thread (bcrypt is slow on purpose).
+
+Keyboard: digits, Backspace, Esc clears, Enter submits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.controllers.login import LoginController, LoginProblem, LoginState, VerifyPin, verify_pin
+from kiosk.ops import OpRunner
+from kiosk.ui.widgets import Keypad, role_label, touch_button
+from sync.config import StaffMember
+
+log = logging.getLogger(__name__)
+
+
+class LoginScreen(QWidget):
+    """Emits logged_in(StaffMember) once a PIN matched. Lives in the GUI thread."""
+
+    logged_in = Signal(object)
+    staff_card_tapped = Signal(object)  # StaffMember, or None for a card that is not staff
+
+    def __init__(
+        self,
+        staff: Iterable[StaffMember],
+        ops: OpRunner,
+        device_id: str = "",
+        clock: Callable[[], float] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginScreen")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.ops = ops
+        self.controller = LoginController(staff, clock) if clock else LoginController(staff)
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(1000)
+        self._lock_timer.timeout.connect(self.refresh)
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(40, 24, 40, 24)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        self.title = role_label(self.tr("Log in"), "heading")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self.title)
+        self.device_label = role_label(device_id, "muted")
+        self.device_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self.device_label)
+        self.prompt = role_label("", "hint")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setWordWrap(True)
+        column.addWidget(self.prompt)
+        self.dots = role_label("", "pin-dots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots.setMinimumHeight(64)
+        column.addWidget(self.dots)
+        self.problem = role_label("", "problem")
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.problem.setWordWrap(True)
+        column.addWidget(self.problem)
+        self.keypad = Keypad(self)
+        self.keypad.setMinimumSize(420, 300)
+        self.keypad.digit_pressed.connect(self.press_digit)
+        self.keypad.backspace_pressed.connect(self.backspace)
+        self.keypad.clear_pressed.connect(self.clear)
+        column.addWidget(self.keypad, 1)
+        self.ok_button = touch_button(self.tr("Log in"), "primary")
+        self.ok_button.clicked.connect(self.submit)
+        column.addWidget(self.ok_button)
+        outer.addLayout(column, 2)
+        outer.addStretch(1)
+        self.refresh()
+
+    def set_staff(self, staff: Iterable[StaffMember]) -> None:
+        self.controller.set_staff(staff)
+
+    def reset(self) -> None:
+        """Forget any typed PIN (after logout)."""
+        self.controller.clear()
+        self.refresh()
+
+    # -- intents -------------------------------------------------------------------------------
+
+    def press_digit(self, digit: str) -> None:
+        self.controller.press_digit(digit)
+        self.refresh()
+
+    def backspace(self) -> None:
+        self.controller.backspace()
+        self.refresh()
+
+    def clear(self) -> None:
+        self.controller.clear()
+        self.refresh()
+
+    def handle_tap(self, card_uid: str) -> None:
+        member = self.controller.tap(card_uid)
+        self.staff_card_tapped.emit(member)
+        self.refresh()
+
+    def submit(self) -> None:
+        command = self.controller.submit()
+        if isinstance(command, VerifyPin):
+            self.ops.run(
+                lambda: verify_pin(command.candidates, command.pin), self._verified, self._verify_failed
+            )
+        self.refresh()
+
+    def _verified(self, member: StaffMember | None) -> None:
+        accepted = self.controller.verified(member)
+        self.refresh()
+        if accepted is not None:
+            log.info("staff %s logged in", accepted.staff_id)
+            self.logged_in.emit(accepted)
+
+    def _verify_failed(self, error: BaseException) -> None:
+        log.error("PIN verification failed", exc_info=error)
+        self.controller.verified(None)
+        self.refresh()
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        c = self.controller
+        state = c.state
+        if c.selected is not None:
+            self.prompt.setText(self.tr("Hello %1, enter your PIN").replace("%1", c.selected.name))
+        else:
+            self.prompt.setText(self.tr("Enter your PIN, or tap your staff card"))
+        self.dots.setText("●" * len(c.pin) if c.pin else "○○○○")
+        problem = {
+            LoginProblem.PIN_TOO_SHORT: self.tr("The PIN has at least 4 digits"),
+            LoginProblem.WRONG_PIN: self.tr("Wrong PIN, %n attempt(s) left", "", c.attempts_left),
+            LoginProblem.NOT_A_STAFF_CARD: self.tr("That is not a staff card for this kiosk"),
+            LoginProblem.NO_STAFF: self.tr("No staff list yet: connect to the backend once"),
+        }.get(c.problem, "") if c.problem else ""
+        if state is LoginState.LOCKED:
+            seconds = int(c.locked_remaining_s()) + 1
+            problem = self.tr("Too many wrong PINs: wait %n second(s)", "", seconds)
+            if not self._lock_timer.isActive():
+                self._lock_timer.start()
+        elif self._lock_timer.isActive():
+            self._lock_timer.stop()
+        if state is LoginState.VERIFYING:
+            problem = self.tr("Checking…")
+        self.problem.setText(problem)
+        enabled = state is LoginState.ENTER_PIN
+        self.keypad.setEnabled(enabled)
+        self.ok_button.setEnabled(enabled and bool(c.pin))
+
+    def keyPressEvent(self, event) -> None:
+        key, text = event.key(), event.text()
+        if text and text in "0123456789":
+            self.press_digit(text)
+        elif key == Qt.Key.Key_Backspace:
+            self.backspace()
+        elif key == Qt.Key.Key_Escape:
+            self.clear()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        else:
+            super().keyPressEvent(event)

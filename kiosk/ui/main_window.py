@@ -1,0 +1,406 @@
+"""The kiosk's main window: a stack of screens (login, the device's bar or checkpoint screen,
+the supervisor screen), a top bar with who is working, and the always-visible status bar.
+
+Role-based navigation: after login the device's own screen opens (bar or checkpoint, from the
+device config); supervisors also get the Supervisor button. Card reader signals are connected
+here to slots of this GUI-thread window, which routes each tap to the screen on show. Staff
+are logged out after `auto_logout_s` without a touch, a key or a tap. Unexpected errors never
+reach staff as a crash dialog: `CalmExceptionHook` logs them and the window shows a calm line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.controllers.login import InactivityTimer
+from kiosk.controllers.status import StatusModel
+from kiosk.ops import OpRunner
+from kiosk.settings import Settings
+from kiosk.sounds import SoundPlayer
+from kiosk.ui.bar_screen import BarScreen
+from kiosk.ui.checkpoint_screen import CheckpointScreen
+from kiosk.ui.login_screen import LoginScreen
+from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
+from kiosk.ui.tap_screen import TapScreen
+from kiosk.ui.widgets import role_label, touch_button
+from sync.config import DeviceConfig, StaffMember
+
+log = logging.getLogger(__name__)
+
+SUPERVISOR_ROLE = "supervisor"
+ERROR_BANNER_MS = 8000
+_ACTIVITY_EVENTS = frozenset(
+    {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
+)
+
+
+class ActivityFilter(QObject):
+    """Application-wide event filter that reports touches and key presses (GUI thread)."""
+
+    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_activity = on_activity
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY_EVENTS:
+            self._on_activity()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """One kiosk. Construct with the sync facade (or a fake), its device config and settings;
+    connect a reader with attach_reader(). Lives in the GUI thread."""
+
+    logged_in = Signal(object)  # StaffMember
+    logged_out = Signal()
+    setup_requested = Signal()
+    error_reported = Signal(str)  # any thread may emit; shown calmly on the GUI thread
+
+    def __init__(
+        self,
+        sync: Any,
+        config: DeviceConfig,
+        settings: Settings,
+        *,
+        ops: OpRunner | None = None,
+        sounds: SoundPlayer | None = None,
+        sim_panel: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = datetime.now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Festival Kiosk — %1").replace("%1", config.device_id))
+        self.sync = sync
+        self.config = config
+        self.settings = settings
+        self.ops = ops or OpRunner(self)
+        self.sounds = sounds
+        self.staff: StaffMember | None = None
+        self._reader_thread: Any = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        # top bar: who is working, navigation
+        self.top_bar = QFrame()
+        self.top_bar.setObjectName("topBar")
+        top = QHBoxLayout(self.top_bar)
+        top.setContentsMargins(16, 6, 16, 6)
+        self.screen_title = role_label("", "heading")
+        top.addWidget(self.screen_title)
+        top.addStretch(1)
+        self.staff_label = role_label("", "muted")
+        top.addWidget(self.staff_label)
+        self.main_button = touch_button(self.tr("Back to sales"), "nav")
+        self.main_button.clicked.connect(self.show_main_screen)
+        self.supervisor_button = touch_button(self.tr("Supervisor"), "nav")
+        self.supervisor_button.clicked.connect(self.show_supervisor_screen)
+        self.logout_button = touch_button(self.tr("Log out"), "nav")
+        self.logout_button.clicked.connect(self.logout)
+        for button in (self.main_button, self.supervisor_button, self.logout_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            top.addWidget(button)
+        layout.addWidget(self.top_bar)
+
+        # calm error line
+        self.error_banner = QFrame()
+        self.error_banner.setObjectName("errorBanner")
+        banner = QHBoxLayout(self.error_banner)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        banner.addWidget(self.error_label, 1)
+        dismiss = touch_button(self.tr("OK"), "quiet")
+        dismiss.clicked.connect(self.error_banner.hide)
+        banner.addWidget(dismiss)
+        self.error_banner.hide()
+        layout.addWidget(self.error_banner)
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(self.error_banner.hide)
+        self.error_reported.connect(self.show_calm_error)
+
+        # screens
+        self.stack = QStackedWidget()
+        self.login_screen = LoginScreen(config.staff, self.ops, config.device_id, clock=clock)
+        self.login_screen.logged_in.connect(self.login)
+        self.stack.addWidget(self.login_screen)
+        self.main_screen: TapScreen
+        if config.role == "checkpoint":
+            self.main_screen = CheckpointScreen(sync, config, self.ops, settings, sounds)
+        else:
+            self.main_screen = BarScreen(sync, config, self.ops, settings, sounds)
+        self.stack.addWidget(self.main_screen)
+        self.supervisor_screen: QWidget | None = None
+        layout.addWidget(self.stack, 1)
+
+        # status bar
+        self.status_model = StatusModel(config.device_id, clock, wall_clock)
+        self.status_bar = StatusBar(self.status_model)
+        layout.addWidget(self.status_bar)
+        self.setCentralWidget(central)
+
+        self.sync_bridge = SyncStatusBridge(self)
+        self.sync_bridge.changed.connect(self.status_bar.update_sync)
+        if hasattr(sync, "subscribe"):
+            sync.subscribe(self.sync_bridge.publish)
+        self.ops.run(sync.status, self.status_bar.update_sync, self._status_failed)
+
+        # simulated reader panel (demo)
+        self.sim_dock: QDockWidget | None = None
+        if sim_panel is not None:
+            self.sim_dock = QDockWidget(self.tr("Simulated card reader"), self)
+            self.sim_dock.setObjectName("simReaderDock")
+            self.sim_dock.setWidget(sim_panel)
+            self.sim_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+            self.sim_dock.setTitleBarWidget(QWidget())  # the panel has its own title
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.sim_dock)
+
+        # auto-logout
+        self.inactivity = InactivityTimer(settings.auto_logout_s, clock)
+        self._activity_filter = ActivityFilter(self.inactivity.touch, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity_filter)
+        self._logout_timer = QTimer(self)
+        self._logout_timer.setInterval(1000)
+        self._logout_timer.timeout.connect(self.check_inactivity)
+        self._logout_timer.start()
+
+        self._show_login()
+
+    # -- reader ---------------------------------------------------------------------------------
+
+    def attach_reader(self, reader_thread: Any) -> None:
+        """Connect a kiosk.nfc.worker.ReaderThread's worker signals to this window's slots."""
+        self._reader_thread = reader_thread
+        worker = reader_thread.worker
+        worker.tapped.connect(self.on_tap)
+        worker.duplicate.connect(self.on_duplicate)
+        worker.status_changed.connect(self.on_reader_status)
+        worker.read_error.connect(self.on_read_error)
+
+    @Slot(object)
+    def on_tap(self, tap: Any) -> None:
+        self.inactivity.touch()
+        uid = tap.uid
+        if self.staff is None:
+            self.login_screen.handle_tap(uid)
+            self._log_scan_outside(uid, "success", "login")
+        elif self.stack.currentWidget() is self.main_screen:
+            self.main_screen.handle_tap(uid)
+        else:
+            # Supervisor screen on show: taps are recorded, not acted upon.
+            self._log_scan_outside(uid, "success", "supervisor")
+
+    @Slot(object)
+    def on_duplicate(self, tap: Any) -> None:
+        if self.staff is not None and self.stack.currentWidget() is self.main_screen:
+            self.main_screen.handle_duplicate(tap.uid)
+        else:
+            self._log_scan_outside(tap.uid, "duplicate", "login" if self.staff is None else "supervisor")
+
+    @Slot(object)
+    def on_read_error(self, error: Any) -> None:
+        if self.staff is not None and self.stack.currentWidget() is self.main_screen:
+            self.main_screen.handle_read_error(getattr(error, "message", ""))
+        else:
+            self._log_scan_outside(getattr(error, "uid", None), "read_error", "login")
+
+    @Slot(object)
+    def on_reader_status(self, status: Any) -> None:
+        self.status_bar.update_reader(status)
+
+    def _log_scan_outside(self, uid: str | None, status: str, screen: str) -> None:
+        sync = self.sync
+        self.ops.run(
+            lambda: sync.log_scan(uid, status, screen),
+            on_failure=lambda exc: log.warning("could not log scan: %s", exc),
+        )
+
+    def _status_failed(self, error: BaseException) -> None:
+        log.warning("could not read the sync status: %s", error)
+
+    # -- login and navigation ---------------------------------------------------------------------
+
+    @Slot(object)
+    def login(self, member: StaffMember) -> None:
+        self.staff = member
+        self.inactivity.touch()
+        self.main_screen.set_staff(member)
+        self.status_bar.set_staff(member.name)
+        self.staff_label.setText(self.tr("%1 (%2)").replace("%1", member.name).replace("%2", member.staff_id))
+        self.supervisor_button.setVisible(member.role == SUPERVISOR_ROLE)
+        self.logout_button.show()
+        self.show_main_screen()
+        self.logged_in.emit(member)
+
+    @Slot()
+    def logout(self) -> None:
+        if self.staff is None:
+            return
+        log.info("staff %s logged out", self.staff.staff_id)
+        self.staff = None
+        self.main_screen.set_staff(None)
+        self.status_bar.set_staff(None)
+        self._close_supervisor()
+        self._show_login()
+        self.logged_out.emit()
+
+    def _show_login(self) -> None:
+        self.login_screen.reset()
+        self.stack.setCurrentWidget(self.login_screen)
+        self.top_bar.hide()
+        self.staff_label.setText("")
+        for button in (self.main_button, self.supervisor_button, self.logout_button):
+            button.hide()
+        self.login_screen.setFocus()
+
+    @Slot()
+    def show_main_screen(self) -> None:
+        if self.staff is None:
+            return
+        self.stack.setCurrentWidget(self.main_screen)
+        self.top_bar.show()
+        checkpoint = self.config.role == "checkpoint"
+        self.screen_title.setText(self.tr("Checkpoint") if checkpoint else self.tr("Bar"))
+        self.main_button.hide()
+        self.supervisor_button.setVisible(self.staff.role == SUPERVISOR_ROLE)
+        self.main_screen.setFocus()
+
+    @Slot()
+    def show_supervisor_screen(self) -> None:
+        if self.staff is None or self.staff.role != SUPERVISOR_ROLE:
+            return
+        if self.supervisor_screen is None:
+            try:
+                from kiosk.ui.supervisor_screen import SupervisorScreen
+            except ImportError as exc:
+                self.show_calm_error(self.tr("The supervisor screen is not available in this build."))
+                log.error("supervisor screen unavailable: %s", exc)
+                return
+            screen = SupervisorScreen(self.sync, self.staff.staff_id)
+            screen.closed.connect(self.show_main_screen)
+            screen.setup_requested.connect(self.setup_requested)
+            self.supervisor_screen = screen
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(self.supervisor_screen)
+        self.screen_title.setText(self.tr("Supervisor"))
+        self.supervisor_button.hide()
+        self.main_button.show()
+
+    def _close_supervisor(self) -> None:
+        if self.supervisor_screen is not None:
+            self.stack.removeWidget(self.supervisor_screen)
+            self.supervisor_screen.deleteLater()
+            self.supervisor_screen = None
+
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def set_config(self, config: DeviceConfig) -> None:
+        """A refreshed device config: new prices, staff list and limits."""
+        self.config = config
+        self.login_screen.set_staff(config.staff)
+        self.main_screen.set_config(config)
+
+    # -- inactivity -------------------------------------------------------------------------------
+
+    @Slot()
+    def check_inactivity(self) -> None:
+        if self.staff is None or not self.inactivity.expired():
+            return
+        if self.main_screen.is_busy():
+            return  # never log out in the middle of a payment
+        self.logout()
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    @Slot(str)
+    def show_calm_error(self, text: str = "") -> None:
+        self.error_label.setText(
+            text or self.tr("Something went wrong. The kiosk keeps working; the details are in the log.")
+        )
+        self.error_banner.show()
+        self._banner_timer.start(ERROR_BANNER_MS)
+
+    def closeEvent(self, event) -> None:
+        self.shutdown_ui()
+        super().closeEvent(event)
+
+    def shutdown_ui(self) -> None:
+        """Stop timers, the activity filter and status updates (the session stops sync/reader)."""
+        self._logout_timer.stop()
+        self.sync_bridge.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity_filter)
+
+
+class CalmExceptionHook:
+    """sys.excepthook / threading.excepthook that log the traceback and show a calm message.
+
+    Installed by the app (not by the window, so test harnesses keep their own hooks).
+    """
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self.report = report
+        self._previous_sys: Any = None
+        self._previous_threading: Any = None
+
+    def install(self) -> None:
+        self._previous_sys = sys.excepthook
+        self._previous_threading = threading.excepthook
+        sys.excepthook = self.handle
+        threading.excepthook = self.handle_thread
+
+    def uninstall(self) -> None:
+        if self._previous_sys is not None:
+            sys.excepthook = self._previous_sys
+            threading.excepthook = self._previous_threading
+
+    def handle(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        log.critical("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            self.report(QCoreApplication.translate(
+                "MainWindow", "Something went wrong. The kiosk keeps working; the details are in the log."
+            ))
+        except Exception:
+            log.exception("could not show the error message")
+
+    def handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        log.critical(
+            "unexpected error in thread %s:\n%s",
+            args.thread.name if args.thread else "?",
+            "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)),
+        )

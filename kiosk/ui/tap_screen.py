@@ -1,0 +1,176 @@
+"""What the bar and checkpoint screens share: the result overlay and its auto-clear timer,
+sounds, the device scan log, and running sync calls off the GUI thread with the staff id.
+
+A subclass owns a Qt-free controller and calls `run_request(...)`, `show_result(...)`; taps
+arrive through `handle_tap`, `handle_duplicate` and `handle_read_error`, called by the main
+window from slots connected to the reader worker's signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.controllers.results import TapResult, Tone
+from kiosk.ops import OpRunner
+from kiosk.settings import Settings
+from kiosk.sounds import SoundPlayer
+from kiosk.ui.result_overlay import ResultOverlay
+from sync.config import StaffMember
+
+log = logging.getLogger(__name__)
+
+NOTICE_MS = 3500
+SLOW_EXTRA_S = 2.0  # after request_timeout_s plus this, the spinner says it is still waiting
+
+_SOUND_FOR_TONE = {Tone.SUCCESS: "success", Tone.ERROR: "failure", Tone.OFFLINE: "offline", Tone.INFO: "tap"}
+
+
+class TapScreen(QWidget):
+    """Base of the screens that take card taps. Lives in the GUI thread."""
+
+    result_shown = Signal(object)  # TapResult, once it is on screen
+    busy_changed = Signal(bool)
+
+    screen_name = "screen"  # the scan log's "screen"
+
+    def __init__(
+        self,
+        sync: Any,
+        ops: OpRunner,
+        settings: Settings,
+        currency: str = "EUR",
+        sounds: SoundPlayer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.sync = sync
+        self.ops = ops
+        self.settings = settings
+        self.currency = currency
+        self.sounds = sounds
+        self.staff: StaffMember | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.notice = QLabel(self)
+        self.notice.setProperty("role", "problem")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+
+        self.overlay = ResultOverlay(self, currency)
+        self.overlay.dismissed.connect(self._overlay_dismissed)
+        self._clear_timer = QTimer(self)
+        self._clear_timer.setSingleShot(True)
+        self._clear_timer.timeout.connect(self._auto_clear)
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.timeout.connect(self._still_waiting)
+        self._shown_serial = 0
+
+    # -- who is working ----------------------------------------------------------------------
+
+    def set_staff(self, staff: StaffMember | None) -> None:
+        self.staff = staff
+
+    @property
+    def staff_id(self) -> str:
+        if self.staff is None:
+            raise RuntimeError("no staff member logged in: requests need a staff id")
+        return self.staff.staff_id
+
+    # -- taps (called by the main window on the GUI thread) ----------------------------------
+
+    def handle_tap(self, card_uid: str) -> None:
+        raise NotImplementedError
+
+    def handle_duplicate(self, card_uid: str) -> None:
+        """The reader saw the same card again within its debounce window: log it, do nothing."""
+        self.log_scan(card_uid, "duplicate")
+
+    def handle_read_error(self, message: str) -> None:
+        self.log_scan(None, "read_error")
+        self.show_notice(self.tr("Card not read: tap again, and hold it still"))
+
+    def is_busy(self) -> bool:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ----------------------------------------------------------------
+
+    def log_scan(self, card_uid: str | None, status: str, request_id: uuid.UUID | None = None) -> None:
+        """Record a tap in this device's scan log, off the GUI thread; never fails the screen."""
+        sync, screen = self.sync, self.screen_name
+        self.ops.run(
+            lambda: sync.log_scan(card_uid, status, screen, request_id),
+            on_failure=lambda exc: log.warning("could not log scan of %s: %s", card_uid, exc),
+        )
+
+    def run_request(
+        self,
+        busy_text: str,
+        call: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        """Show the spinner and run one sync call off the GUI thread."""
+        self.overlay.show_busy(busy_text)
+        self._clear_timer.stop()
+        self._slow_timer.start(int((self.settings.request_timeout_s + SLOW_EXTRA_S) * 1000))
+        self.busy_changed.emit(True)
+        self.ops.run(call, on_success, on_failure)
+
+    def _still_waiting(self) -> None:
+        if self.overlay.busy:
+            self.overlay.title.setText(self.tr("Still waiting for the network…"))
+
+    def show_result(self, result: TapResult, serial: int) -> None:
+        """Put a result on screen, play its sound, and clear it after result_clear_s."""
+        self._slow_timer.stop()
+        self._shown_serial = serial
+        self.overlay.show_result(result)
+        if self.sounds is not None:
+            self.sounds.play(_SOUND_FOR_TONE[result.tone])
+        self._clear_timer.start(int(self.settings.result_clear_s * 1000))
+        self.busy_changed.emit(False)
+        self.result_shown.emit(result)
+
+    def hide_overlay(self) -> None:
+        """Leave processing without a result (e.g. the card's balance is shown in place)."""
+        self._slow_timer.stop()
+        self.overlay.hide()
+        self.overlay.result = None
+        self.busy_changed.emit(False)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_timer.start(NOTICE_MS)
+
+    def _auto_clear(self) -> None:
+        self.clear_result(self._shown_serial)
+
+    def _overlay_dismissed(self) -> None:
+        self._clear_timer.stop()
+        self.clear_result(None)
+
+    def clear_result(self, serial: int | None) -> None:
+        """Subclasses tell their controller and refresh; the overlay is hidden here."""
+        if self.overlay.isVisible() and self.overlay.result is not None:
+            self.overlay.hide()
+            self.overlay.result = None
+
+    def keyPressEvent(self, event) -> None:
+        if self.overlay.result is not None and event.key() in (
+            Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space
+        ):
+            self.overlay.dismiss()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,132 @@
+"""Small touch-friendly widgets shared by the screens: buttons with a style role, a numeric
+keypad, a product button with name and price, and a spinner. No logic, no I/O."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+
+def set_style_property(widget: QWidget, name: str, value: str) -> None:
+    """Set a dynamic property used by theme.qss selectors and re-apply the style."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    for child in widget.findChildren(QWidget):
+        style.unpolish(child)
+        style.polish(child)
+
+
+def touch_button(text: str, role: str | None = None, parent: QWidget | None = None) -> QPushButton:
+    """A big button; `role` picks its look in theme.qss (primary, danger, key, quick, ...)."""
+    button = QPushButton(text, parent)
+    if role:
+        button.setProperty("role", role)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return button
+
+
+def role_label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class ProductButton(QPushButton):
+    """A product tile: name on top, price below, the whole tile is one touch target."""
+
+    def __init__(self, name: str, price_text: str, role: str = "product", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", role)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(f"{name} {price_text}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addStretch(1)
+        self.name_label = role_label(name, "product-name", self)
+        self.price_label = role_label(price_text, "price", self)
+        for label in (self.name_label, self.price_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+
+class Keypad(QWidget):
+    """Digits 1-9, 0, clear and backspace in a 4×3 grid; emits what was pressed."""
+
+    digit_pressed = Signal(str)
+    backspace_pressed = Signal()
+    clear_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, clear_text: str = "C", backspace_text: str = "⌫"):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(10)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for index, digit in enumerate("123456789"):
+            self._add(grid, digit, index // 3, index % 3)
+        self._add(grid, "clear", 3, 0, clear_text)
+        self._add(grid, "0", 3, 1)
+        self._add(grid, "back", 3, 2, backspace_text)
+
+    def _add(self, grid: QGridLayout, key: str, row: int, col: int, text: str | None = None) -> None:
+        button = touch_button(text or key, "key", self)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the screen takes digits from the keyboard
+        if key == "clear":
+            button.clicked.connect(self.clear_pressed)
+            button.setAccessibleName(self.tr("Clear"))
+        elif key == "back":
+            button.clicked.connect(self.backspace_pressed)
+            button.setAccessibleName(self.tr("Delete last digit"))
+        else:
+            button.clicked.connect(lambda _=False, d=key: self.digit_pressed.emit(d))
+        grid.addWidget(button, row, col)
+        self.buttons[key] = button
+
+
+class Spinner(QWidget):
+    """A rotating arc that says "working"; runs only while visible."""
+
+    def __init__(self, parent: QWidget | None = None, diameter: int = 120, color: str = "#FFFFFF"):
+        super().__init__(parent)
+        self._angle = 0
+        self._color = QColor(color)
+        self.setFixedSize(diameter, diameter)
+        self._timer = QTimer(self)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self._advance)
+
+    def _advance(self) -> None:
+        self._angle = (self._angle + 12) % 360
+        self.update()
+
+    def showEvent(self, event) -> None:
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = max(6, self.width() // 10)
+        pen = QPen(self._color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        margin = width
+        rect = QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
+        painter.drawArc(rect, -self._angle * 16, 270 * 16)
+        painter.end()

@@ -1,0 +1,247 @@
+"""Small fakes shared by the UI and controller tests (Qt-free): a device config like the demo
+data set, an in-memory stand-in for KioskSync with scripted answers, and a settable clock.
+
+Use them where the point is the UI logic; end-to-end tests use the real KioskSync against the
+test PostgreSQL instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import bcrypt
+
+from sync.config import DeviceConfig
+from sync.errors import BackendUnavailable, CardUnknown
+from sync.result import BackendResult
+from sync.service import CardInfo, Outcome, SubmitResult
+from sync.status import SyncStatus
+
+DEMO_PRODUCTS = [
+    {"product_id": "beer", "name": "Beer", "price_cents": 500, "category": "drinks", "kind": "sale"},
+    {"product_id": "soft", "name": "Soft drink", "price_cents": 300, "category": "drinks", "kind": "sale"},
+    {"product_id": "water", "name": "Water", "price_cents": 200, "category": "drinks", "kind": "sale"},
+    {"product_id": "wine", "name": "Wine", "price_cents": 600, "category": "drinks", "kind": "sale"},
+    {"product_id": "cocktail", "name": "Cocktail", "price_cents": 900, "category": "drinks", "kind": "sale"},
+    {"product_id": "cup-deposit", "name": "Cup deposit", "price_cents": 100, "category": "cups",
+     "kind": "deposit"},
+    {"product_id": "cup-return", "name": "Cup return", "price_cents": -100, "category": "cups",
+     "kind": "return"},
+]
+STAFF_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "2345", "staff-super-1": "9999"}
+STAFF_CARD_UID = "04AA0000000001"  # staff-bar-1's staff card
+
+
+@cache
+def fast_pin_hash(pin: str) -> str:
+    """bcrypt with the lowest cost, so tests stay fast (the real list uses cost ≥ 10)."""
+    return bcrypt.hashpw(pin.encode(), bcrypt.gensalt(rounds=4)).decode()
+
+
+def make_config(role: str = "bar", products: list[dict] | None = None) -> DeviceConfig:
+    """A DeviceConfig shaped like sp_device_config's answer for the demo kiosks."""
+    staff = [
+        {"staff_id": "staff-super-1", "name": "Sam Supervisor", "role": "supervisor",
+         "pin_hash": fast_pin_hash("9999"), "card_uid": None},
+    ]
+    if role == "bar":
+        staff.insert(0, {"staff_id": "staff-bar-1", "name": "Bea Bar", "role": "bar",
+                         "pin_hash": fast_pin_hash("1234"), "card_uid": STAFF_CARD_UID})
+        device = {"device_id": "kiosk-bar-1", "role": "bar", "point_of_sale_id": "bar-main", "enabled": True}
+    else:
+        staff.insert(0, {"staff_id": "staff-cashier-1", "name": "Cas Cashier", "role": "cashier",
+                         "pin_hash": fast_pin_hash("2345"), "card_uid": None})
+        device = {"device_id": "kiosk-checkpoint-1", "role": "checkpoint", "checkpoint_id": "checkpoint-1",
+                  "enabled": True}
+    return DeviceConfig.from_response(
+        {
+            "success": True,
+            "device": device,
+            "event": {"currency": "EUR", "max_balance_cents": 50000, "offline_card_limit_cents": 3000,
+                      "offline_device_limit_cents": 50000},
+            "products": DEMO_PRODUCTS if products is None else products,
+            "staff": staff,
+            "config_version": "test-1",
+        }
+    )
+
+
+def submit_result(
+    outcome: Outcome,
+    *,
+    new_balance: int | None = None,
+    previous_balance: int | None = None,
+    error_code: str | None = None,
+    message: str = "",
+    data: dict | None = None,
+    request_id: uuid.UUID | None = None,
+) -> SubmitResult:
+    return SubmitResult(
+        outcome=outcome,
+        request_id=request_id or uuid.uuid4(),
+        data=data or {},
+        error_code=error_code,
+        message=message,
+        new_balance_cents=new_balance,
+        previous_balance_cents=previous_balance,
+        replayed=False,
+    )
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class FakeCall:
+    name: str
+    args: tuple
+    staff_id: str | None = None
+
+
+@dataclass
+class FakeSync:
+    """In-memory KioskSync look-alike: balances per card, every call recorded.
+
+    `gate`, when set, makes submit_order / submit_recharge / card_info wait until it is
+    released, so a test can tap again while a request is in flight. `next_results` answers
+    the next submits with scripted results instead of the in-memory ledger.
+    """
+
+    config: DeviceConfig = field(default_factory=make_config)
+    balances: dict[str, int] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)
+    online: bool = True
+    calls: list[FakeCall] = field(default_factory=list)
+    scans: list[tuple[str | None, str, str, uuid.UUID | None]] = field(default_factory=list)
+    next_results: list[SubmitResult | Exception] = field(default_factory=list)
+    gate: threading.Event | None = None
+    subscribers: list[Callable[[SyncStatus], None]] = field(default_factory=list)
+    pending_count: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _wait_gate(self) -> None:
+        if self.gate is not None and not self.gate.wait(10):
+            raise TimeoutError("test gate never released")
+
+    def _scripted(self) -> SubmitResult | None:
+        with self._lock:
+            if not self.next_results:
+                return None
+            item = self.next_results.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    # the KioskSync surface the UI uses --------------------------------------------------------
+    def submit_order(self, card_uid: str, items: list[dict], expected_total_cents: int, staff_id: str):
+        self.calls.append(FakeCall("submit_order", (card_uid, items, expected_total_cents), staff_id))
+        self._wait_gate()
+        scripted = self._scripted()
+        if scripted is not None:
+            return scripted
+        return self._apply(card_uid, -expected_total_cents, {"total_cents": expected_total_cents})
+
+    def submit_recharge(self, card_uid: str, amount_cents: int, method: str, staff_id: str):
+        self.calls.append(FakeCall("submit_recharge", (card_uid, amount_cents, method), staff_id))
+        self._wait_gate()
+        scripted = self._scripted()
+        if scripted is not None:
+            return scripted
+        return self._apply(card_uid, amount_cents, {"amount_cents": amount_cents})
+
+    def _apply(self, card_uid: str, delta: int, extra: dict) -> SubmitResult:
+        with self._lock:
+            if card_uid not in self.balances:
+                return submit_result(Outcome.REJECTED, error_code="CARD_NOT_FOUND", message="unknown card")
+            if card_uid in self.blocked:
+                return submit_result(Outcome.REJECTED, error_code="CARD_BLOCKED", message="card blocked")
+            before = self.balances[card_uid]
+            if before + delta < 0:
+                return submit_result(
+                    Outcome.REJECTED, error_code="INSUFFICIENT_FUNDS", message="insufficient funds",
+                    data={"balance_cents": before},
+                )
+            self.balances[card_uid] = before + delta
+            data = {"card_uid": card_uid, "previous_balance_cents": before,
+                    "new_balance_cents": before + delta, **extra}
+            return submit_result(
+                Outcome.COMPLETED, new_balance=before + delta, previous_balance=before, data=data
+            )
+
+    def card_info(self, card_uid: str) -> CardInfo:
+        self.calls.append(FakeCall("card_info", (card_uid,)))
+        self._wait_gate()
+        if card_uid not in self.balances:
+            if not self.online:
+                raise BackendUnavailable("backend unreachable and card not cached")
+            raise CardUnknown(f"card {card_uid} is not known")
+        status = "blocked" if card_uid in self.blocked else "active"
+        recent = [{"kind": "recharge", "amount_cents": 2000, "captured_at": "2026-07-01T21:05:00+00:00"}]
+        return CardInfo(card_uid=card_uid, status=status, balance_cents=self.balances[card_uid],
+                        recent=recent, from_cache=not self.online)
+
+    def set_card_status(self, card_uid: str, status: str, staff_id: str, reason: str) -> BackendResult:
+        self.calls.append(FakeCall("set_card_status", (card_uid, status, reason), staff_id))
+        if status == "blocked":
+            self.blocked.add(card_uid)
+        else:
+            self.blocked.discard(card_uid)
+        return BackendResult(ok=True, data={"success": True, "card_uid": card_uid, "status": status})
+
+    def void_request(self, request_id: uuid.UUID, staff_id: str, reason: str) -> BackendResult:
+        self.calls.append(FakeCall("void_request", (request_id, reason), staff_id))
+        return BackendResult(ok=True, data={"success": True})
+
+    def log_scan(self, card_uid, status, screen, request_id=None) -> uuid.UUID:
+        with self._lock:
+            self.scans.append((card_uid, status, screen, request_id))
+        return uuid.uuid4()
+
+    def refresh_config(self) -> DeviceConfig:
+        self.calls.append(FakeCall("refresh_config", ()))
+        return self.config
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(
+            online=self.online, pending_count=self.pending_count,
+            oldest_pending_age_s=30.0 if self.pending_count else None,
+            last_success_at=datetime.now(UTC), rejected_count=0,
+        )
+
+    def subscribe(self, callback: Callable[[SyncStatus], None]) -> None:
+        self.subscribers.append(callback)
+
+    def publish(self) -> None:
+        """Call the subscribers from a foreign thread, like the sync worker does."""
+        status = self.status()
+        thread = threading.Thread(target=lambda: [cb(status) for cb in list(self.subscribers)])
+        thread.start()
+        thread.join()
+
+    def retry_now(self) -> None:
+        pass
+
+    def outbox_entries(self, states=None, limit: int = 500) -> list[Any]:
+        return []
+
+    def scan_entries(self, limit: int = 500) -> list[Any]:
+        return []
+
+    def calls_named(self, name: str) -> list[FakeCall]:
+        return [c for c in self.calls if c.name == name]

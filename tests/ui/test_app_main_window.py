@@ -1,0 +1,165 @@
+"""Main window (pytest-qt, offscreen): login, role-based navigation, taps from a real reader
+thread routed to the screen on show, auto-logout, calm error messages."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.nfc.simulated import SimulatedReader
+from kiosk.nfc.worker import ReaderThread
+from kiosk.settings import Settings
+from kiosk.ui.bar_screen import BarScreen
+from kiosk.ui.checkpoint_screen import CheckpointScreen
+from kiosk.ui.main_window import CalmExceptionHook, MainWindow
+from tests.ui.fakes import STAFF_CARD_UID, FakeClock, FakeSync, make_config
+
+CARD = "04DE0000000001"
+
+
+def make_window(qtbot, role="bar", clock=None, **settings):
+    sync = FakeSync(config=make_config(role), balances={CARD: 2000})
+    options = {"result_clear_s": 0.5, "auto_logout_s": 300, **settings}
+    window = MainWindow(sync, sync.config, Settings(device_id=sync.config.device_id, **options),
+                        clock=clock or FakeClock())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window, sync
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def window(qtbot, clock):
+    win, _sync = make_window(qtbot, clock=clock)
+    yield win
+    win.ops.wait_for_done(5000)
+
+
+def login(qtbot, window, pin):
+    for digit in pin:
+        window.login_screen.press_digit(digit)
+    with qtbot.waitSignal(window.logged_in):
+        window.login_screen.submit()
+
+
+def test_starts_on_the_login_screen(window):
+    assert window.current_screen() is window.login_screen
+    assert not window.top_bar.isVisible()
+    assert window.status_bar.staff.text() == "not logged in"
+
+
+def test_bar_staff_get_the_bar_screen_without_supervisor_button(qtbot, window):
+    login(qtbot, window, "1234")
+    assert isinstance(window.current_screen(), BarScreen)
+    assert window.main_screen.staff.staff_id == "staff-bar-1"
+    assert window.status_bar.staff.text() == "Bea Bar"
+    assert not window.supervisor_button.isVisible() and window.logout_button.isVisible()
+
+
+def test_checkpoint_device_opens_the_checkpoint_screen(qtbot):
+    window, _sync = make_window(qtbot, role="checkpoint")
+    login(qtbot, window, "2345")
+    assert isinstance(window.current_screen(), CheckpointScreen)
+    window.ops.wait_for_done(5000)
+
+
+def test_supervisor_can_open_the_supervisor_screen_and_come_back(qtbot, window):
+    login(qtbot, window, "9999")
+    assert window.supervisor_button.isVisible()
+    qtbot.mouseClick(window.supervisor_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is window.supervisor_screen
+    assert window.main_button.isVisible()
+    qtbot.mouseClick(window.main_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is window.main_screen
+
+
+def test_non_supervisors_cannot_open_the_supervisor_screen(qtbot, window):
+    login(qtbot, window, "1234")
+    window.show_supervisor_screen()
+    assert window.current_screen() is window.main_screen
+
+
+def test_logout_returns_to_login_and_forgets_the_staff(qtbot, window):
+    login(qtbot, window, "1234")
+    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is window.login_screen and window.staff is None
+    assert window.main_screen.staff is None
+
+
+def test_auto_logout_after_inactivity(qtbot, window, clock):
+    login(qtbot, window, "1234")
+    clock.advance(299)
+    window.check_inactivity()
+    assert window.staff is not None
+    qtbot.mouseClick(window.main_screen.product_buttons["beer"], Qt.MouseButton.LeftButton)
+    clock.advance(299)
+    window.check_inactivity()
+    assert window.staff is not None  # the touch counted as activity
+    clock.advance(2)
+    window.check_inactivity()
+    assert window.current_screen() is window.login_screen
+
+
+def test_no_auto_logout_in_the_middle_of_a_payment(qtbot, window, clock):
+    login(qtbot, window, "1234")
+    window.main_screen.controller.add("beer")
+    window.main_screen.controller.arm()
+    window.main_screen.controller.tap(CARD)  # processing, as if a request were in flight
+    clock.advance(1000)
+    window.check_inactivity()
+    assert window.staff is not None
+
+
+def test_taps_from_the_reader_thread_reach_the_screen_on_show(qtbot, clock):
+    window, sync = make_window(qtbot, clock=clock)
+    reader = SimulatedReader()
+    thread = ReaderThread(reader, debounce_s=1.5, parent=window)
+    window.attach_reader(thread)
+    with qtbot.waitSignal(thread.worker.status_changed):
+        thread.start()
+    try:
+        qtbot.waitUntil(lambda: window.status_bar.reader.text() == "Reader ready")
+        reader.present(STAFF_CARD_UID)  # logged out: a staff card selects the person
+        qtbot.waitUntil(lambda: window.login_screen.controller.selected is not None)
+        for digit in "1234":
+            window.login_screen.press_digit(digit)
+        with qtbot.waitSignal(window.logged_in):
+            window.login_screen.submit()
+        window.main_screen.add_product("beer")
+        window.main_screen.charge()
+        with qtbot.waitSignal(window.main_screen.result_shown, timeout=5000):
+            reader.present(CARD)
+        assert window.main_screen.overlay.title.text() == "Paid"
+        reader.present(CARD)  # within the debounce window: a duplicate, logged only
+        qtbot.waitUntil(lambda: any(s[1] == "duplicate" for s in sync.scans))
+        assert len(sync.calls_named("submit_order")) == 1
+    finally:
+        thread.stop()
+        window.ops.wait_for_done(5000)
+
+
+def test_unexpected_errors_are_logged_and_shown_calmly(qtbot, window, caplog):
+    hook = CalmExceptionHook(window.error_reported.emit)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        hook.handle(*sys.exc_info())
+    qtbot.waitUntil(window.error_banner.isVisible)
+    assert "keeps working" in window.error_label.text()
+    assert "boom" in caplog.text and "Traceback" in caplog.text
+
+
+def test_hook_install_and_uninstall_restore_the_previous_hooks(window):
+    previous = sys.excepthook
+    hook = CalmExceptionHook(window.error_reported.emit)
+    hook.install()
+    assert sys.excepthook == hook.handle
+    hook.uninstall()
+    assert sys.excepthook is previous

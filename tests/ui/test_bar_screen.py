@@ -1,0 +1,227 @@
+"""Bar screen (pytest-qt, offscreen, FakeSync): order, charge, one tap → one request with the
+staff id, full-screen results, busy taps ignored but logged, keyboard operation."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.controllers.bar import BarState
+from kiosk.controllers.results import Tone
+from kiosk.ops import OpRunner
+from kiosk.settings import Settings
+from kiosk.ui.bar_screen import BarScreen
+from sync.service import Outcome
+from tests.ui.fakes import FakeSync, make_config, submit_result
+
+CARD = "04DE0000000001"
+BROKE = "04DE0000000081"
+
+
+@pytest.fixture
+def sync():
+    return FakeSync(config=make_config("bar"), balances={CARD: 2000, BROKE: 0})
+
+
+@pytest.fixture
+def screen(qtbot, sync):
+    ops = OpRunner()
+    widget = BarScreen(sync, sync.config, ops, Settings(result_clear_s=0.5, request_timeout_s=1.0))
+    widget.set_staff(sync.config.staff[0])
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    yield widget
+    if sync.gate is not None:
+        sync.gate.set()
+    ops.wait_for_done(5000)
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def build_order(qtbot, screen, *product_ids):
+    for pid in product_ids:
+        click(qtbot, screen.product_buttons[pid])
+
+
+def test_touching_products_builds_the_order_and_its_total(qtbot, screen):
+    build_order(qtbot, screen, "beer", "beer", "cup-deposit")
+    assert screen.total_label.text() == "€11.00"
+    assert screen.charge_button.text() == "Charge €11.00"
+    assert screen.line_rows["beer"].quantity.text() == "×2"
+
+
+def test_line_buttons_change_quantities(qtbot, screen):
+    build_order(qtbot, screen, "beer", "water")
+    click(qtbot, screen.line_rows["beer"].plus)
+    click(qtbot, screen.line_rows["water"].minus)
+    assert screen.total_label.text() == "€10.00"
+    click(qtbot, screen.line_rows["beer"].remove)
+    assert screen.line_rows == {} and screen.total_label.text() == "€0.00"
+
+
+def test_charge_then_tap_pays_with_the_staff_id_and_shows_the_new_balance(qtbot, screen, sync):
+    build_order(qtbot, screen, "beer", "beer")
+    click(qtbot, screen.charge_button)
+    assert screen.armed_label.text() == "Tap card to pay €10.00"
+    with qtbot.waitSignal(screen.result_shown) as shown:
+        screen.handle_tap(CARD)
+    assert shown.args[0].tone is Tone.SUCCESS
+    assert screen.overlay.title.text() == "Paid"
+    assert screen.overlay.figure.text() == "New balance €10.00"
+    [call] = sync.calls_named("submit_order")
+    assert call.args == (CARD, [{"product_id": "beer", "quantity": 2}], 1000)
+    assert call.staff_id == "staff-bar-1"
+    qtbot.waitUntil(lambda: any(s[1] == "success" for s in sync.scans))
+    assert sync.scans[-1][:3] == (CARD, "success", "bar") and sync.scans[-1][3] is not None
+    assert screen.line_rows == {}
+
+
+def test_second_tap_during_processing_does_nothing_but_is_logged(qtbot, screen, sync):
+    sync.gate = threading.Event()
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    screen.handle_tap(CARD)
+    assert screen.overlay.busy
+    screen.handle_tap(CARD)
+    screen.handle_tap("04DE0000000002")
+    qtbot.waitUntil(lambda: len(sync.scans) == 2)
+    assert sorted(s[1] for s in sync.scans) == ["duplicate", "ignored_busy"]
+    with qtbot.waitSignal(screen.result_shown):
+        sync.gate.set()
+    assert len(sync.calls_named("submit_order")) == 1
+
+
+def test_reader_duplicate_event_is_logged_not_acted_upon(qtbot, screen, sync):
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    screen.handle_duplicate(CARD)
+    qtbot.waitUntil(lambda: sync.scans == [(CARD, "duplicate", "bar", None)])
+    assert sync.calls == [] and screen.controller.state is BarState.ARMED
+
+
+def test_insufficient_funds_is_red_with_the_balance(qtbot, screen, sync):
+    sync.balances[BROKE] = 200
+    build_order(qtbot, screen, "cocktail")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(BROKE)
+    assert screen.overlay.tone() is Tone.ERROR
+    assert screen.overlay.title.text() == "Insufficient funds"
+    assert screen.overlay.figure.text() == "Balance €2.00"
+    assert screen.total_label.text() == "€9.00"
+
+
+def test_blocked_and_unknown_cards_are_named_and_logged(qtbot, screen, sync):
+    sync.blocked.add(CARD)
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.title.text() == "Card blocked"
+    screen.clear_result(None)
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap("04C0FFEE000001")
+    assert screen.overlay.title.text() == "Unknown card"
+    qtbot.waitUntil(lambda: [s[1] for s in sync.scans] == ["blocked", "unknown_card"])
+
+
+def test_offline_accepted_is_amber(qtbot, screen, sync):
+    sync.next_results.append(submit_result(Outcome.OFFLINE_ACCEPTED))
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.tone() is Tone.OFFLINE
+    assert screen.overlay.title.text() == "Accepted offline — queued"
+
+
+def test_offline_refused_shows_the_reason(qtbot, screen, sync):
+    sync.next_results.append(
+        submit_result(
+            Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", message="offline card limit reached"
+        )
+    )
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.title.text() == "Not accepted offline"
+    assert screen.overlay.detail.text() == "offline card limit reached"
+
+
+def test_tap_without_order_shows_balance_and_recent_transactions(qtbot, screen):
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.title.text() == "Balance"
+    assert screen.overlay.figure.text() == "€20.00"
+    assert "recharge" in screen.overlay.recent.text()
+
+
+def test_result_clears_by_itself(qtbot, screen):
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    qtbot.waitUntil(lambda: not screen.overlay.isVisible(), timeout=3000)
+    assert screen.controller.state is BarState.IDLE
+
+
+def test_touching_the_result_dismisses_it(qtbot, screen):
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    qtbot.mouseClick(screen.overlay, Qt.MouseButton.LeftButton)
+    assert not screen.overlay.isVisible() and screen.controller.state is BarState.IDLE
+
+
+def test_unexpected_error_is_shown_calmly(qtbot, screen, sync):
+    sync.next_results.append(RuntimeError("database file is locked"))
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.title.text() == "Something went wrong"
+    assert screen.total_label.text() == "€5.00"
+
+
+def test_price_mismatch_refreshes_the_price_list(qtbot, screen, sync):
+    sync.next_results.append(submit_result(Outcome.REJECTED, error_code="PRICE_MISMATCH"))
+    build_order(qtbot, screen, "beer")
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert screen.overlay.title.text() == "Prices have changed"
+    qtbot.waitUntil(lambda: bool(sync.calls_named("refresh_config")))
+
+
+def test_read_error_asks_to_tap_again_and_is_logged(qtbot, screen, sync):
+    screen.handle_read_error("card moved away")
+    assert screen.notice.isVisible() and "tap again" in screen.notice.text()
+    qtbot.waitUntil(lambda: sync.scans == [(None, "read_error", "bar", None)])
+
+
+def test_keyboard_adds_products_charges_and_cancels(qtbot, screen):
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    qtbot.keyClick(screen, Qt.Key.Key_3)
+    assert screen.total_label.text() == "€12.00"
+    qtbot.keyClick(screen, Qt.Key.Key_Backspace)
+    assert screen.total_label.text() == "€10.00"
+    qtbot.keyClick(screen, Qt.Key.Key_Return)
+    assert screen.controller.state is BarState.ARMED
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert screen.controller.state is BarState.IDLE
+    qtbot.keyClick(screen, Qt.Key.Key_Delete)
+    assert screen.line_rows == {}
+
+
+def test_cup_return_alone_is_a_credit(qtbot, screen, sync):
+    build_order(qtbot, screen, "cup-return", "cup-return")
+    screen.charge()
+    assert screen.armed_label.text() == "Tap card to credit €2.00"
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 2200

@@ -1,0 +1,69 @@
+"""Status bar (pytest-qt, offscreen): sync reports from a worker thread reach the labels
+through the bridge's signal; offline, queue age, reader state, staff and clock."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from kiosk.controllers.status import StatusModel
+from kiosk.nfc.events import ReaderState, ReaderStatus
+from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
+from sync.service import SyncStatus
+from tests.ui.fakes import FakeClock
+
+
+def make_bar(qtbot, clock):
+    bar = StatusBar(StatusModel("kiosk-bar-1", clock, lambda: datetime(2026, 7, 1, 1, 5)))
+    qtbot.addWidget(bar)
+    return bar
+
+
+def test_sync_status_from_a_worker_thread_updates_the_gui(qtbot):
+    bar = make_bar(qtbot, FakeClock())
+    bridge = SyncStatusBridge()
+    bridge.changed.connect(bar.update_sync)
+    status = SyncStatus(online=False, pending_count=3, oldest_pending_age_s=150.0, last_success_at=None,
+                        rejected_count=0)
+    worker = threading.Thread(target=bridge.publish, args=(status,))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: bar.connection.text() == "● OFFLINE")
+    assert bar.queue.text() == "Queued: 3 · oldest 2 min"
+    assert bar.connection.property("health") == "bad"
+
+
+def test_queue_age_grows_between_reports(qtbot):
+    clock = FakeClock()
+    bar = make_bar(qtbot, clock)
+    bar.update_sync(SyncStatus(True, 1, 30.0, None, 0))
+    assert bar.queue.text() == "Queued: 1 · oldest 30 s"
+    clock.advance(3600)
+    bar.refresh()
+    assert bar.queue.text() == "Queued: 1 · oldest 1 h"
+    assert bar.queue.property("health") == "bad"
+
+
+def test_empty_queue_and_rejections(qtbot):
+    bar = make_bar(qtbot, FakeClock())
+    bar.update_sync(SyncStatus(True, 0, None, None, 2))
+    assert bar.connection.text() == "● Online"
+    assert bar.queue.text() == "Queue empty · 2 rejected"
+
+
+def test_reader_device_staff_and_clock(qtbot):
+    bar = make_bar(qtbot, FakeClock())
+    bar.update_reader(ReaderStatus(ReaderState.LOST, "usb", "unplugged"))
+    bar.set_staff("Bea Bar")
+    assert bar.reader.text() == "Reader lost: reconnecting" and bar.reader.toolTip() == "unplugged"
+    assert (bar.device.text(), bar.staff.text(), bar.clock.text()) == ("kiosk-bar-1", "Bea Bar", "01:05")
+
+
+def test_closed_bridge_ignores_late_reports(qtbot):
+    bar = make_bar(qtbot, FakeClock())
+    bridge = SyncStatusBridge()
+    bridge.changed.connect(bar.update_sync)
+    bridge.close()
+    with qtbot.assertNotEmitted(bridge.changed):
+        bridge.publish(SyncStatus(False, 0, None, None, 0))
+    assert bar.connection.text() == "● Connecting…"
