@@ -142,14 +142,20 @@ class SupervisorController:
             target for e in self._entries
             if e.kind == VOID_KIND and e.state in QUEUED_STATES and (target := void_target(e))
         }
-        rows = [self._row(e, reversed_ids, voiding_ids) for e in self._entries]
+        summaries: dict[uuid.UUID, str] = {}
+        rows = []
+        for e in sorted(self._entries, key=lambda e: e.kind == VOID_KIND):  # targets first
+            row = self._row(e, reversed_ids, voiding_ids, summaries)
+            summaries[row.request_id] = row.summary
+            rows.append(row)
         rows.sort(key=lambda r: r.captured_at.timestamp() if r.captured_at else 0.0,
                   reverse=True)
         self._rows = rows
         if self._selected is not None and self.row(self._selected) is None:
             self._selected = None
 
-    def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID]) -> OutboxRow:
+    def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID],
+             summaries: dict[uuid.UUID, str]) -> OutboxRow:
         payload = e.payload or {}
         response = e.response or {}
         state = e.state
@@ -165,7 +171,10 @@ class SupervisorController:
         else:
             amount = None
             target = void_target(e)
-            summary = f"void of {target}" if target else "void"
+            if target in summaries:
+                summary = f"void of {summaries[target]}"
+            else:
+                summary = f"void of …{str(target)[-8:]}" if target else "void"
         reason = response.get("message", "") if e.state == "rejected" else ""
         if e.kind == VOID_KIND:
             reason = str(payload_value(payload, "reason", "") or "")
@@ -180,7 +189,8 @@ class SupervisorController:
             state=state,
             captured_at=e.captured_at,
             age_s=e.age_s,
-            card_uid=str(payload_value(payload, "card_uid", "") or ""),
+            card_uid=str(payload_value(payload, "card_uid", "")
+                         or getattr(e, "card_uid", None) or ""),
             amount_cents=amount,
             summary=summary,
             error_code=e.error_code,

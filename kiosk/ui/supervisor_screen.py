@@ -46,12 +46,14 @@ from kiosk.controllers.supervisor import (
 )
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
+from kiosk.ui.admin_style import ADMIN_QSS
 
 log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_MS = 5000
 REPORT_ENTRY_LIMIT = 100_000  # the whole outbox of a shift, not the screen's 500 rows
-OUTBOX_COLUMNS = ("Time", "Type", "Card", "Amount", "Details", "State", "Reason")
+OUTBOX_COLUMNS = ("Time", "Type", "Card", "Amount", "State", "Details", "Reason")
+OUTBOX_STRETCH = (5, 6)  # Details and Reason share the width left; full text in the tooltip
 SCAN_COLUMNS = ("Time", "Card", "Status", "Screen", "Uploaded")
 # Report periods: label, hours back (None = everything in the outbox)
 REPORT_PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -90,6 +92,7 @@ class SupervisorScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorScreen")
+        self.setStyleSheet(ADMIN_QSS)
         self.sync = sync
         self.runner = runner or OpRunner(self)
         config = getattr(sync, "config", None)
@@ -164,7 +167,7 @@ class SupervisorScreen(QWidget):
         views.addStretch(1)
         views.addWidget(self.retry_button)
 
-        self.outbox_table = self._table(OUTBOX_COLUMNS)
+        self.outbox_table = self._table(OUTBOX_COLUMNS, stretch=OUTBOX_STRETCH)
         self.outbox_table.setObjectName("outboxTable")
         self.outbox_table.itemSelectionChanged.connect(self._selection_changed)
 
@@ -222,7 +225,7 @@ class SupervisorScreen(QWidget):
         self.pdf_button.clicked.connect(self._ask_pdf)
         return tab
 
-    def _table(self, columns: tuple[str, ...]) -> QTableWidget:
+    def _table(self, columns: tuple[str, ...], stretch: tuple[int, ...] = ()) -> QTableWidget:
         table = QTableWidget(0, len(columns))
         table.setHorizontalHeaderLabels([self.tr(c) for c in columns])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -230,9 +233,14 @@ class SupervisorScreen(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.verticalHeader().setVisible(False)
         table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(not stretch)
         return table
 
     # -- life cycle ----------------------------------------------------------------------
@@ -342,13 +350,13 @@ class SupervisorScreen(QWidget):
         if row.error_code and row.error_code not in reason:
             reason = f"{row.error_code}: {reason}" if reason else row.error_code
         values = (_local_time(row.captured_at), kinds.get(row.kind, row.kind), row.card_uid,
-                  amount, row.summary, state, reason)
+                  amount, state, row.summary, reason)
         for column, value in enumerate(values):
             item = QTableWidgetItem(value)
             if column == 3:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(Qt.ItemDataRole.UserRole, str(row.request_id))
-            item.setToolTip(str(row.request_id))
+            item.setToolTip(value if column in OUTBOX_STRETCH and value else str(row.request_id))
             self.outbox_table.setItem(index, column, item)
 
     @Slot()
@@ -575,7 +583,9 @@ class SupervisorScreen(QWidget):
             self.refresh_report()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setProperty("role", "problem" if error else "hint")
-        self.message_label.style().unpolish(self.message_label)
-        self.message_label.style().polish(self.message_label)
+        tone = "error" if error else "busy"
+        if self.message_label.property("tone") != tone:
+            self.message_label.setProperty("tone", tone)
+            self.message_label.style().unpolish(self.message_label)
+            self.message_label.style().polish(self.message_label)
         self.message_label.setText(text)

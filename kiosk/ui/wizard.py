@@ -10,6 +10,7 @@ Finishing writes the settings with `save_settings`; `result_settings()` returns 
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,7 @@ from kiosk.device_check import DeviceCheck, probe_backend, query_device, start_e
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
+from kiosk.ui.admin_style import ADMIN_QSS
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +59,15 @@ def _default_reader_factory(spec: str) -> Any:
 
 def _set_tone(label: QLabel, tone: str, text: str) -> None:
     """Show `text` in the label with a look for tone "ok", "error", "busy" or "" (plain)."""
-    role = {"ok": "ok", "error": "problem", "busy": "hint"}.get(tone, "muted")
-    label.setProperty("role", role)
-    label.setProperty("tone", tone)
-    label.style().unpolish(label)
-    label.style().polish(label)
+    if label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.style().unpolish(label)
+        label.style().polish(label)
     label.setText(text)
+
+
+def _title(text: str) -> str:
+    return f"<h2>{html.escape(text)}</h2>"
 
 
 def mask_password(url: str) -> str:
@@ -83,7 +88,7 @@ class BackendPage(QWizardPage):
         self._wizard = wizard
         self._busy = False
         self.setObjectName("wizardBackendPage")
-        self.setTitle(self.tr("Backend"))
+        self.setTitle(_title(self.tr("Backend")))
         self.setSubTitle(self.tr("Where balances and orders are kept."))
         c = wizard.controller
 
@@ -205,7 +210,7 @@ class DevicePage(QWizardPage):
         self._busy = False
         self._asked_for = ""
         self.setObjectName("wizardDevicePage")
-        self.setTitle(self.tr("Device"))
+        self.setTitle(_title(self.tr("Device")))
         self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
 
         self.device_combo = QComboBox()
@@ -318,7 +323,7 @@ class ReaderPage(QWizardPage):
         self._reader_thread: Any = None
         self._sim_panel: QWidget | None = None
         self.setObjectName("wizardReaderPage")
-        self.setTitle(self.tr("Card reader"))
+        self.setTitle(_title(self.tr("Card reader")))
         self.setSubTitle(self.tr("Choose the reader, then tap a card to test it."))
 
         self.reader_combo = QComboBox()
@@ -501,13 +506,15 @@ class SummaryPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setObjectName("wizardSummaryPage")
-        self.setTitle(self.tr("Offline limits and summary"))
+        self.setTitle(_title(self.tr("Offline limits and summary")))
         self.setSubTitle(self.tr("When the backend cannot be reached, the kiosk keeps selling "
                                  "within these limits and sends the sales later."))
         self.limits_form = QFormLayout()
         self.max_balance = QLabel()
         self.card_limit = QLabel()
         self.device_limit = QLabel()
+        for label in (self.max_balance, self.card_limit, self.device_limit):
+            label.setObjectName("wizardLimit")
         self.limits_form.addRow(self.tr("Maximum card balance"), self.max_balance)
         self.limits_form.addRow(self.tr("Offline sales per card"), self.card_limit)
         self.limits_form.addRow(self.tr("Offline sales per device"), self.device_limit)
@@ -594,8 +601,10 @@ class SetupWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
+        self.setStyleSheet(ADMIN_QSS)
         self.setWindowTitle(self.tr("Festival Kiosk setup"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setTitleFormat(Qt.TextFormat.RichText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.controller = WizardController(initial)
@@ -657,3 +666,8 @@ class SetupWizard(QWizard):
     def done(self, result: int) -> None:
         self.reader_page.stop_test()
         super().done(result)
+
+    def hideEvent(self, event: Any) -> None:
+        # closed or hidden by any route: a reader thread must never outlive its page
+        self.reader_page.stop_test()
+        super().hideEvent(event)

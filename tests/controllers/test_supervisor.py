@@ -173,3 +173,12 @@ def test_a_tombstoned_pending_request_shows_as_voided_not_reversed():
     never_sent = order([("beer", 1)], 500, state="pending")
     c = controller([voided(never_sent), void(never_sent)])
     assert c.row(never_sent.request_id).state == "voided"
+
+
+def test_a_void_row_names_what_it_voided():
+    sale = order([("soft", 1)], 300)
+    c = controller([void(sale), voided(sale)])
+    assert [r.summary for r in c.rows() if r.kind == "void"] == ["void of 1× soft"]
+    lone = void(order([("beer", 1)], 500))
+    c.set_outbox([lone])
+    assert c.rows()[0].summary == f"void of …{str(lone.target_request_id)[-8:]}"

@@ -102,7 +102,7 @@ def test_opens_on_queued_requests_with_counts_on_each_tab(make_screen):
     screen = make_screen(FakeSync([order([("soft", 1)], 300, minute=1), pending, rejected]))
     assert screen.view_buttons[OutboxView.QUEUED].text() == "Queued (1)"
     assert screen.view_buttons[OutboxView.REJECTED].text() == "Rejected (1)"
-    assert table_texts(screen.outbox_table, 4) == ["2× beer"]
+    assert table_texts(screen.outbox_table, 5) == ["2× beer"]
     assert table_texts(screen.outbox_table, 3) == ["€10.00"]
     screen.view_buttons[OutboxView.REJECTED].click()
     assert table_texts(screen.outbox_table, 6) == ["INSUFFICIENT_FUNDS: Insufficient funds"]

@@ -1,0 +1,319 @@
+"""Render every screen and setup-wizard page offscreen into docs/screenshots/*.png.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out DIR]
+
+Uses the real application: a throwaway PostgreSQL (sql.cluster.TempCluster) is migrated and
+seeded with the demo data set, real KioskSync objects talk to it as the kiosk role, and the
+real windows are driven the way staff would (log in, build an order, tap simulated cards).
+The offline screens use a second KioskSync on the same local store whose backend address
+goes nowhere. Nothing here is mocked; the script removes its database when done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from kiosk.app import WINDOW_SIZE, create_application  # noqa: E402
+from kiosk.controllers.supervisor import OutboxView  # noqa: E402
+from kiosk.nfc.events import ReaderState, ReaderStatus  # noqa: E402
+from kiosk.nfc.sim_panel import SimulatedReaderPanel  # noqa: E402
+from kiosk.nfc.simulated import SimulatedReader  # noqa: E402
+from kiosk.ops import OpRunner  # noqa: E402
+from kiosk.settings import Settings, default_config_path  # noqa: E402
+from kiosk.ui.main_window import MainWindow  # noqa: E402
+from kiosk.ui.supervisor_screen import SupervisorScreen  # noqa: E402
+from kiosk.ui.wizard import SetupWizard  # noqa: E402
+from sql.cluster import TempCluster, free_port  # noqa: E402
+from sql.demo import seed_demo  # noqa: E402
+from sql.migrate import apply_migrations  # noqa: E402
+from sync.backend import make_backend  # noqa: E402
+from sync.service import KioskSync  # noqa: E402
+
+DATABASE = "festival"
+KIOSK_LOGIN = "kiosk_screenshots"
+BAR, CHECKPOINT = "kiosk-bar-1", "kiosk-checkpoint-1"
+
+
+def card(number: int) -> str:
+    return f"04DE{number:010d}"
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 15.0, what: str = "") -> None:
+    """Run the event loop until `condition()` holds (fails loudly after timeout_s)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what or condition}")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(seconds: float = 0.15) -> None:
+    app = QApplication.instance()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+class Shooter:
+    """Saves widget grabs as numbered PNGs and remembers what it wrote."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.written: list[Path] = []
+
+    def __call__(self, widget: QWidget, name: str) -> None:
+        settle()
+        path = self.out / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise RuntimeError(f"could not save {path}")
+        self.written.append(path)
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def start_database() -> tuple[TempCluster, str]:
+    cluster = TempCluster().start()
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    admin_url = cluster.url(DATABASE)
+    apply_migrations(admin_url)  # creates the group role `kiosk`
+    seed_demo(admin_url)
+    gc.collect()
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {KIOSK_LOGIN} LOGIN IN ROLE kiosk")
+    return cluster, cluster.url(DATABASE, user=KIOSK_LOGIN)
+
+
+def make_sync(url: str, store: Path, device_id: str) -> KioskSync:
+    sync = KioskSync(make_backend(url, timeout_s=2.0), store, device_id, request_timeout_s=1.0)
+    sync.start()
+    return sync
+
+
+def make_window(sync: KioskSync, settings: Settings, ops: OpRunner) -> MainWindow:
+    config = sync.refresh_config()
+    reader = SimulatedReader()
+    window = MainWindow(sync, config, settings, ops=ops, sim_panel=SimulatedReaderPanel(reader))
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.on_reader_status(ReaderStatus(ReaderState.CONNECTED, reader.name, "ready"))
+    settle(0.3)
+    return window
+
+
+def tap(window: MainWindow, uid: str) -> None:
+    """What the reader worker's `tapped` signal does, with a CardTap-like object."""
+    window.on_tap(SimpleNamespace(uid=uid, reader="simulated"))
+
+
+def wait_result(screen: QWidget, what: str) -> None:
+    results: list[object] = []
+    screen.result_shown.connect(results.append)
+    wait_until(lambda: bool(results), what=what)
+    screen.result_shown.disconnect(results.append)
+
+
+def dismiss(screen: QWidget) -> None:
+    screen.hide_overlay()
+    screen.clear_result(None)
+    settle()
+
+
+def login(window: MainWindow, staff_id: str) -> None:
+    window.login(window.config.staff_member(staff_id))
+    settle()
+
+
+def shoot_bar(shoot: Shooter, url: str, work: Path, dead_url: str) -> None:
+    store = work / "outbox-bar.sqlite3"
+    settings = Settings(backend_url=url, device_id=BAR, reader="sim")
+    ops = OpRunner()
+    sync = make_sync(url, store, BAR)
+    window = make_window(sync, settings, ops)
+    for digit in "12":
+        window.login_screen.press_digit(digit)
+    shoot(window, "01-login")
+    window.login_screen.clear()
+
+    login(window, "staff-bar-1")
+    bar = window.main_screen
+    for product in ("beer", "beer", "soft", "cup-deposit", "cup-deposit"):
+        bar.add_product(product)
+    shoot(window, "02-bar-order")
+    bar.charge()
+    shoot(window, "03-bar-armed")
+    tap(window, card(1))
+    wait_result(bar, "the paid result")
+    shoot(window, "04-bar-paid")
+    dismiss(bar)
+
+    for product in ("wine", "wine", "wine", "wine"):
+        bar.add_product(product)
+    bar.charge()
+    tap(window, card(81))  # holds €0
+    wait_result(bar, "insufficient funds")
+    shoot(window, "05-bar-insufficient-funds")
+    dismiss(bar)
+    bar.clear_order()
+    tap(window, card(2))
+    wait_result(bar, "the balance check")
+    shoot(window, "06-bar-balance")
+    dismiss(bar)
+    tap(window, card(95))  # blocked
+    bar.add_product("water")
+    wait_result(bar, "blocked card")
+    dismiss(bar)
+
+    # a sale voided by the supervisor, for the outbox and the report
+    bar.clear_order()
+    bar.add_product("soft")
+    bar.charge()
+    tap(window, card(3))
+    wait_result(bar, "a second sale")
+    dismiss(bar)
+    voided = sync.outbox_entries(["done"], 1)[0]
+    sync.void_request(voided.request_id, "staff-super-1", "Customer changed their mind")
+    sync.refresh_cards()
+    window.close()
+    sync.stop()
+    ops.wait_for_done(3000)
+
+    # offline: same store, a backend that is not there
+    ops = OpRunner()
+    offline_sync = make_sync(dead_url, store, BAR)
+    window = make_window(offline_sync, Settings(backend_url=dead_url, device_id=BAR), ops)
+    login(window, "staff-bar-1")
+    bar = window.main_screen
+    for product in ("beer", "water"):
+        bar.add_product(product)
+    bar.charge()
+    tap(window, card(4))
+    wait_result(bar, "the offline acceptance")
+    shoot(window, "07-bar-offline-accepted")
+    dismiss(bar)
+
+    window.logout()
+    login(window, "staff-super-1")
+    window.show_supervisor_screen()
+    screen: SupervisorScreen = window.supervisor_screen
+    wait_until(lambda: screen.has_loaded and not screen.is_loading, what="the outbox")
+    screen.show_view(OutboxView.ALL)
+    shoot(window, "08-supervisor-outbox")
+    screen.tabs.setCurrentIndex(1)
+    shoot(window, "09-supervisor-scan-log")
+    screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+    screen.tabs.setCurrentIndex(2)
+    shoot(window, "10-supervisor-shift-report")
+    window.close()
+    offline_sync.stop()
+    ops.wait_for_done(3000)
+
+
+def shoot_checkpoint(shoot: Shooter, url: str, work: Path) -> None:
+    settings = Settings(backend_url=url, device_id=CHECKPOINT, reader="sim")
+    ops = OpRunner()
+    sync = make_sync(url, work / "outbox-checkpoint.sqlite3", CHECKPOINT)
+    window = make_window(sync, settings, ops)
+    login(window, "staff-cashier-1")
+    screen = window.main_screen
+    shoot(window, "11-checkpoint-idle")
+    tap(window, card(5))
+    wait_until(lambda: screen.controller.card is not None, what="the card lookup")
+    screen.quick_amount(2000)
+    screen.choose_method("cash")
+    shoot(window, "12-checkpoint-card")
+    screen.confirm()
+    wait_result(screen, "the recharge")
+    shoot(window, "13-checkpoint-recharged")
+    dismiss(screen)
+    tap(window, card(6))
+    wait_until(lambda: screen.controller.card is not None, what="another card")
+    screen.quick_amount(5000)
+    screen.choose_method("card")
+    screen.confirm()
+    wait_result(screen, "a card-payment recharge")
+    dismiss(screen)
+
+    window.logout()
+    login(window, "staff-super-1")
+    window.show_supervisor_screen()
+    supervisor: SupervisorScreen = window.supervisor_screen
+    wait_until(lambda: supervisor.has_loaded and not supervisor.is_loading, what="the outbox")
+    supervisor.tabs.setCurrentIndex(2)
+    settle()
+    bar = supervisor.report_view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    shoot(window, "14-supervisor-shift-report-cash-drawer")
+    window.close()
+    sync.stop()
+    ops.wait_for_done(3000)
+
+
+def shoot_wizard(shoot: Shooter, url: str, work: Path) -> None:
+    server = SimpleNamespace(kiosk_url=url, stop=lambda: None)
+    # Finish is never pressed: nothing is written to the default configuration path shown
+    wizard = SetupWizard(config_path=default_config_path(), start_embedded=lambda: server)
+    wizard.show()
+    page = wizard.backend_page
+    page.test_button.click()
+    wait_until(lambda: not page.busy, what="the connection test")
+    shoot(wizard, "20-wizard-backend")
+    wizard.next()
+    device = wizard.device_page
+    wait_until(lambda: not device.busy and wizard.controller.device_check is not None,
+               what="the device check")
+    shoot(wizard, "21-wizard-device")
+    wizard.next()
+    reader = wizard.reader_page
+    reader.start_test()
+    reader.sim_panel.card_buttons[0].click()
+    wait_until(lambda: wizard.controller.last_tap_uid is not None, what="the test tap")
+    shoot(wizard, "22-wizard-reader")
+    wizard.next()
+    shoot(wizard, "23-wizard-summary")
+    wizard.reject()
+    wizard.runner.wait_for_done(3000)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    app = create_application()
+    shoot = Shooter(args.out)
+    print("starting a throwaway PostgreSQL with the demo data…")
+    cluster, url = start_database()
+    dead_url = f"postgresql://{KIOSK_LOGIN}@127.0.0.1:{free_port()}/{DATABASE}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="festival-shots-") as tmp:
+            work = Path(tmp)
+            shoot_bar(shoot, url, work, dead_url)
+            shoot_checkpoint(shoot, url, work)
+            shoot_wizard(shoot, url, work)
+    finally:
+        cluster.destroy()
+    app.processEvents()
+    print(f"{len(shoot.written)} screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
