@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 import platformdirs
 import tomli_w
 
+from kiosk.nfc.factory import check_reader_spec
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "festival-kiosk"
@@ -105,10 +107,10 @@ class Settings:
         for spec in SETTINGS_SPEC_BY_KEY.values():
             object.__setattr__(self, spec.key, spec.coerce(getattr(self, spec.key)))
         _check_backend_url(self.backend_url)
-        if self.reader.strip() != self.reader or not self.reader:
-            raise SettingsError(
-                f"reader: {self.reader!r} is not a reader path (try 'sim', 'wedge' or 'usb')"
-            )
+        try:
+            check_reader_spec(self.reader)
+        except ValueError as exc:
+            raise SettingsError(f"reader: {exc}") from None
         if any(ch.isspace() for ch in self.device_id):
             raise SettingsError(f"device_id: {self.device_id!r} must not contain spaces")
 

@@ -38,7 +38,7 @@ def test_round_trip_keeps_every_value(tmp_path: Path):
     settings = Settings(
         backend_url="postgresql://kiosk:secret@db.example/fest",
         device_id="kiosk-bar-1",
-        reader="usb",
+        reader="tty:USB0:pn532",
         debounce_s=2,
         auto_logout_s=60,
         mute=True,
@@ -82,6 +82,8 @@ def test_wrong_type_names_the_key(tmp_path: Path):
         ({"request_timeout_s": 0}, "request_timeout_s: 0.0 is below the minimum 0.1"),
         ({"device_id": "kiosk bar"}, "must not contain spaces"),
         ({"reader": ""}, "reader"),
+        ({"reader": "usb:zz"}, "reader: 'usb:zz' is not a reader spec"),
+        ({"reader": "udp:host:99999"}, "reader: .*udp port"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(values, message):
