@@ -227,3 +227,53 @@ def test_password_is_masked_in_the_summary():
     assert mask_password("postgresql://kiosk:s3cret@db/fest") == "postgresql://kiosk:•••@db/fest"
     assert mask_password("postgresql://kiosk@db/fest") == "postgresql://kiosk@db/fest"
     assert mask_password("embedded-demo") == "embedded-demo"
+
+
+def on_reader_page(wizard):
+    """Jump to the reader page as if backend and device had been checked."""
+    from kiosk.device_check import DeviceCheck
+
+    wizard.controller.probe_finished(DeviceCheck(True, "ok"), "postgresql://x@/db")
+    wizard.setStartId(wizard.pageIds()[2])
+    wizard.restart()
+    return wizard.reader_page
+
+
+def test_keyboard_wedge_reader_is_tested_with_a_real_key_burst(qtbot, make_wizard):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    wizard = make_wizard()
+    reader = on_reader_page(wizard)
+    reader.reader_combo.setCurrentIndex(reader.reader_combo.findData("wedge"))
+    assert reader.current_spec() == "wedge"
+    reader.test_button.click()
+    qtbot.waitUntil(lambda: reader.status_label.text() == "Tap a card now…", timeout=3000)
+    window = wizard.windowHandle()
+    for char in "04a1b2c3d4e5f6":
+        QTest.keyClick(window, char)
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.controller.last_tap_uid == "04A1B2C3D4E5F6", timeout=3000)
+    assert reader.tap_label.text() == "Card 04A1B2C3D4E5F6 read"
+    reader.stop_test()
+    assert not reader.testing
+
+
+def test_detect_readers_reports_what_nfcpy_finds_or_says_none(qtbot, make_wizard):
+    wizard = make_wizard()
+    reader = on_reader_page(wizard)
+    reader.detect_button.click()
+    qtbot.waitUntil(lambda: reader.detect_button.isEnabled(), timeout=15000)
+    text = reader.detect_label.text()
+    assert text and "Looking for" not in text
+    found = [reader.reader_combo.itemData(i) for i in range(reader.reader_combo.count())]
+    assert found[:3] == ["sim", "wedge", "usb"]
+    assert ("No NFC reader found" in text) == (len(found) == 3)
+
+
+def test_an_invalid_reader_spec_is_named_and_blocks_next(make_wizard):
+    wizard = make_wizard()
+    reader = on_reader_page(wizard)
+    reader.reader_combo.setEditText("usb:nonsense")
+    assert "is not a reader spec" in reader.status_label.text()
+    assert not reader.test_button.isEnabled() and not reader.isComplete()
