@@ -1,0 +1,144 @@
+"""The kiosk's offline card cache: status and last known balance of every card.
+
+Filled from sp_cards_changed_since (passing its `as_of` back next time never misses a
+change) and kept fresh by the answers of the kiosk's own requests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync.errors import CARD_BLOCKED, CARD_NOT_FOUND, INSUFFICIENT_FUNDS
+from sync.result import BackendResult
+from sync.store import LocalStore
+
+CARDS_AS_OF_KEY = "cards_as_of"
+
+
+@dataclass(frozen=True)
+class CachedCard:
+    card_uid: str
+    status: str  # active | blocked
+    balance_cents: int
+    server_updated_at: str | None
+    cached_at: float
+
+
+_UPSERT = text(
+    "INSERT INTO cards (card_uid, status, balance_cents, server_updated_at, cached_at) "
+    "VALUES (:uid, :status, :balance, :updated, :now) "
+    "ON CONFLICT (card_uid) DO UPDATE SET status = excluded.status, "
+    "balance_cents = excluded.balance_cents, "
+    "server_updated_at = coalesce(excluded.server_updated_at, cards.server_updated_at), "
+    "cached_at = excluded.cached_at"
+)
+
+
+class CardCache:
+    """Read and update the cards table; thread-safe through LocalStore."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+
+    def get(self, card_uid: str) -> CachedCard | None:
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT card_uid, status, balance_cents, server_updated_at, cached_at "
+                    "FROM cards WHERE card_uid = :uid"
+                ),
+                {"uid": card_uid},
+            ).one_or_none()
+        return CachedCard(*row) if row is not None else None
+
+    def count(self) -> int:
+        with self.store.read() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM cards")).scalar_one())
+
+    def as_of(self) -> str | None:
+        """The `as_of` of the last applied sp_cards_changed_since answer (None: never loaded)."""
+        with self.store.read() as conn:
+            return conn.execute(
+                text("SELECT value FROM settings WHERE key = :k"), {"k": CARDS_AS_OF_KEY}
+            ).scalar_one_or_none()
+
+    def apply_changes(self, cards: Iterable[dict[str, Any]], as_of: str) -> int:
+        """Store one sp_cards_changed_since answer and its as_of in one transaction."""
+        now = self.clock()
+        params = []
+        for card in cards:
+            uid, status, balance = card.get("card_uid"), card.get("status"), card.get("balance_cents")
+            if not isinstance(uid, str) or not isinstance(status, str) or not isinstance(balance, int):
+                raise ValueError(f"sp_cards_changed_since returned a malformed card: {card!r}")
+            updated = card.get("updated_at")
+            params.append(
+                {"uid": uid, "status": status, "balance": balance, "updated": updated, "now": now}
+            )
+        with self.store.write() as conn:
+            if params:
+                conn.execute(_UPSERT, params)
+            conn.execute(
+                text(
+                    "INSERT INTO settings (key, value) VALUES (:k, :v) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                {"k": CARDS_AS_OF_KEY, "v": as_of},
+            )
+        return len(params)
+
+    def learn(self, conn: Connection, card_uid: str | None, result: BackendResult) -> None:
+        """Update the cache from an answer about `card_uid` (inside the caller's transaction)."""
+        if not card_uid:
+            return
+        data = result.data
+        now = self.clock()
+        if result.ok:
+            balance = data.get("new_balance_cents", data.get("balance_cents"))
+            if isinstance(balance, int) and not isinstance(balance, bool):
+                status = data.get("status") if isinstance(data.get("status"), str) else None
+                if status in ("active", "blocked"):
+                    conn.execute(
+                        _UPSERT,
+                        {"uid": card_uid, "status": status, "balance": balance, "updated": None, "now": now},
+                    )
+                else:
+                    conn.execute(
+                        text(
+                            "INSERT INTO cards (card_uid, status, balance_cents, cached_at) "
+                            "VALUES (:uid, 'active', :balance, :now) ON CONFLICT (card_uid) DO "
+                            "UPDATE SET balance_cents = excluded.balance_cents, cached_at = :now"
+                        ),
+                        {"uid": card_uid, "balance": balance, "now": now},
+                    )
+        elif result.error_code == INSUFFICIENT_FUNDS and isinstance(data.get("balance_cents"), int):
+            conn.execute(
+                text("UPDATE cards SET balance_cents = :b, cached_at = :now WHERE card_uid = :uid"),
+                {"b": data["balance_cents"], "now": now, "uid": card_uid},
+            )
+        elif result.error_code == CARD_BLOCKED:
+            conn.execute(
+                text("UPDATE cards SET status = 'blocked', cached_at = :now WHERE card_uid = :uid"),
+                {"now": now, "uid": card_uid},
+            )
+        elif result.error_code == CARD_NOT_FOUND:
+            conn.execute(text("DELETE FROM cards WHERE card_uid = :uid"), {"uid": card_uid})
+
+    def learn_now(self, card_uid: str | None, result: BackendResult) -> None:
+        """`learn` in a transaction of its own."""
+        if card_uid:
+            with self.store.write() as conn:
+                self.learn(conn, card_uid, result)
+
+    def set_status(self, card_uid: str, status: str) -> None:
+        """Record a status change made from this kiosk (block / unblock)."""
+        with self.store.write() as conn:
+            conn.execute(
+                text("UPDATE cards SET status = :s, cached_at = :now WHERE card_uid = :uid"),
+                {"s": status, "now": self.clock(), "uid": card_uid},
+            )

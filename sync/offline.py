@@ -1,0 +1,160 @@
+"""Offline decisions: may the kiosk accept this sale or recharge without the backend?
+
+Plain functions of the cached device configuration, the cached card, and what this kiosk has
+already accepted offline and the server has not confirmed yet (see
+docs/decisions/ for the reasoning). A sale is accepted offline only if:
+
+- the device configuration is cached, the device is an enabled bar, the staff member is on
+  its staff list, and every product is known with the price the kiosk charged;
+- the card is in the cache and not blocked;
+- per card: this kiosk's unconfirmed offline sales to the card plus this one stay within
+  the event's `offline_card_limit_cents`, and within the card's last known balance (the
+  kiosk never knowingly overdraws a card; an overdraft can only come from spending elsewhere
+  that the cache could not know about, and is then bounded by the per-card limit);
+- per device: all unconfirmed offline sales of this kiosk plus this one stay within
+  `offline_device_limit_cents`.
+
+A credit (a total <= 0, e.g. returning cups) only needs a known, unblocked card.
+A recharge is accepted offline only for the payment methods allowed offline (cash by
+default), for a known unblocked card, and if the last known balance plus this kiosk's
+unconfirmed offline recharges stays within the event's maximum balance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.card_cache import CachedCard
+from sync.config import DeviceConfig
+from sync.outbox import OfflineExposure
+
+
+@dataclass(frozen=True)
+class OfflinePolicy:
+    """Which recharge payment methods may be taken while the backend is unreachable."""
+
+    cash_recharge: bool = True
+    card_recharge: bool = False
+
+    def allows(self, method: str) -> bool:
+        return (method == "cash" and self.cash_recharge) or (method == "card" and self.card_recharge)
+
+
+@dataclass(frozen=True)
+class OfflineDecision:
+    accepted: bool
+    reason: str  # for people: why it was refused (or "accepted offline")
+    rule: str  # machine-readable: which rule decided
+
+    @classmethod
+    def accept(cls) -> OfflineDecision:
+        return cls(True, "accepted offline: it will be sent when the backend is reachable", "accepted")
+
+    @classmethod
+    def refuse(cls, rule: str, reason: str) -> OfflineDecision:
+        return cls(False, reason, rule)
+
+
+def euros(cents: int) -> str:
+    """Cents as a plain amount for messages (e.g. -150 -> "-1.50")."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def _common_checks(
+    config: DeviceConfig | None, role: str, staff_id: str, card: CachedCard | None
+) -> OfflineDecision | None:
+    if config is None:
+        return OfflineDecision.refuse("no_config", "no device configuration is cached on this kiosk")
+    if not config.enabled:
+        return OfflineDecision.refuse("device_disabled", "this device is disabled")
+    if config.role != role:
+        return OfflineDecision.refuse("wrong_role", f"this device is a {config.role}, not a {role}")
+    if config.staff_member(staff_id) is None:
+        return OfflineDecision.refuse("unknown_staff", f"staff {staff_id!r} may not work on this device")
+    if card is None:
+        return OfflineDecision.refuse("card_unknown", "card not known offline")
+    if card.status != "active":
+        return OfflineDecision.refuse("card_blocked", "card blocked")
+    return None
+
+
+def decide_offline_order(
+    config: DeviceConfig | None,
+    card: CachedCard | None,
+    items: list[dict],
+    expected_total_cents: int,
+    staff_id: str,
+    exposure: OfflineExposure,
+) -> OfflineDecision:
+    """May this bar order be served while the backend is unreachable?"""
+    refused = _common_checks(config, "bar", staff_id, card)
+    if refused is not None:
+        return refused
+    assert config is not None and card is not None
+    total = 0
+    for line in items:
+        product = config.product(line["product_id"])
+        if product is None:
+            return OfflineDecision.refuse(
+                "unknown_product", f"product {line['product_id']!r} is not on sale here"
+            )
+        total += product.price_cents * line["quantity"]
+    if total != expected_total_cents:
+        return OfflineDecision.refuse(
+            "price_mismatch",
+            f"the order total {euros(expected_total_cents)} does not match the cached prices "
+            f"({euros(total)})",
+        )
+    if total <= 0:
+        return OfflineDecision.accept()
+    available = card.balance_cents - exposure.card_debits_cents
+    if total > available:
+        return OfflineDecision.refuse(
+            "insufficient_funds",
+            f"insufficient funds: last known balance {euros(max(available, 0))}",
+        )
+    event = config.event
+    card_total = exposure.card_debits_cents + total
+    if card_total > event.offline_card_limit_cents:
+        return OfflineDecision.refuse(
+            "card_limit",
+            f"offline limit per card reached: {euros(exposure.card_debits_cents)} already taken "
+            f"offline from this card, limit {euros(event.offline_card_limit_cents)}",
+        )
+    if exposure.device_debits_cents + total > event.offline_device_limit_cents:
+        return OfflineDecision.refuse(
+            "device_limit",
+            f"offline limit of this kiosk reached ({euros(event.offline_device_limit_cents)}): "
+            "wait for the connection to come back",
+        )
+    return OfflineDecision.accept()
+
+
+def decide_offline_recharge(
+    config: DeviceConfig | None,
+    card: CachedCard | None,
+    amount_cents: int,
+    method: str,
+    staff_id: str,
+    exposure: OfflineExposure,
+    policy: OfflinePolicy,
+) -> OfflineDecision:
+    """May this recharge be taken while the backend is unreachable?"""
+    if not policy.allows(method):
+        return OfflineDecision.refuse(
+            "method_online_only", f"{method} recharges need the connection to the backend"
+        )
+    refused = _common_checks(config, "checkpoint", staff_id, card)
+    if refused is not None:
+        return refused
+    assert config is not None and card is not None
+    if amount_cents <= 0:
+        return OfflineDecision.refuse("amount", "the amount must be positive")
+    projected = card.balance_cents + exposure.card_credits_cents + amount_cents
+    if projected > config.event.max_balance_cents:
+        return OfflineDecision.refuse(
+            "balance_limit",
+            f"the balance would exceed the maximum of {euros(config.event.max_balance_cents)}",
+        )
+    return OfflineDecision.accept()

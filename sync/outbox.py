@@ -1,0 +1,428 @@
+"""The write-ahead outbox: every money request is committed here before it is sent.
+
+A row holds the request's kind, its full named arguments (JSON, without p_offline), its id,
+when it was captured, and whether it was accepted offline. States:
+
+    pending -> in_flight -> done        (success; response kept)
+                         -> rejected    (a final business answer; response kept: a conflict
+                                         for the supervisor if the sale was accepted offline)
+                         -> pending     (transient failure: sent again later, same id)
+    pending -> voided                   (voided by a supervisor, or refused offline)
+    done    -> voided                   (a later void reversed it on the server)
+
+Rows left in_flight by a crash go back to pending at start-up. Rows are sent in `seq` order.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync.errors import REQUEST_VOIDED
+from sync.result import BackendResult
+from sync.store import LocalStore
+
+PENDING = "pending"
+IN_FLIGHT = "in_flight"
+DONE = "done"
+REJECTED = "rejected"
+VOIDED = "voided"
+STATES = (PENDING, IN_FLIGHT, DONE, REJECTED, VOIDED)
+
+BAR_ORDER = "bar_order"
+RECHARGE = "recharge"
+VOID = "void"
+KIND_FUNCTIONS = {
+    BAR_ORDER: "sp_process_bar_order",
+    RECHARGE: "sp_process_checkpoint_recharge",
+    VOID: "sp_void_request",
+}
+
+_COLUMNS = (
+    "seq, request_id, kind, function, payload, card_uid, amount_cents, target_request_id, "
+    "staff_id, state, offline, maybe_sent, attempts, answered_live, captured_at, created_at, updated_at, "
+    "response, error_code, last_error"
+)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One outbox row as the UI and the sender see it."""
+
+    seq: int
+    request_id: uuid.UUID
+    kind: str  # bar_order | recharge | void
+    function: str
+    payload: dict
+    state: str  # pending | in_flight | done | rejected | voided
+    offline: bool
+    captured_at: datetime
+    updated_at: datetime
+    response: dict | None
+    error_code: str | None
+    age_s: float
+    card_uid: str | None
+    amount_cents: int
+    target_request_id: uuid.UUID | None
+    staff_id: str | None
+    attempts: int
+    maybe_sent: bool
+    last_error: str | None
+    answered_live: bool = False  # the answer was shown to whoever made the request
+
+    def send_args(self) -> dict:
+        """The named arguments to send: the stored payload, plus p_offline for money calls."""
+        if self.kind == VOID:
+            return dict(self.payload)
+        return {**self.payload, "p_offline": self.offline}
+
+    @property
+    def is_conflict(self) -> bool:
+        """A rejection nobody saw when it happened, which a supervisor must look at: an
+        offline-accepted sale the backend refused, a refused void, a request replayed after
+        a crash. (A refusal answered live was shown on the screen at once.)"""
+        return self.state == REJECTED and not self.answered_live
+
+
+@dataclass(frozen=True)
+class OfflineExposure:
+    """What this kiosk accepted offline and the server has not confirmed yet (cents)."""
+
+    card_debits_cents: int = 0
+    card_credits_cents: int = 0
+    device_debits_cents: int = 0
+
+
+def _entry(row: Any, now: float) -> OutboxEntry:
+    return OutboxEntry(
+        seq=row.seq,
+        request_id=uuid.UUID(row.request_id),
+        kind=row.kind,
+        function=row.function,
+        payload=json.loads(row.payload),
+        state=row.state,
+        offline=bool(row.offline),
+        captured_at=datetime.fromisoformat(row.captured_at),
+        updated_at=datetime.fromtimestamp(row.updated_at, UTC),
+        response=json.loads(row.response) if row.response is not None else None,
+        error_code=row.error_code,
+        age_s=max(now - row.created_at, 0.0),
+        card_uid=row.card_uid,
+        amount_cents=row.amount_cents,
+        target_request_id=uuid.UUID(row.target_request_id) if row.target_request_id else None,
+        staff_id=row.staff_id,
+        attempts=row.attempts,
+        maybe_sent=bool(row.maybe_sent),
+        last_error=row.last_error,
+        answered_live=bool(row.answered_live),
+    )
+
+
+def state_after(result: BackendResult) -> str:
+    """The state a row takes after this answer."""
+    if result.ok:
+        return DONE
+    if result.retryable:
+        return PENDING
+    if result.error_code == REQUEST_VOIDED:
+        return VOIDED
+    return REJECTED
+
+
+ClosedHook = Callable[[Connection, OutboxEntry, BackendResult], None]
+
+
+class Outbox:
+    """The outbox table's operations; thread-safe through LocalStore."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        kind: str,
+        payload: dict,
+        *,
+        request_id: uuid.UUID,
+        captured_at: datetime,
+        card_uid: str | None = None,
+        amount_cents: int = 0,
+        staff_id: str | None = None,
+        target_request_id: uuid.UUID | None = None,
+        offline: bool = False,
+        in_flight: bool = False,
+        conn: Connection | None = None,
+    ) -> OutboxEntry:
+        """Commit a new row (or add it to `conn`'s transaction) and return it.
+
+        `in_flight=True` creates it already claimed by the caller, who is about to send it
+        and must resolve it (close, release or void); the replay worker leaves it alone."""
+        if kind not in KIND_FUNCTIONS:
+            raise ValueError(f"unknown outbox kind {kind!r}")
+        if "p_offline" in payload:
+            raise ValueError("p_offline is not part of the stored payload")
+        now = self.clock()
+        params = {
+            "request_id": str(request_id),
+            "kind": kind,
+            "function": KIND_FUNCTIONS[kind],
+            "payload": json.dumps(payload, separators=(",", ":")),
+            "card_uid": card_uid,
+            "amount_cents": amount_cents,
+            "target": str(target_request_id) if target_request_id else None,
+            "staff_id": staff_id,
+            "offline": int(offline),
+            "captured_at": captured_at.isoformat(),
+            "now": now,
+            "state": IN_FLIGHT if in_flight else PENDING,
+        }
+        sql = text(
+            "INSERT INTO outbox (request_id, kind, function, payload, card_uid, amount_cents, "
+            "target_request_id, staff_id, state, offline, captured_at, created_at, updated_at) "
+            "VALUES (:request_id, :kind, :function, :payload, :card_uid, :amount_cents, :target, "
+            f":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING {_COLUMNS}"
+        )
+        if conn is not None:
+            row = conn.execute(sql, params).one()
+        else:
+            with self.store.write() as own:
+                row = own.execute(sql, params).one()
+        return _entry(row, now)
+
+    def reset_in_flight(self) -> int:
+        """At start-up: rows a crash left in flight go back to pending (they may have been
+        sent, so they are marked maybe_sent). Returns how many."""
+        with self.store.write() as conn:
+            result = conn.execute(
+                text(
+                    "UPDATE outbox SET state = 'pending', maybe_sent = 1, updated_at = :now, "
+                    "last_error = 'interrupted while in flight' WHERE state = 'in_flight'"
+                ),
+                {"now": self.clock()},
+            )
+            return result.rowcount
+
+    def claim_next(self, limit: int) -> list[OutboxEntry]:
+        """Move the oldest `limit` pending rows to in_flight and return them in order."""
+        return self._claim(
+            "seq IN (SELECT seq FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT :limit)",
+            {"limit": limit},
+        )
+
+    def claim_earlier_of_card(self, card_uid: str | None, seq: int) -> list[OutboxEntry]:
+        """Move the pending rows of `card_uid` older than row `seq` to in_flight, in order."""
+        if card_uid is None:
+            return []
+        return self._claim("card_uid = :card AND seq < :seq", {"card": card_uid, "seq": seq})
+
+    def _claim(self, where: str, params: dict) -> list[OutboxEntry]:
+        now = self.clock()
+        with self.store.write() as conn:
+            rows = conn.execute(
+                text(
+                    "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, "
+                    f"updated_at = :now WHERE state = 'pending' AND {where} RETURNING {_COLUMNS}"
+                ),
+                {**params, "now": now},
+            ).all()
+        return sorted((_entry(row, now) for row in rows), key=lambda e: e.seq)
+
+    def close(
+        self,
+        outcomes: Sequence[tuple[OutboxEntry, BackendResult]],
+        on_closed: ClosedHook | None = None,
+        *,
+        live: bool = False,
+    ) -> list[OutboxEntry]:
+        """Record the answers of in-flight rows in one transaction and return the updated rows.
+
+        A row that was voided meanwhile keeps its voided state (the answer is still stored).
+        `live=True`: the answers are being shown to whoever made the requests.
+        `on_closed(conn, entry, result)` runs in the same transaction for each answered row."""
+        if not outcomes:
+            return []
+        now = self.clock()
+        updated: list[OutboxEntry] = []
+        with self.store.write() as conn:
+            for entry, result in outcomes:
+                new_state = state_after(result)
+                answered = result.answered
+                row = conn.execute(
+                    text(
+                        "UPDATE outbox SET "
+                        "state = CASE WHEN state = 'in_flight' THEN :state ELSE state END, "
+                        "maybe_sent = maybe_sent | :sent, updated_at = :now, "
+                        "response = CASE WHEN :answered THEN :response ELSE response END, "
+                        "error_code = CASE WHEN :answered THEN :code ELSE error_code END, "
+                        "last_error = :last_error, "
+                        "answered_live = CASE WHEN :answered AND :live THEN 1 ELSE answered_live END "
+                        f"WHERE seq = :seq RETURNING {_COLUMNS}"
+                    ),
+                    {
+                        "state": new_state,
+                        "sent": int(result.request_sent),
+                        "now": now,
+                        "answered": answered,
+                        "response": json.dumps(result.data, separators=(",", ":")) if answered else None,
+                        "code": result.error_code,
+                        "last_error": None if answered else f"{result.error_code}: {result.message}",
+                        "live": live,
+                        "seq": entry.seq,
+                    },
+                ).one_or_none()
+                if row is None:
+                    continue
+                closed = _entry(row, now)
+                updated.append(closed)
+                if answered:
+                    if entry.kind == VOID and result.ok and entry.target_request_id is not None:
+                        conn.execute(
+                            text(
+                                "UPDATE outbox SET state = 'voided', updated_at = :now "
+                                "WHERE request_id = :target AND state IN ('done', 'pending', 'rejected')"
+                            ),
+                            {"now": now, "target": str(entry.target_request_id)},
+                        )
+                        # earlier voids of the same target that the backend refused are settled
+                        conn.execute(
+                            text(
+                                "UPDATE outbox SET state = 'voided', updated_at = :now "
+                                "WHERE target_request_id = :target AND kind = 'void' "
+                                "AND state = 'rejected' AND seq <> :seq"
+                            ),
+                            {"now": now, "target": str(entry.target_request_id), "seq": entry.seq},
+                        )
+                    if on_closed is not None:
+                        on_closed(conn, closed, result)
+        return updated
+
+    def release(self, entry: OutboxEntry, result: BackendResult, *, offline: bool) -> None:
+        """Put in-flight row `entry` back to pending after a transient failure; `offline=True`
+        records that the sale was accepted offline (it is replayed with p_offline = true)."""
+        with self.store.write() as conn:
+            conn.execute(
+                text(
+                    "UPDATE outbox SET state = 'pending', offline = max(offline, :offline), "
+                    "maybe_sent = maybe_sent | :sent, last_error = :err, updated_at = :now "
+                    "WHERE seq = :seq AND state = 'in_flight'"
+                ),
+                {
+                    "offline": int(offline),
+                    "sent": int(result.request_sent),
+                    "err": f"{result.error_code}: {result.message}",
+                    "now": self.clock(),
+                    "seq": entry.seq,
+                },
+            )
+
+    def void_locally(
+        self,
+        seq: int,
+        error_code: str,
+        reason: str,
+        *,
+        maybe_sent: bool = False,
+        conn: Connection | None = None,
+    ) -> bool:
+        """Row `seq` must never be sent again (pending or in flight): state voided with the
+        reason. Returns False if it had already left those states."""
+        sql = text(
+            "UPDATE outbox SET state = 'voided', error_code = :code, last_error = :reason, "
+            "maybe_sent = maybe_sent | :sent, updated_at = :now "
+            "WHERE seq = :seq AND state IN ('pending', 'in_flight')"
+        )
+        params = {
+            "code": error_code,
+            "reason": reason,
+            "sent": int(maybe_sent),
+            "now": self.clock(),
+            "seq": seq,
+        }
+        if conn is not None:
+            return conn.execute(sql, params).rowcount == 1
+        with self.store.write() as own:
+            return own.execute(sql, params).rowcount == 1
+
+    def prune(self, older_than_s: float) -> int:
+        """Delete done and voided rows older than `older_than_s` (rejected rows stay)."""
+        with self.store.write() as conn:
+            return conn.execute(
+                text("DELETE FROM outbox WHERE state IN ('done', 'voided') AND updated_at < :cutoff"),
+                {"cutoff": self.clock() - older_than_s},
+            ).rowcount
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, request_id: uuid.UUID) -> OutboxEntry | None:
+        now = self.clock()
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(f"SELECT {_COLUMNS} FROM outbox WHERE request_id = :id"), {"id": str(request_id)}
+            ).one_or_none()
+        return _entry(row, now) if row is not None else None
+
+    def entries(self, states: Iterable[str] | None = None, limit: int = 500) -> list[OutboxEntry]:
+        """Rows newest first, optionally only in the given states."""
+        wanted = list(states) if states is not None else list(STATES)
+        unknown = set(wanted) - set(STATES)
+        if unknown:
+            raise ValueError(f"unknown outbox states {sorted(unknown)}; known: {STATES}")
+        marks = ", ".join(f":s{i}" for i in range(len(wanted))) or "NULL"
+        now = self.clock()
+        with self.store.read() as conn:
+            rows = conn.execute(
+                text(
+                    f"SELECT {_COLUMNS} FROM outbox WHERE state IN ({marks}) "
+                    "ORDER BY seq DESC LIMIT :limit"
+                ),
+                {**{f"s{i}": s for i, s in enumerate(wanted)}, "limit": limit},
+            ).all()
+        return [_entry(row, now) for row in rows]
+
+    def counts(self) -> tuple[int, float | None, int]:
+        """(pending count incl. in flight, age in seconds of the oldest of them, conflicts: rejected
+        rows whose refusal nobody saw live)."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT "
+                    "(SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')), "
+                    "(SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')), "
+                    "(SELECT count(*) FROM outbox WHERE state = 'rejected' AND answered_live = 0)"
+                )
+            ).one()
+        oldest = None if row[1] is None else max(self.clock() - row[1], 0.0)
+        return int(row[0]), oldest, int(row[2])
+
+    def has_pending(self) -> bool:
+        with self.store.read() as conn:
+            sql = text("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending')")
+            return conn.execute(sql).scalar_one() == 1
+
+    def offline_exposure(self, card_uid: str | None) -> OfflineExposure:
+        """Offline-accepted amounts not yet confirmed by the server, for a card and the device."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT "
+                    "coalesce(sum(CASE WHEN kind = 'bar_order' AND amount_cents > 0 "
+                    "  AND card_uid = :card THEN amount_cents END), 0), "
+                    "coalesce(sum(CASE WHEN kind = 'recharge' AND card_uid = :card "
+                    "  THEN amount_cents END), 0), "
+                    "coalesce(sum(CASE WHEN kind = 'bar_order' AND amount_cents > 0 "
+                    "  THEN amount_cents END), 0) "
+                    "FROM outbox WHERE offline = 1 AND state IN ('pending', 'in_flight')"
+                ),
+                {"card": card_uid},
+            ).one()
+        return OfflineExposure(int(row[0]), int(row[1]), int(row[2]))

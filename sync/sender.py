@@ -1,0 +1,133 @@
+"""Sends outbox rows to the backend, in order, and records the answers.
+
+One sender at a time (a lock): the replay worker sends the oldest pending rows in batches,
+an interactive submit sends its own row right after the older pending rows of the same card.
+Final answers close rows (and update the card cache in the same local transaction);
+transient failures put rows back to pending, with their ids unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sync.card_cache import CardCache
+from sync.errors import NETWORK_ERROR
+from sync.outbox import Outbox, OutboxEntry
+from sync.result import Backend, BackendResult
+from sync.retry import RetryPolicy
+from sync.status import StatusBoard
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    sent: int = 0
+    answered: int = 0
+    failure: BackendResult | None = None  # the transient failure that stopped the batch
+
+
+class OutboxSender:
+    """Runs on the calling thread: the replay worker's, or a UI worker thread's for an
+    interactive submit. Thread-safe."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        outbox: Outbox,
+        cards: CardCache,
+        status: StatusBoard,
+        *,
+        batch_size: int = 200,
+    ) -> None:
+        self.backend = backend
+        self.outbox = outbox
+        self.cards = cards
+        self.status = status
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def _send(self, entries: Sequence[OutboxEntry], timeout_s: float) -> list[BackendResult]:
+        calls = [(e.function, e.send_args()) for e in entries]
+        results = self.backend.call_many(calls, timeout_s=timeout_s)
+        if len(results) != len(entries):  # a transport bug must not lose rows
+            raise RuntimeError(f"backend answered {len(results)} of {len(entries)} calls")
+        return results
+
+    def _record(self, outcomes: Sequence[tuple[OutboxEntry, BackendResult]], *, live: bool = False) -> None:
+        self.outbox.close(
+            outcomes, on_closed=lambda conn, e, r: self.cards.learn(conn, e.card_uid, r), live=live
+        )
+        if outcomes:
+            self.status.record(outcomes[-1][1])
+
+    def drain_batch(self, timeout_s: float) -> DrainReport:
+        """Send the oldest pending rows (one batch) and record their answers."""
+        with self._lock:
+            entries = self.outbox.claim_next(self.batch_size)
+            if not entries:
+                return DrainReport()
+            try:
+                results = self._send(entries, timeout_s)
+            except Exception as exc:
+                log.exception("sending a batch failed")
+                failure = BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")
+                results = [failure] * len(entries)
+            self._record(list(zip(entries, results, strict=True)))
+        failure = next((r for r in results if r.retryable), None)
+        return DrainReport(sent=len(entries), answered=sum(r.answered for r in results), failure=failure)
+
+    def send_owned(self, entry: OutboxEntry, deadline: float, policy: RetryPolicy) -> BackendResult:
+        """Send `entry`, which the caller enqueued in_flight (so nobody else sends it), right
+        after the older pending rows of the same card; retry transient failures per `policy`
+        until `deadline` (monotonic).
+
+        A final answer closes `entry`. On a transient failure `entry` stays in_flight and the
+        caller must resolve it (Outbox.release or Outbox.void_locally) — so the offline decision
+        is taken before any other sender can pick the row up."""
+        if not self._lock.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+            result = BackendResult.failure(
+                NETWORK_ERROR, "the queue is still being sent: no answer in time", request_sent=False
+            )
+            self.status.changed()
+            return result
+        try:
+            earlier = self.outbox.claim_earlier_of_card(entry.card_uid, entry.seq)
+            unresolved: list[tuple[OutboxEntry, BackendResult]] = []
+            failures = 0
+            sent = False
+            while True:
+                batch = [*earlier, entry]
+                remaining = deadline - time.monotonic()
+                try:
+                    results = self._send(batch, max(remaining, 0.001))
+                except Exception as exc:
+                    log.exception("sending a request failed")
+                    failure = BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")
+                    results = [failure] * len(batch)
+                own = results[-1]
+                sent = sent or own.request_sent
+                outcomes = list(zip(earlier, results[:-1], strict=True))
+                self._record([(e, r) for e, r in outcomes if not r.retryable])
+                unresolved = [(e, r) for e, r in outcomes if r.retryable]
+                earlier = [e for e, _ in unresolved]
+                if not own.retryable:
+                    self._record([(entry, own)], live=True)
+                    break
+                self.status.record(own)
+                failures += 1
+                pause = policy.delay(failures)
+                out_of_attempts = policy.max_attempts is not None and failures >= policy.max_attempts
+                if out_of_attempts or time.monotonic() + pause >= deadline:
+                    break
+                time.sleep(pause)
+            self._record(unresolved)  # the card's earlier rows go back to pending
+        finally:
+            self._lock.release()
+        if own.retryable and sent != own.request_sent:
+            own = BackendResult.failure(own.error_code or NETWORK_ERROR, own.message, request_sent=sent)
+        return own

@@ -1,0 +1,589 @@
+"""KioskSync: the one object the kiosk UI talks to for money, cards, the queue and the log.
+
+Thread-safe: the UI calls it from worker threads (never the GUI thread: calls can wait up
+to `request_timeout_s`), while its own threads replay the outbox ("sync-replay") and keep the
+caches and the scan log in step ("sync-upkeep"). Every money request is committed to the
+outbox before the first byte is sent; see docs/decisions/ for the offline rules and for
+what happens to a request whose answer never came.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from sync import validation
+from sync.card_cache import CardCache
+from sync.config import DeviceConfig
+from sync.config_cache import ConfigCache
+from sync.errors import (
+    CARD_NOT_FOUND,
+    OFFLINE_REFUSED,
+    UNAUTHORIZED,
+    BackendUnavailable,
+    CardUnknown,
+    ConfigUnavailable,
+    InvalidInputError,
+    SyncError,
+)
+from sync.ids import new_request_id, parse_request_id
+from sync.offline import (
+    OfflineDecision,
+    OfflinePolicy,
+    decide_offline_order,
+    decide_offline_recharge,
+)
+from sync.outbox import BAR_ORDER, RECHARGE, VOID, Outbox, OutboxEntry
+from sync.periodic import PeriodicWorker
+from sync.replay import REPLAY_POLICY, ReplayWorker
+from sync.result import Backend, BackendResult
+from sync.retry import RetryPolicy, call_with_retries
+from sync.scan_log import ScanEntry, ScanLog
+from sync.sender import OutboxSender
+from sync.status import StatusBoard, StatusCallback, SyncStatus
+from sync.store import LocalStore
+
+__all__ = [
+    "CardInfo",
+    "KioskSync",
+    "OutboxEntry",
+    "Outcome",
+    "ScanEntry",
+    "SubmitResult",
+    "SyncStatus",
+]
+
+log = logging.getLogger(__name__)
+
+INTERACTIVE_POLICY = RetryPolicy(base_s=0.05, cap_s=0.5, max_attempts=3)
+DAY_S = 86_400.0
+
+
+class Outcome(enum.Enum):
+    COMPLETED = "completed"  # the backend executed it (data holds its answer)
+    REJECTED = "rejected"  # the backend refused it for good (error_code, message)
+    OFFLINE_ACCEPTED = "offline_accepted"  # backend unreachable; accepted and queued
+    OFFLINE_REFUSED = "offline_refused"  # backend unreachable; refused by the offline rules
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    outcome: Outcome
+    request_id: uuid.UUID
+    data: dict  # the backend's JSON ({} when it did not answer)
+    error_code: str | None
+    message: str  # for people: the reason of a refusal, or what happened
+    new_balance_cents: int | None
+    previous_balance_cents: int | None
+    replayed: bool
+    offline_rule: str | None = None  # which offline rule decided (offline outcomes only)
+
+    @property
+    def ok(self) -> bool:
+        """True when the sale or recharge happened (online, or accepted offline)."""
+        return self.outcome in (Outcome.COMPLETED, Outcome.OFFLINE_ACCEPTED)
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    card_uid: str
+    status: str
+    balance_cents: int
+    recent: list[dict] = field(default_factory=list)
+    from_cache: bool = False  # True: the backend was unreachable, this is the offline view
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class KioskSync:
+    """The sync facade (see the module docstring for threads)."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        store_path: Path | str | None,
+        device_id: str,
+        *,
+        request_timeout_s: float = 3.0,
+        offline_cash_recharge: bool = True,
+        offline_card_recharge: bool = False,
+        interactive_policy: RetryPolicy = INTERACTIVE_POLICY,
+        replay_policy: RetryPolicy = REPLAY_POLICY,
+        replay_call_timeout_s: float = 10.0,
+        replay_idle_poll_s: float = 5.0,
+        batch_size: int = 200,
+        upkeep_interval_s: float = 30.0,
+        config_refresh_interval_s: float = 300.0,
+        scan_retention_s: float = 7 * DAY_S,
+        outbox_retention_s: float = 30 * DAY_S,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.backend = backend
+        self.device_id = validation.text_id(device_id, "device id")
+        self.request_timeout_s = request_timeout_s
+        self.offline_policy = OfflinePolicy(offline_cash_recharge, offline_card_recharge)
+        self.interactive_policy = interactive_policy
+        self.config_refresh_interval_s = config_refresh_interval_s
+        self.scan_retention_s = scan_retention_s
+        self.outbox_retention_s = outbox_retention_s
+        self.clock = clock
+        self.store = LocalStore(store_path)
+        self.outbox = Outbox(self.store, clock)
+        self.cards = CardCache(self.store, clock)
+        self.config_cache = ConfigCache(self.store)
+        self.scans = ScanLog(self.store, clock)
+        self._status = StatusBoard(self.outbox, clock)
+        self.sender = OutboxSender(backend, self.outbox, self.cards, self._status, batch_size=batch_size)
+        self.replay = ReplayWorker(
+            self.sender,
+            policy=replay_policy,
+            idle_poll_s=replay_idle_poll_s,
+            call_timeout_s=replay_call_timeout_s,
+        )
+        self.upkeep = PeriodicWorker("sync-upkeep", self.run_upkeep, upkeep_interval_s)
+        self._status.on_back_online(self.replay.wake)
+        self._config: DeviceConfig | None = None
+        self._config_fetched_at: float | None = None
+        self._last_prune: float | None = None
+        self._started = False
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open the store, put rows a crash left in flight back to pending, load the cached
+        configuration. No threads, no network (start() does this first)."""
+        self.store.open()
+        reset = self.outbox.reset_in_flight()
+        if reset:
+            log.warning("%d request(s) were in flight when the kiosk stopped: sending them again", reset)
+        self._config = self.config_cache.load(self.device_id)
+
+    def start(self) -> None:
+        """open(), then start the replay worker and the upkeep worker (config, card cache,
+        scan upload); their first round runs at once, in the background."""
+        if self._started:
+            raise RuntimeError("KioskSync is already started")
+        self.open()
+        self._started = True
+        self.replay.start()
+        self.upkeep.start()
+
+    def stop(self) -> None:
+        """Stop the worker threads (about a second at most) and close the store if they ended.
+        The backend belongs to the caller and stays open."""
+        replay_done = self.replay.stop(0.5)
+        upkeep_done = self.upkeep.stop(0.5)
+        if replay_done and upkeep_done:
+            self.store.close()
+        else:
+            log.warning("a sync worker is still waiting for the backend; leaving it to end")
+        self._started = False
+
+    def __enter__(self) -> KioskSync:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- configuration ------------------------------------------------------------------------
+
+    @property
+    def config(self) -> DeviceConfig | None:
+        return self._config
+
+    def refresh_config(self) -> DeviceConfig:
+        """The device configuration from the backend if reachable, else the cached one.
+        ConfigUnavailable if the backend refuses this device (the cache is then dropped:
+        a disabled device must not keep selling offline) or if neither is available."""
+        result = self._call("sp_device_config", {"p_device_id": self.device_id})
+        if result.ok:
+            try:
+                config = self.config_cache.save(result.data)
+            except ValueError as exc:
+                raise ConfigUnavailable(f"the backend sent an unusable configuration: {exc}") from exc
+            self._config = config
+            self._config_fetched_at = self.clock()
+            return config
+        if not result.retryable:
+            self._config = None
+            self.config_cache.forget()
+            raise ConfigUnavailable(
+                f"the backend refused this device ({self.device_id}): {result.message}",
+                result.error_code,
+            )
+        if self._config is None:
+            self._config = self.config_cache.load(self.device_id)
+        if self._config is None:
+            raise ConfigUnavailable(
+                f"the backend cannot be reached ({result.message}) and this kiosk has no "
+                "saved configuration yet: connect it once to the backend",
+                result.error_code,
+            )
+        return self._config
+
+    def _require_config(self, role: str) -> DeviceConfig:
+        config = self._config
+        if config is None:
+            config = self.refresh_config()
+        if config.role != role:
+            raise ConfigUnavailable(
+                f"this device is configured as a {config.role}, it cannot take a {role} request",
+                UNAUTHORIZED,
+            )
+        return config
+
+    # -- money ----------------------------------------------------------------------------------
+
+    def submit_order(
+        self, card_uid: str, items: list[dict], expected_total_cents: int, staff_id: str
+    ) -> SubmitResult:
+        """Charge a bar order: written to the outbox, then sent (within request_timeout_s);
+        if the backend cannot be reached, decided by the offline rules."""
+        uid = validation.card_uid(card_uid)
+        lines = validation.order_items(items)
+        total = validation.cents(expected_total_cents, "the order total")
+        staff = validation.text_id(staff_id, "staff id")
+        config = self._require_config("bar")
+        request_id = new_request_id()
+        captured_at = datetime.now(UTC)
+        payload = {
+            "p_client_request_id": str(request_id),
+            "p_card_uid": uid,
+            "p_items": lines,
+            "p_expected_total_cents": total,
+            "p_point_of_sale_id": config.point_of_sale_id,
+            "p_device_id": self.device_id,
+            "p_staff_id": staff,
+            "p_captured_at": captured_at.isoformat(),
+        }
+        entry = self.outbox.enqueue(
+            BAR_ORDER,
+            payload,
+            request_id=request_id,
+            captured_at=captured_at,
+            card_uid=uid,
+            amount_cents=total,
+            staff_id=staff,
+            in_flight=True,
+        )
+        return self._submit(
+            entry,
+            lambda: decide_offline_order(
+                self._config, self.cards.get(uid), lines, total, staff, self.outbox.offline_exposure(uid)
+            ),
+        )
+
+    def submit_recharge(self, card_uid: str, amount_cents: int, method: str, staff_id: str) -> SubmitResult:
+        """Recharge a card (method "cash" or "card"), like submit_order."""
+        uid = validation.card_uid(card_uid)
+        amount = validation.cents(amount_cents, "the amount", positive=True)
+        pay = validation.payment_method(method)
+        staff = validation.text_id(staff_id, "staff id")
+        config = self._require_config("checkpoint")
+        request_id = new_request_id()
+        captured_at = datetime.now(UTC)
+        payload = {
+            "p_client_request_id": str(request_id),
+            "p_card_uid": uid,
+            "p_amount_cents": amount,
+            "p_payment_method": pay,
+            "p_checkpoint_id": config.checkpoint_id,
+            "p_device_id": self.device_id,
+            "p_staff_id": staff,
+            "p_captured_at": captured_at.isoformat(),
+        }
+        entry = self.outbox.enqueue(
+            RECHARGE,
+            payload,
+            request_id=request_id,
+            captured_at=captured_at,
+            card_uid=uid,
+            amount_cents=amount,
+            staff_id=staff,
+            in_flight=True,
+        )
+        return self._submit(
+            entry,
+            lambda: decide_offline_recharge(
+                self._config,
+                self.cards.get(uid),
+                amount,
+                pay,
+                staff,
+                self.outbox.offline_exposure(uid),
+                self.offline_policy,
+            ),
+        )
+
+    def _submit(self, entry: OutboxEntry, decide: Callable[[], OfflineDecision]) -> SubmitResult:
+        self._status.changed()
+        deadline = time.monotonic() + self.request_timeout_s
+        result = self.sender.send_owned(entry, deadline, self.interactive_policy)
+        if result.answered:
+            data = result.data
+            return SubmitResult(
+                outcome=Outcome.COMPLETED if result.ok else Outcome.REJECTED,
+                request_id=entry.request_id,
+                data=data,
+                error_code=result.error_code,
+                message=result.message,
+                new_balance_cents=_int_or_none(data.get("new_balance_cents")),
+                previous_balance_cents=_int_or_none(data.get("previous_balance_cents")),
+                replayed=bool(data.get("replayed", False)),
+            )
+        # No answer: the row is still in flight and ours, so nobody sends it meanwhile.
+        try:
+            decision = decide()
+        except Exception as exc:  # a broken cache must not leave the row in flight
+            log.exception("offline decision failed")
+            decision = OfflineDecision.refuse("error", f"the offline check failed: {exc}")
+        if decision.accepted:
+            self.outbox.release(entry, result, offline=True)
+        else:
+            self._abandon(entry, result, decision.reason)
+        self._status.changed()
+        self.replay.wake()
+        return SubmitResult(
+            outcome=Outcome.OFFLINE_ACCEPTED if decision.accepted else Outcome.OFFLINE_REFUSED,
+            request_id=entry.request_id,
+            data={},
+            error_code=None if decision.accepted else OFFLINE_REFUSED,
+            message=decision.reason,
+            new_balance_cents=None,
+            previous_balance_cents=None,
+            replayed=False,
+            offline_rule=decision.rule,
+        )
+
+    def _abandon(self, entry: OutboxEntry, result: BackendResult, reason: str) -> None:
+        """A request refused offline must never take effect. If it may have reached the
+        server, a void follows it (same card, later in the queue): it reverses the request
+        if it was executed, or makes a late arrival answer REQUEST_VOIDED."""
+        with self.store.write() as conn:
+            self.outbox.void_locally(
+                entry.seq, OFFLINE_REFUSED, reason, maybe_sent=result.request_sent, conn=conn
+            )
+            if result.request_sent:
+                self._enqueue_void(
+                    conn,
+                    entry.request_id,
+                    entry.card_uid,
+                    entry.staff_id or "",
+                    f"refused offline after the online attempt got no answer ({reason})",
+                )
+
+    def _enqueue_void(
+        self,
+        conn: Connection,
+        target: uuid.UUID,
+        card_uid: str | None,
+        staff_id: str,
+        reason: str,
+        *,
+        in_flight: bool = False,
+    ) -> OutboxEntry:
+        captured_at = datetime.now(UTC)
+        return self.outbox.enqueue(
+            VOID,
+            {
+                "p_client_request_id": str(target),
+                "p_device_id": self.device_id,
+                "p_staff_id": staff_id,
+                "p_reason": reason,
+            },
+            request_id=new_request_id(),
+            captured_at=captured_at,
+            card_uid=card_uid,
+            staff_id=staff_id,
+            target_request_id=target,
+            in_flight=in_flight,
+            conn=conn,
+        )
+
+    def void_request(self, request_id: uuid.UUID, staff_id: str, reason: str) -> BackendResult:
+        """Void a request (supervisors): a pending row of this kiosk is voided locally at once
+        and never sent; the void itself is queued like any request and sent now if possible.
+        A retryable result means it is queued and will be sent when the backend is back.
+        Given the id of a void row of this kiosk, voids that void's target."""
+        target = parse_request_id(request_id)
+        staff = validation.text_id(staff_id, "staff id")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError("a void needs a reason")
+        original = self.outbox.get(target)
+        if original is not None and original.kind == VOID and original.target_request_id is not None:
+            # "void this" on a void the backend refused (e.g. it was queued by a bar kiosk
+            # without a supervisor): void its target again, as this staff member.
+            target = original.target_request_id
+            original = self.outbox.get(target)
+        with self.store.write() as conn:
+            if original is not None:
+                self.outbox.void_locally(original.seq, "VOIDED", reason.strip(), conn=conn)
+            void = self._enqueue_void(
+                conn, target, original.card_uid if original else None, staff, reason.strip(), in_flight=True
+            )
+        deadline = time.monotonic() + self.request_timeout_s
+        result = self.sender.send_owned(void, deadline, self.interactive_policy)
+        if not result.answered:
+            self.outbox.release(void, result, offline=False)
+            self.replay.wake()
+        self._status.changed()
+        return result
+
+    # -- cards ------------------------------------------------------------------------------------
+
+    def card_info(self, card_uid: str) -> CardInfo:
+        """The card's status, balance and recent entries from the backend; offline, the cached
+        view (minus what this kiosk sold offline). CardUnknown / BackendUnavailable otherwise."""
+        uid = validation.card_uid(card_uid)
+        result = self._call("sp_card_status", {"p_card_uid": uid})
+        if result.ok:
+            data = result.data
+            self.cards.learn_now(uid, result)
+            recent = data.get("recent")
+            return CardInfo(
+                card_uid=uid,
+                status=str(data.get("status", "active")),
+                balance_cents=_int_or_none(data.get("balance_cents")) or 0,
+                recent=list(recent) if isinstance(recent, list) else [],
+                from_cache=False,
+            )
+        if result.error_code == CARD_NOT_FOUND:
+            self.cards.learn_now(uid, result)
+            raise CardUnknown(f"unknown card {uid}")
+        if not result.retryable:
+            raise SyncError(result.message, result.error_code)
+        cached = self.cards.get(uid)
+        if cached is None:
+            raise BackendUnavailable(
+                f"the backend cannot be reached ({result.message}) and card {uid} is not in the "
+                "offline cache"
+            )
+        exposure = self.outbox.offline_exposure(uid)
+        return CardInfo(
+            card_uid=uid,
+            status=cached.status,
+            balance_cents=cached.balance_cents - exposure.card_debits_cents + exposure.card_credits_cents,
+            recent=[],
+            from_cache=True,
+        )
+
+    def set_card_status(self, card_uid: str, status: str, staff_id: str, reason: str) -> BackendResult:
+        """Block or unblock a card (supervisors; online only, not queued)."""
+        uid = validation.card_uid(card_uid)
+        new_status = validation.card_status(status)
+        staff = validation.text_id(staff_id, "staff id")
+        result = self._call(
+            "sp_set_card_status",
+            {
+                "p_card_uid": uid,
+                "p_status": new_status,
+                "p_device_id": self.device_id,
+                "p_staff_id": staff,
+                "p_reason": str(reason or ""),
+            },
+        )
+        if result.ok:
+            self.cards.set_status(uid, new_status)
+        return result
+
+    # -- scan log -------------------------------------------------------------------------------
+
+    def log_scan(
+        self, card_uid: str | None, status: str, screen: str, request_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """Log one tap locally (uploaded in the background); returns its scan id. A UID that
+        is not valid hex (a garbled read) is kept in the scan's context, not as its card."""
+        uid: str | None = None
+        context: dict = {}
+        if card_uid is not None:
+            try:
+                uid = validation.card_uid(card_uid)
+            except InvalidInputError:
+                context["raw_uid"] = str(card_uid)[:64]
+        return self.scans.append(uid, status, screen, request_id, context=context)
+
+    def scan_entries(self, limit: int = 500) -> list[ScanEntry]:
+        return self.scans.entries(limit)
+
+    # -- queue and status -------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        return self._status.snapshot()
+
+    def subscribe(self, callback: StatusCallback) -> None:
+        """`callback(SyncStatus)` on every change, from a sync thread (route it to the GUI
+        thread with a Qt signal)."""
+        self._status.subscribe(callback)
+
+    def retry_now(self) -> None:
+        """Send the queue and refresh the caches now instead of after the backoff."""
+        self.replay.wake()
+        self.upkeep.wake()
+
+    def outbox_entries(self, states: Iterable[str] | None = None, limit: int = 500) -> list[OutboxEntry]:
+        return self.outbox.entries(states, limit)
+
+    # -- background upkeep --------------------------------------------------------------------------
+
+    def run_upkeep(self) -> None:
+        """One round: configuration (every config_refresh_interval_s), card cache, scan
+        upload, pruning (hourly). Runs on the "sync-upkeep" thread."""
+        now = self.clock()
+        if self._config_fetched_at is None or now - self._config_fetched_at >= self.config_refresh_interval_s:
+            try:
+                self.refresh_config()
+            except ConfigUnavailable as exc:
+                log.warning("%s", exc)
+        self.refresh_cards()
+        self.upload_scans()
+        if self._last_prune is None or now - self._last_prune >= 3600:
+            self._last_prune = now
+            self.scans.prune(self.scan_retention_s)
+            self.outbox.prune(self.outbox_retention_s)
+
+    def refresh_cards(self) -> int | None:
+        """Fetch the cards changed since the last refresh; returns how many, None if the
+        backend did not answer."""
+        result = self._call(
+            "sp_cards_changed_since", {"p_device_id": self.device_id, "p_since": self.cards.as_of()}
+        )
+        if not result.ok:
+            return None
+        cards = result.data.get("cards")
+        as_of = result.data.get("as_of")
+        if not isinstance(cards, list) or not isinstance(as_of, str):
+            log.error("sp_cards_changed_since answered outside the contract: %r", str(result.data)[:200])
+            return None
+        return self.cards.apply_changes(cards, as_of)
+
+    def upload_scans(self, batch_size: int = 500) -> int:
+        """Upload the scan log's waiting entries; returns how many were uploaded."""
+        uploaded, failure = self.scans.upload(
+            lambda scans: self._call("sp_log_nfc_scans", {"p_device_id": self.device_id, "p_scans": scans}),
+            batch_size,
+        )
+        if failure is not None and failure.answered:
+            log.error("the backend refused the scan log upload: %s", failure.message)
+        return uploaded
+
+    def _call(self, function: str, args: dict) -> BackendResult:
+        """A direct (not queued) call with narrow retries within request_timeout_s."""
+        deadline = time.monotonic() + self.request_timeout_s
+        result = call_with_retries(
+            lambda remaining: self.backend.call(function, args, timeout_s=remaining),
+            self.interactive_policy,
+            deadline,
+        )
+        self._status.record(result)
+        return result

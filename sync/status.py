@@ -1,0 +1,108 @@
+"""What the status bar shows: online or not, the queue, the last contact, the conflicts.
+
+Every backend answer goes through `record`, every outbox change through `changed`; the
+subscribers are told whenever the published status differs from the previous one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sync.errors import NETWORK_ERROR
+from sync.outbox import Outbox
+from sync.result import BackendResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """`online`: the last call reached the backend. `pending_count` counts rows not yet
+    answered (pending or in flight), `oldest_pending_age_s` is the age of the oldest of them.
+    `last_success_at`: the last time the backend answered a call (success or a business
+    answer). `rejected_count`: conflicts to review: rejected rows whose refusal nobody saw
+    live (offline-accepted sales the backend refused, refused voids, replays after a crash)."""
+
+    online: bool
+    pending_count: int
+    oldest_pending_age_s: float | None
+    last_success_at: datetime | None
+    rejected_count: int
+
+
+StatusCallback = Callable[[SyncStatus], None]
+
+
+class StatusBoard:
+    """Thread-safe. Subscribers are called on the thread that caused the change (the replay
+    or refresh worker, or the thread that called KioskSync); they must not block."""
+
+    def __init__(self, outbox: Outbox, clock: Callable[[], float] = time.time) -> None:
+        self.outbox = outbox
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._online = False
+        self._last_success: float | None = None
+        self._subscribers: list[StatusCallback] = []
+        self._published: tuple | None = None
+        self._back_online: list[Callable[[], None]] = []
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    def subscribe(self, callback: StatusCallback) -> None:
+        with self._lock:
+            self._subscribers.append(callback)
+
+    def on_back_online(self, callback: Callable[[], None]) -> None:
+        """`callback()` runs whenever the backend answers again after being unreachable."""
+        with self._lock:
+            self._back_online.append(callback)
+
+    def record(self, result: BackendResult) -> None:
+        """Note a call's result: a NETWORK_ERROR means offline, anything else online."""
+        reached = result.error_code != NETWORK_ERROR
+        with self._lock:
+            came_back = reached and not self._online
+            self._online = reached
+            if result.answered:
+                self._last_success = self.clock()
+            wakers = list(self._back_online) if came_back else []
+        for waker in wakers:
+            waker()
+        self.changed()
+
+    def snapshot(self) -> SyncStatus:
+        pending, oldest, rejected = self.outbox.counts()
+        last = self._last_success
+        return SyncStatus(
+            online=self._online,
+            pending_count=pending,
+            oldest_pending_age_s=oldest,
+            last_success_at=datetime.fromtimestamp(last, UTC) if last is not None else None,
+            rejected_count=rejected,
+        )
+
+    def changed(self) -> None:
+        """Publish the status if it differs from the last published one (ages aside)."""
+        with self._lock:
+            subscribers = list(self._subscribers)
+        if not subscribers:
+            return
+        status = self.snapshot()
+        key = (status.online, status.pending_count, status.rejected_count, status.last_success_at)
+        with self._lock:
+            if key == self._published:
+                return
+            self._published = key
+        for callback in subscribers:
+            try:
+                callback(status)
+            except Exception:
+                log.exception("a sync status subscriber failed")

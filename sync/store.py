@@ -1,0 +1,235 @@
+"""The kiosk's local store: one SQLite file through SQLAlchemy 2 (Core).
+
+WAL journal, synchronous=FULL (a committed outbox row survives a power cut), foreign keys
+on, a schema version in `PRAGMA user_version` with stepwise migrations, and an integrity check
+at start-up that stops with a clear message instead of working on a damaged file.
+
+Writers in this process are serialised by a lock and use BEGIN IMMEDIATE, so a write never
+waits on SQLite's busy handler; readers use WAL snapshots and never block writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+
+from sync.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "festival-kiosk"
+STORE_FILE_NAME = "kiosk-store.sqlite3"
+
+# Each entry migrates the schema from version i to i+1. Never edit an entry once released:
+# append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """
+        CREATE TABLE outbox (
+            seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id        TEXT    NOT NULL UNIQUE,
+            kind              TEXT    NOT NULL CHECK (kind IN ('bar_order', 'recharge', 'void')),
+            function          TEXT    NOT NULL,
+            payload           TEXT    NOT NULL CHECK (json_valid(payload)),
+            card_uid          TEXT,
+            amount_cents      INTEGER NOT NULL DEFAULT 0,
+            target_request_id TEXT,
+            staff_id          TEXT,
+            state             TEXT    NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'in_flight', 'done', 'rejected', 'voided')),
+            offline           INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),
+            maybe_sent        INTEGER NOT NULL DEFAULT 0 CHECK (maybe_sent IN (0, 1)),
+            attempts          INTEGER NOT NULL DEFAULT 0,
+            answered_live     INTEGER NOT NULL DEFAULT 0 CHECK (answered_live IN (0, 1)),
+            captured_at       TEXT    NOT NULL,
+            created_at        REAL    NOT NULL,
+            updated_at        REAL    NOT NULL,
+            response          TEXT    CHECK (response IS NULL OR json_valid(response)),
+            error_code        TEXT,
+            last_error        TEXT
+        )
+        """,
+        "CREATE INDEX outbox_by_state ON outbox (state, seq)",
+        "CREATE INDEX outbox_by_card ON outbox (card_uid, state)",
+        "CREATE INDEX outbox_by_target ON outbox (target_request_id)",
+        """
+        CREATE TABLE cards (
+            card_uid          TEXT    PRIMARY KEY,
+            status            TEXT    NOT NULL,
+            balance_cents     INTEGER NOT NULL,
+            server_updated_at TEXT,
+            cached_at         REAL    NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE scans (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            scan_id     TEXT    NOT NULL UNIQUE,
+            card_uid    TEXT,
+            status      TEXT    NOT NULL,
+            scanned_at  TEXT    NOT NULL,
+            screen      TEXT    NOT NULL,
+            request_id  TEXT,
+            context     TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(context)),
+            created_at  REAL    NOT NULL,
+            uploaded_at REAL
+        )
+        """,
+        "CREATE INDEX scans_not_uploaded ON scans (uploaded_at, seq)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_store_path() -> Path:
+    """Where the store lives unless configured: the user data directory of the kiosk."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / STORE_FILE_NAME
+
+
+def _damaged(path: Path, detail: str) -> StoreError:
+    return StoreError(
+        f"The kiosk's local store {path} is damaged ({detail}). Do not delete it: it may hold "
+        "sales that were not sent yet. Stop the kiosk, copy the file (with its -wal file) aside "
+        "for recovery, and start again with a new store path or after restoring a backup."
+    )
+
+
+class LocalStore:
+    """Opens, checks and migrates the SQLite file; hands out read and write transactions.
+    Thread-safe: any thread may call read() and write()."""
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        busy_timeout_s: float = 10.0,
+        migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+    ) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        self.busy_timeout_s = busy_timeout_s
+        self.migrations = migrations
+        self._engine: Engine | None = None
+        self._write_lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def open(self) -> LocalStore:
+        """Create or open the file, check its integrity, migrate it; StoreError if unusable."""
+        if self._engine is not None:
+            return self
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the directory for the local store {self.path}: {exc}") from exc
+        engine = create_engine(
+            f"sqlite+pysqlite:///{self.path}",
+            connect_args={"check_same_thread": False, "timeout": self.busy_timeout_s},
+            pool_size=4,
+            max_overflow=8,
+        )
+        event.listen(engine, "connect", self._on_connect)
+        event.listen(engine, "begin", self._on_begin)
+        self._engine = engine
+        try:
+            self._check_integrity()
+            self._migrate()
+        except (DBAPIError, sqlite3.DatabaseError) as exc:
+            self.close()
+            cause = exc.orig if isinstance(exc, DBAPIError) else exc
+            if isinstance(cause, sqlite3.OperationalError) and "unable to open" in str(cause):
+                raise StoreError(f"cannot open the local store {self.path}: {cause}") from exc
+            raise _damaged(self.path, str(cause)) from exc
+        except StoreError:
+            self.close()
+            raise
+        return self
+
+    @staticmethod
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cursor = dbapi_conn.cursor()
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            log.warning("SQLite refused WAL mode (journal_mode=%s)", mode)
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @staticmethod
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    def _check_integrity(self) -> None:
+        with self.read() as conn:
+            problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise _damaged(self.path, "; ".join(problems[:5]))
+
+    def _migrate(self) -> None:
+        with self.write() as conn:
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+            latest = len(self.migrations)
+            if version > latest:
+                raise StoreError(
+                    f"the local store {self.path} has schema version {version}, newer than this "
+                    f"kiosk software understands ({latest}): update the kiosk software"
+                )
+            for target in range(version + 1, latest + 1):
+                for statement in self.migrations[target - 1]:
+                    conn.exec_driver_sql(statement)
+                conn.exec_driver_sql(f"PRAGMA user_version = {target}")
+                log.info("local store %s migrated to schema version %d", self.path, target)
+
+    @property
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- transactions ------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError("the local store is not open")
+        return self._engine
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (a consistent WAL snapshot)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction, committed (and fsynced) when the block ends without error."""
+        with (
+            self._write_lock,
+            self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
+            conn.begin(),
+        ):
+            yield conn
+
+    def execute_read(self, sql: str, params: dict | None = None) -> list:
+        """Convenience: rows of one read query."""
+        with self.read() as conn:
+            return list(conn.execute(text(sql), params or {}).mappings())

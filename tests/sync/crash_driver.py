@@ -1,0 +1,118 @@
+"""Crash-test driver, run as a separate process and killed with SIGKILL at random moments.
+
+    python -m tests.sync.crash_driver STORE DATABASE_URL run SEED
+        start a bar kiosk on STORE, print "ready", then sell forever: half of the orders are
+        submitted online, half are queued as offline sales for the replay worker
+    python -m tests.sync.crash_driver STORE DATABASE_URL drain
+        start, wait until the outbox has nothing pending, print "drained", stop
+    python -m tests.sync.crash_driver STORE DATABASE_URL zygote
+        import everything once, then for each line "run SEED" or "drain" on stdin fork a fresh
+        child process that does it (the child prints "ready PID" first, so that the caller
+        can kill it); "quit" ends. A forked child opens the store and the database itself,
+        like a restarted kiosk, without paying the interpreter's start-up on every round.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime
+
+from sync.ids import new_request_id
+from sync.outbox import BAR_ORDER
+from sync.pg_backend import PostgresBackend
+from sync.retry import RetryPolicy
+from sync.service import KioskSync
+
+DEVICE = "kiosk-bar-1"
+STAFF = "staff-bar-1"
+MENU = {"water": 200, "soft": 300, "beer": 500, "cup-deposit": 100}
+
+
+def random_order(rng: random.Random) -> tuple[str, list[dict], int]:
+    products = rng.sample(sorted(MENU), rng.randint(1, 3))
+    items = [{"product_id": p, "quantity": rng.randint(1, 3)} for p in products]
+    total = sum(MENU[i["product_id"]] * i["quantity"] for i in items)
+    return f"04DE{rng.randint(1, 80):010d}", items, total
+
+
+def queue_offline_sale(sync: KioskSync, card_uid: str, items: list[dict], total: int) -> None:
+    """What submit_order leaves behind for an order accepted offline."""
+    request_id = new_request_id()
+    captured_at = datetime.now(UTC)
+    payload = {
+        "p_client_request_id": str(request_id),
+        "p_card_uid": card_uid,
+        "p_items": items,
+        "p_expected_total_cents": total,
+        "p_point_of_sale_id": "bar-main",
+        "p_device_id": DEVICE,
+        "p_staff_id": STAFF,
+        "p_captured_at": captured_at.isoformat(),
+    }
+    sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
+                        card_uid=card_uid, amount_cents=total, staff_id=STAFF, offline=True)
+    sync.replay.wake()
+
+
+def run(store: str, url: str, mode: str, seed: int = 0) -> int:
+    backend = PostgresBackend(url, timeout_s=5.0)
+    sync = KioskSync(backend, store, DEVICE, request_timeout_s=5.0, batch_size=25,
+                     replay_policy=RetryPolicy(base_s=0.02, cap_s=0.2, max_attempts=None),
+                     replay_idle_poll_s=0.05, upkeep_interval_s=3600)
+    sync.start()
+    if sync.config is None:
+        sync.refresh_config()
+    if mode == "drain":
+        deadline = time.monotonic() + 30
+        while sync.status().pending_count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        print("drained" if not sync.status().pending_count else "stuck", flush=True)
+        sync.stop()
+        backend.close()
+        return 0
+    rng = random.Random(seed)
+    print(f"ready {os.getpid()}", flush=True)
+    while True:
+        card_uid, items, total = random_order(rng)
+        if rng.random() < 0.5:
+            sync.submit_order(card_uid, items, total, STAFF)
+        else:
+            queue_offline_sale(sync, card_uid, items, total)
+
+
+def zygote(store: str, url: str) -> int:
+    child = 0
+    for line in sys.stdin:
+        command = line.split()
+        if child:
+            os.waitpid(child, 0)  # the previous round's child (killed by the caller)
+            child = 0
+        if not command or command[0] == "quit":
+            return 0
+        child = os.fork()
+        if child == 0:
+            try:
+                code = run(store, url, command[0], int(command[1]) if len(command) > 1 else 0)
+            except BaseException as exc:
+                print(f"failed {exc!r}", flush=True)
+                code = 1
+            os._exit(code)
+        if command[0] == "drain":
+            _, status = os.waitpid(child, 0)
+            child = 0
+            print(f"exit {os.waitstatus_to_exitcode(status)}", flush=True)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    store, url, mode = argv[0], argv[1], argv[2]
+    if mode == "zygote":
+        return zygote(store, url)
+    return run(store, url, mode, int(argv[3]) if len(argv) > 3 else 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

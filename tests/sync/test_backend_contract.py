@@ -1,0 +1,200 @@
+"""One contract suite, run against both transports (psycopg direct and REST-RPC) on the real
+test database: the same calls give the same typed results."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+
+from sync.config import DeviceConfig
+from sync.pg_backend import PostgresBackend
+from sync.rest_backend import RestBackend
+from tests.sync.conftest import BAR_DEVICE, BAR_STAFF, CASHIER, CHECKPOINT_DEVICE, SUPERVISOR, card, order
+
+
+def bar_order_args(card_uid: str, items: list[dict], total: int, request_id: uuid.UUID | None = None,
+                   **overrides: object) -> dict:
+    args = {
+        "p_client_request_id": str(request_id or uuid.uuid4()),
+        "p_card_uid": card_uid,
+        "p_items": items,
+        "p_expected_total_cents": total,
+        "p_point_of_sale_id": "bar-main",
+        "p_device_id": BAR_DEVICE,
+        "p_staff_id": BAR_STAFF,
+        "p_captured_at": datetime.now(UTC).isoformat(),
+        "p_offline": False,
+    }
+    args.update(overrides)
+    return args
+
+
+def balance(db: psycopg.Connection, card_uid: str) -> int:
+    return db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (card_uid,)).fetchone()[0]
+
+
+def test_device_config_parses_into_the_typed_view(backend):
+    result = backend.call("sp_device_config", {"p_device_id": BAR_DEVICE})
+    assert result.ok and result.error_code is None and not result.retryable
+    config = DeviceConfig.from_response(result.data)
+    assert config.role == "bar" and config.point_of_sale_id == "bar-main"
+    assert config.event.offline_card_limit_cents == 3000
+    assert {p.product_id: p.price_cents for p in config.products}["cup-return"] == -100
+    assert config.staff_member(BAR_STAFF) is not None
+
+
+def test_unknown_device_is_unauthorized_and_final(backend):
+    result = backend.call("sp_device_config", {"p_device_id": "no-such-kiosk"})
+    assert not result.ok
+    assert result.error_code == "UNAUTHORIZED" and not result.retryable and result.message
+
+
+def test_bar_order_charges_once_and_a_replay_returns_the_same_answer(backend, db):
+    items, total = order(("beer", 2), ("water", 1))
+    args = bar_order_args(card(1), items, total)
+    first = backend.call("sp_process_bar_order", args)
+    assert first.ok, first
+    assert first.data["previous_balance_cents"] == 2000
+    assert first.data["new_balance_cents"] == 2000 - total
+    assert first.data["replayed"] is False
+    again = backend.call("sp_process_bar_order", {**args, "p_offline": True})
+    assert again.ok and again.data["replayed"] is True
+    assert again.data["transaction_id"] == first.data["transaction_id"]
+    assert balance(db, card(1)) == 2000 - total
+
+
+def test_insufficient_funds_is_a_final_answer_with_the_balance(backend):
+    items, total = order(("cocktail", 3))
+    result = backend.call("sp_process_bar_order", bar_order_args(card(81), items, total))
+    assert result.error_code == "INSUFFICIENT_FUNDS" and not result.retryable
+    assert result.data["balance_cents"] == 0
+
+
+def test_same_id_with_another_payload_is_an_idempotency_conflict(backend):
+    items, total = order(("beer", 1))
+    request_id = uuid.uuid4()
+    assert backend.call("sp_process_bar_order", bar_order_args(card(2), items, total, request_id)).ok
+    other_items, other_total = order(("wine", 1))
+    args = bar_order_args(card(2), other_items, other_total, request_id)
+    result = backend.call("sp_process_bar_order", args)
+    assert result.error_code == "IDEMPOTENCY_CONFLICT" and not result.retryable
+
+
+@pytest.mark.parametrize(("number", "code"), [(None, "CARD_NOT_FOUND"), (95, "CARD_BLOCKED")])
+def test_unknown_and_blocked_cards_get_their_codes(backend, number, code):
+    uid = card(number) if number else "04FFFFFFFFFFFF"
+    items, total = order(("water", 1))
+    result = backend.call("sp_process_bar_order", bar_order_args(uid, items, total))
+    assert result.error_code == code and not result.retryable
+
+
+def test_bad_input_is_answered_with_a_code_not_an_exception(backend):
+    items, total = order(("water", 1))
+    result = backend.call("sp_process_bar_order", bar_order_args("not-a-uid", items, total))
+    assert result.error_code == "INVALID_REQUEST" and not result.retryable
+    args = bar_order_args(card(3), items, total, p_client_request_id="x")
+    malformed = backend.call("sp_process_bar_order", args)
+    assert malformed.error_code == "INVALID_REQUEST" and not malformed.retryable
+
+
+def test_checkpoint_recharge_credits_the_card(backend, db):
+    result = backend.call(
+        "sp_process_checkpoint_recharge",
+        {
+            "p_client_request_id": str(uuid.uuid4()),
+            "p_card_uid": card(82),
+            "p_amount_cents": 2500,
+            "p_payment_method": "cash",
+            "p_checkpoint_id": "checkpoint-1",
+            "p_device_id": CHECKPOINT_DEVICE,
+            "p_staff_id": CASHIER,
+        },
+    )
+    assert result.ok and result.data["new_balance_cents"] == 2500
+    assert balance(db, card(82)) == 2500
+
+
+def test_call_many_runs_in_order_and_answers_each_call(backend, db):
+    items, total = order(("soft", 1))
+    calls = [("sp_process_bar_order", bar_order_args(card(4), items, total)) for _ in range(5)]
+    calls.append(("sp_card_status", {"p_card_uid": card(4)}))
+    calls.append(("sp_process_bar_order", bar_order_args("04FFFFFFFFFFFF", items, total)))
+    results = backend.call_many(calls)
+    assert [r.ok for r in results] == [True] * 6 + [False]
+    assert [r.data["new_balance_cents"] for r in results[:5]] == [2000 - total * n for n in range(1, 6)]
+    assert results[5].data["balance_cents"] == 2000 - 5 * total
+    assert results[6].error_code == "CARD_NOT_FOUND"
+    assert balance(db, card(4)) == 2000 - 5 * total
+
+
+def test_a_kiosk_cannot_mint_money_with_a_stripe_recharge(backend):
+    result = backend.call(
+        "sp_process_stripe_recharge",
+        {"p_stripe_session_id": "cs_test_invented", "p_card_uid": card(5), "p_amount_cents": 5000},
+    )
+    assert result.error_code == "UNAUTHORIZED" and not result.retryable
+
+
+def test_void_by_a_supervisor_reverses_and_by_bar_staff_is_refused(backend, db):
+    items, total = order(("wine", 1))
+    args = bar_order_args(card(6), items, total)
+    assert backend.call("sp_process_bar_order", args).ok
+    void = {"p_client_request_id": args["p_client_request_id"], "p_device_id": BAR_DEVICE, "p_reason": "test"}
+    refused = backend.call("sp_void_request", {**void, "p_staff_id": BAR_STAFF})
+    assert refused.error_code == "UNAUTHORIZED"
+    done = backend.call("sp_void_request", {**void, "p_staff_id": SUPERVISOR})
+    assert done.ok and done.data["outcome"] == "reversed"
+    assert balance(db, card(6)) == 2000
+
+
+@pytest.mark.parametrize(("sqlstate", "code"), [("40001", "DATABASE_BUSY"), ("40P01", "DATABASE_BUSY"),
+                                                ("55P03", "DATABASE_BUSY"), ("XX000", "SERVER_ERROR")])
+def test_sql_errors_map_to_retryable_codes(backend, db, sqlstate, code):
+    db.execute(
+        f"CREATE FUNCTION sp_test_raise() RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN "
+        f"RAISE EXCEPTION 'simulated' USING ERRCODE = '{sqlstate}'; END $$"
+    )
+    db.execute("GRANT EXECUTE ON FUNCTION sp_test_raise() TO kiosk")
+    result = backend.call("sp_test_raise", {})
+    assert result.error_code == code and result.retryable
+
+
+def test_an_answer_outside_the_contract_is_a_server_error(backend, db):
+    db.execute("CREATE FUNCTION sp_test_odd() RETURNS jsonb LANGUAGE sql AS $$ SELECT '[1,2]'::jsonb $$")
+    db.execute("GRANT EXECUTE ON FUNCTION sp_test_odd() TO kiosk")
+    result = backend.call("sp_test_odd", {})
+    assert result.error_code == "SERVER_ERROR" and result.retryable
+
+
+def test_an_unreachable_backend_is_a_retryable_network_error_not_sent():
+    from sql.cluster import free_port
+
+    port = free_port()
+    for unreachable in (
+        PostgresBackend(f"postgresql://kiosk_app@127.0.0.1:{port}/x", timeout_s=2.0),
+        RestBackend(f"http://127.0.0.1:{port}", "key", timeout_s=2.0),
+    ):
+        result = unreachable.call("sp_card_status", {"p_card_uid": card(1)})
+        assert result.error_code == "NETWORK_ERROR" and result.retryable
+        assert result.request_sent is False
+        unreachable.close()
+
+
+def test_a_failing_call_in_a_batch_does_not_lose_the_others(backend, db):
+    db.execute(
+        "CREATE FUNCTION sp_test_raise() RETURNS jsonb LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'simulated' USING ERRCODE = '40001'; END $$"
+    )
+    db.execute("GRANT EXECUTE ON FUNCTION sp_test_raise() TO kiosk")
+    items, total = order(("water", 1))
+    calls = [
+        ("sp_process_bar_order", bar_order_args(card(15), items, total)),
+        ("sp_test_raise", {}),
+        ("sp_process_bar_order", bar_order_args(card(15), items, total)),
+    ]
+    first, busy, last = backend.call_many(calls)
+    assert first.ok and last.ok and busy.error_code == "DATABASE_BUSY"
+    assert balance(db, card(15)) == 2000 - 2 * total

@@ -1,0 +1,51 @@
+"""The replay worker drains a long queue by itself, oldest first, with the original ids."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from sync.ids import new_request_id
+from sync.outbox import BAR_ORDER
+from sync.pg_backend import PostgresBackend
+from tests.sync.conftest import BAR_STAFF, card, wait_until
+
+
+def queue_offline_sale(sync, card_uid: str, product: str, price: int) -> str:
+    request_id = new_request_id()
+    captured_at = datetime.now(UTC)
+    payload = {
+        "p_client_request_id": str(request_id), "p_card_uid": card_uid,
+        "p_items": [{"product_id": product, "quantity": 1}], "p_expected_total_cents": price,
+        "p_point_of_sale_id": "bar-main", "p_device_id": "kiosk-bar-1", "p_staff_id": BAR_STAFF,
+        "p_captured_at": captured_at.isoformat(),
+    }  # fmt: skip
+    sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
+                        card_uid=card_uid, amount_cents=price, offline=True)
+    return str(request_id)
+
+
+def test_a_queue_of_offline_sales_drains_in_order_with_overdrafts(make_sync, kiosk_url, db):
+    backend = PostgresBackend(kiosk_url)
+    sync = make_sync(backend, start=False, batch_size=50)
+    sync.open()
+    rng = random.Random(3)
+    queued = [queue_offline_sale(sync, card(rng.randint(1, 6)), "water", 200) for _ in range(300)]
+    # card 1..6 hold 2000: 50 waters each would be 10000; the server lets offline sales go
+    # down to -3000 (the event's limit) and refuses the rest: those become conflicts.
+    sync.start()
+    wait_until(lambda: sync.status().pending_count == 0, timeout_s=30, what="the queue to drain")
+    entries = {str(e.request_id): e for e in sync.outbox_entries(limit=1000)}
+    done = [rid for rid in queued if entries[rid].state == "done"]
+    rejected = [rid for rid in queued if entries[rid].state == "rejected"]
+    assert len(done) + len(rejected) == 300 and rejected
+    assert all(entries[r].error_code == "INSUFFICIENT_FUNDS" and entries[r].is_conflict for r in rejected)
+    assert sync.status().rejected_count == len(rejected)
+    applied = [str(r[0]) for r in db.execute("SELECT client_request_id FROM orders ORDER BY order_id")]
+    assert applied == done  # the server applied them in the kiosk's order
+    offline_flags = db.execute("SELECT bool_and(offline) FROM orders").fetchone()[0]
+    assert offline_flags is True
+    for n in range(1, 7):
+        row = db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (card(n),)).fetchone()
+        assert -3000 <= row[0] < 0
+    backend.close()
