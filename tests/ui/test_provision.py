@@ -181,3 +181,11 @@ def test_command_line_missing_file_exits_2(tmp_path, capsys):
                        str(tmp_path / "c.toml")])
     assert code == EXIT_BAD_FILE
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_the_documented_example_file_is_valid(tmp_path):
+    example = Path(__file__).resolve().parents[2] / "docs" / "provision-example.toml"
+    result = provision_from_file(example, config_path=tmp_path / "c.toml", device="gate-pc-02",
+                                 test_connection=False)
+    assert (result.settings.device_id, result.settings.reader) == ("kiosk-checkpoint-1", "wedge")
+    assert result.settings.kiosk_mode
