@@ -122,5 +122,8 @@ def _failure_text(result: Any, device_id: str | None) -> str:
         detail = result.message or "unknown or disabled device"
         return f"The backend does not accept device {device_id!r}: {detail}"
     if result.retryable:
-        return f"Cannot reach the backend: {result.message or result.error_code}"
+        detail = result.message or result.error_code or ""
+        if "cannot be reached: " in detail:  # sync says so already; keep only the reason
+            detail = detail.split("cannot be reached: ", 1)[1]
+        return f"Cannot reach the backend: {detail}"
     return f"The backend refused: {result.message or result.error_code}"
