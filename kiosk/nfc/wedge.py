@@ -78,7 +78,7 @@ class WedgeKeyFilter(QObject):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(int(self.parser.config.max_gap_s * 1000) + _FLUSH_SLACK_MS)
-        self._flush_timer.timeout.connect(self.flush)
+        self._flush_timer.timeout.connect(self._flush_if_burst_ended)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._replaying or event.type() != QEvent.Type.KeyPress:
@@ -114,6 +114,12 @@ class WedgeKeyFilter(QObject):
             return True
         self.flush()
         return False
+
+    def _flush_if_burst_ended(self) -> None:
+        if self.parser.is_too_late(self._clock()):
+            self.flush()
+        elif self._held:
+            self._flush_timer.start()  # timers may fire early; the clock decides
 
     def flush(self) -> None:
         """Give the held keys to their window: they were typed by a person."""

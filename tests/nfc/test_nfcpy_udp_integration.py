@@ -44,7 +44,7 @@ def test_worker_sees_emulated_felica_tap_and_removal_then_stops_within_a_second(
         assert tap.uid == IDM
         assert tap.technology == "Type3Tag"
         assert tap.product and "FeliCa" in tap.product
-        assert card.activated.is_set()
+        qtbot.waitUntil(card.activated.is_set, timeout=2000)  # the card side saw the reader
 
         removed_at = time.monotonic()
         card.remove()

@@ -24,10 +24,22 @@ def line_edit(qtbot):
     return edit
 
 
+class KeyClock:
+    """The time the key filter sees: each key press in a test moves it on by ``step_s``."""
+
+    def __init__(self, step_s: float) -> None:
+        self.now = 1000.0
+        self.step_s = step_s
+
+    def __call__(self) -> float:
+        self.now += self.step_s
+        return self.now
+
+
 @pytest.fixture
 def wedge(qtbot):
-    def start(config: WedgeConfig | None = None):
-        owner = ReaderThread(KeyboardWedgeReader(config))
+    def start(config: WedgeConfig | None = None, clock=None):
+        owner = ReaderThread(KeyboardWedgeReader(config, clock=clock or KeyClock(0.004)))
         collector = SignalCollector(owner.worker)
         owner.start()
         started.append(owner)
@@ -59,16 +71,21 @@ def test_fast_burst_is_a_tap_and_reaches_no_widget(qtbot, line_edit, wedge):
 
 
 def test_slow_typing_is_not_a_tap_and_reaches_the_widget_in_order(qtbot, line_edit, wedge):
-    _owner, collector = wedge()
-    window = line_edit.windowHandle()
-    for char in "04a1b2c3":
-        QTest.keyClick(window, char)
-        qtbot.wait(90)  # a fast human: ~11 keys per second
-    QTest.keyClick(window, "d")
-    QTest.keyClick(window, Qt.Key.Key_Return)
-    qtbot.wait(150)
-    assert line_edit.text() == "04a1b2c3d"
+    _owner, collector = wedge(clock=KeyClock(0.09))  # a fast human: ~11 keys per second
+    burst(line_edit.windowHandle(), "04a1b2c3d4e5f6")
+    assert line_edit.text() == "04a1b2c3d4e5f6"
+    qtbot.wait(100)
     assert collector.tapped == []
+
+
+def test_a_held_key_reaches_the_widget_once_the_burst_window_has_passed(qtbot, line_edit):
+    owner = ReaderThread(KeyboardWedgeReader())  # real clock
+    owner.start()
+    try:
+        QTest.keyClick(line_edit.windowHandle(), "4")  # held: could start a card number
+        qtbot.waitUntil(lambda: line_edit.text() == "4", timeout=2000)
+    finally:
+        assert owner.stop()
 
 
 def test_human_text_with_letters_outside_hex_passes_straight_through(line_edit, wedge):
