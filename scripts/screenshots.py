@@ -221,6 +221,7 @@ def shoot_bar(shoot: Shooter, url: str, work: Path, dead_url: str) -> None:
     shoot(window, "10-supervisor-scan-log")
     screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
     screen.tabs.setCurrentIndex(2)
+    wait_until(lambda: not screen.is_loading and screen.report is not None, what="the report")
     shoot(window, "11-supervisor-shift-report")
     window.close()
     offline_sync.stop()
@@ -258,7 +259,8 @@ def shoot_checkpoint(shoot: Shooter, url: str, work: Path) -> None:
     supervisor: SupervisorScreen = window.supervisor_screen
     wait_until(lambda: supervisor.has_loaded and not supervisor.is_loading, what="the outbox")
     supervisor.tabs.setCurrentIndex(2)
-    settle()
+    wait_until(lambda: not supervisor.is_loading and supervisor.report is not None,
+               what="the report")
     bar = supervisor.report_view.verticalScrollBar()
     bar.setValue(bar.maximum())
     shoot(window, "15-supervisor-shift-report-cash-drawer")

@@ -51,7 +51,9 @@ from kiosk.ui.admin_style import ADMIN_QSS
 log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_MS = 5000
-REPORT_ENTRY_LIMIT = 100_000  # the whole outbox of a shift, not the screen's 500 rows
+TABLE_ENTRY_LIMIT = 1_000  # newest outbox rows read for the tables (every few seconds)
+REPORT_ENTRY_LIMIT = 100_000  # the whole outbox of a shift, read when the report is shown
+REPORT_TAB = 2
 OUTBOX_COLUMNS = ("Time", "Type", "Card", "Amount", "State", "Details", "Reason")
 OUTBOX_STRETCH = (5, 6)  # Details and Reason share the width left; full text in the tooltip
 SCAN_COLUMNS = ("Time", "Card", "Status", "Screen", "Uploaded")
@@ -80,6 +82,7 @@ class SupervisorScreen(QWidget):
     setup_requested = Signal()
     void_done = Signal(object)  # VoidOutcome, after the outbox was reloaded
     refreshed = Signal()  # outbox and scans reloaded
+    report_ready = Signal(object)  # ShiftReport, computed from the whole outbox
 
     def __init__(
         self,
@@ -106,6 +109,8 @@ class SupervisorScreen(QWidget):
         self._loaded_seq = 0  # the last one whose data is shown
         self._void_outcome: VoidOutcome | None = None  # emitted once the outbox is reloaded
         self._void_seq = 0
+        self._want_full = False  # a refresh asked for while loading wants every row
+        self._full_loaded = False  # the controller holds the whole outbox, not the newest rows
         self._report: ShiftReport | None = None
 
         title = QLabel(self.tr("Supervisor — %s") % device)
@@ -213,6 +218,7 @@ class SupervisorScreen(QWidget):
         row.addWidget(self.period_combo)
         row.addStretch(1)
         for button in (self.export_button, self.print_button, self.pdf_button):
+            button.setEnabled(False)  # until the report has been computed
             row.addWidget(button)
         self.report_view = QTextBrowser()
         self.report_view.setObjectName("shiftReport")
@@ -254,21 +260,23 @@ class SupervisorScreen(QWidget):
 
     # -- loading -------------------------------------------------------------------------
     @Slot()
-    def refresh(self) -> None:
-        """Reload the outbox (all of it, for the report) and the scan log, off the GUI thread.
-
-        A refresh asked for while one runs is done right after it, so what is shown is never
-        older than the last request.
-        """
+    def refresh(self, full: bool | None = None) -> None:
+        """Reload the outbox and the scan log off the GUI thread: the newest rows for the
+        tables, or (`full`, the default while the report tab is shown) every row, for the
+        report. A refresh asked for while one runs is done right after it."""
+        if full is None:
+            full = self.tabs.currentIndex() == REPORT_TAB
         self._wanted_seq += 1
+        self._want_full = self._want_full or full
         if self._loading:
             return
         self._loading = True
-        seq = self._wanted_seq
+        seq, full, self._want_full = self._wanted_seq, self._want_full, False
         sync = self.sync
+        limit = REPORT_ENTRY_LIMIT if full else TABLE_ENTRY_LIMIT
 
-        def load() -> tuple[int, list[Any], list[Any]]:
-            return seq, sync.outbox_entries(None, REPORT_ENTRY_LIMIT), sync.scan_entries()
+        def load() -> tuple[int, bool, list[Any], list[Any]]:
+            return seq, full, sync.outbox_entries(None, limit), sync.scan_entries()
 
         self.runner.run(load, self._loaded, self._load_failed)
 
@@ -281,14 +289,16 @@ class SupervisorScreen(QWidget):
         """The outbox has been read at least once."""
         return self._loaded_seq > 0
 
-    def _loaded(self, loaded: tuple[int, list[Any], list[Any]]) -> None:
+    def _loaded(self, loaded: tuple[int, bool, list[Any], list[Any]]) -> None:
         self._loading = False
-        seq, entries, scans = loaded
+        seq, full, entries, scans = loaded
         self.controller.set_outbox(entries)
         self.controller.set_scans(scans)
         self._render_outbox()
         self._render_scans()
-        self.refresh_report()
+        self._full_loaded = full or len(entries) < TABLE_ENTRY_LIMIT
+        if self._full_loaded:
+            self.refresh_report()
         self._loaded_seq = seq
         if self._void_outcome is not None and seq >= self._void_seq:
             outcome, self._void_outcome = self._void_outcome, None
@@ -296,7 +306,7 @@ class SupervisorScreen(QWidget):
         self.refreshed.emit()
         if self._wanted_seq > seq:
             self._wanted_seq -= 1  # refresh() counts itself again
-            self.refresh()
+            self.refresh(self._want_full)
 
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False
@@ -452,17 +462,24 @@ class SupervisorScreen(QWidget):
         return (now or datetime.now(UTC)) - timedelta(hours=int(hours))
 
     @Slot()
-    def refresh_report(self) -> None:
+    @Slot(int)
+    def refresh_report(self, _period_index: int = -1) -> None:
+        """Recompute the report from the whole outbox (read first if only the newest rows
+        are at hand)."""
+        if not self._full_loaded:
+            self.refresh(full=True)
+            return
         config = getattr(self.sync, "config", None)
         products = config.products if config is not None else ()
         self._report = self.controller.shift_report(products, since=self.report_since())
         self.report_view.setHtml(self.report_html(self._report))
+        for button in (self.export_button, self.print_button, self.pdf_button):
+            button.setEnabled(True)
+        self.report_ready.emit(self._report)
 
     @property
-    def report(self) -> ShiftReport:
-        if self._report is None:
-            self.refresh_report()
-        assert self._report is not None
+    def report(self) -> ShiftReport | None:
+        """The report shown (None until the whole outbox has been read once)."""
         return self._report
 
     def report_html(self, report: ShiftReport) -> str:
@@ -520,11 +537,17 @@ class SupervisorScreen(QWidget):
         parts.extend(f"<p>{html.escape(n)}</p>" for n in notes)
         return "\n".join(parts)
 
+    def _shown_report(self) -> ShiftReport:
+        if self._report is None:
+            raise OSError("the shift report is still being computed")
+        return self._report
+
     def export_csv(self, path: Path) -> Path:
         """Write the shift report shown as CSV to `path`."""
+        report = self._shown_report()
         path = Path(path)
         with path.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(self.report, stream)
+            write_csv(report, stream)
         return path
 
     def print_to_pdf(self, path: Path) -> Path:
@@ -541,7 +564,7 @@ class SupervisorScreen(QWidget):
 
     def _document(self) -> QTextDocument:
         document = QTextDocument()
-        document.setHtml(self.report_html(self.report))
+        document.setHtml(self.report_html(self._shown_report()))
         return document
 
     def _ask_export_csv(self) -> None:
@@ -579,8 +602,8 @@ class SupervisorScreen(QWidget):
     # -- misc ----------------------------------------------------------------------------
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is not None and index == 2:
-            self.refresh_report()
+        if index == REPORT_TAB:
+            self.refresh(full=True)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         tone = "error" if error else "busy"

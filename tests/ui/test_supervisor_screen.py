@@ -49,11 +49,13 @@ class FakeSync:
         self.retries = 0
         self.void_answer = Result(True, {"success": True, "outcome": "tombstone"})
         self.device_id = "kiosk-bar-1"
+        self.limits: list[int] = []
         self.config = None
         self.lock = threading.Lock()
 
     def outbox_entries(self, states=None, limit=500):
         with self.lock:
+            self.limits.append(limit)
             return list(self.entries)[:limit]
 
     def scan_entries(self, limit=500):
@@ -218,3 +220,27 @@ def test_close_and_setup_buttons_emit_signals(qtbot, make_screen):
         screen.setup_button.click()
     with qtbot.waitSignal(screen.closed, timeout=1000):
         qtbot.keyClick(screen, Qt.Key.Key_Escape)
+
+
+def test_tables_read_the_newest_rows_and_the_report_tab_reads_the_whole_outbox(qtbot, make_screen):
+    from kiosk.ui.supervisor_screen import REPORT_ENTRY_LIMIT, TABLE_ENTRY_LIMIT
+
+    sync = FakeSync(shift_entries())
+    screen = make_screen(sync)
+    assert sync.limits == [TABLE_ENTRY_LIMIT]
+    with qtbot.waitSignal(screen.report_ready, timeout=3000):
+        screen.tabs.setCurrentIndex(2)
+    assert sync.limits[-1] == REPORT_ENTRY_LIMIT
+    assert screen.export_button.isEnabled()
+
+
+def test_a_long_outbox_gets_its_report_from_a_full_read(qtbot, make_screen, monkeypatch):
+    import kiosk.ui.supervisor_screen as module
+
+    monkeypatch.setattr(module, "TABLE_ENTRY_LIMIT", 2)
+    sync = FakeSync(shift_entries())  # 6 entries, more than the table reads
+    screen = make_screen(sync)
+    assert screen.report is None and not screen.export_button.isEnabled()
+    with qtbot.waitSignal(screen.report_ready, timeout=3000) as signal:
+        screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+    assert signal.args[0].queued_count == 1 and signal.args[0].cash_expected_cents == 2000
