@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Qt, QTimer, QTranslator, Signal, Slot
@@ -34,10 +34,13 @@ from kiosk.settings import (
     load_settings,
     resolve_config_path,
 )
-from kiosk.sounds import SoundPlayer
 from kiosk.theme import load_stylesheet
-from kiosk.ui.main_window import CalmExceptionHook, MainWindow
+from kiosk.ui.exception_hook import CalmExceptionHook
 from kiosk.ui.widgets import touch_button
+
+if TYPE_CHECKING:
+    from kiosk.sounds import SoundPlayer
+    from kiosk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +169,8 @@ def build_kiosk(
     from kiosk.nfc.factory import make_reader
     from kiosk.nfc.simulated import SimulatedReader
     from kiosk.nfc.worker import ReaderThread
+    from kiosk.sounds import SoundPlayer
+    from kiosk.ui.main_window import MainWindow
 
     reader = reader if reader is not None else make_reader(settings.reader)
     sim_panel = None
@@ -202,6 +207,13 @@ def show_window(window: QWidget, kiosk_mode: bool) -> None:
     else:
         window.resize(*WINDOW_SIZE)
         window.show()
+
+
+def preload_ui() -> None:
+    """Import the screens now, while the backstage starts, so the window appears sooner."""
+    import kiosk.nfc.worker
+    import kiosk.sounds
+    import kiosk.ui.main_window  # noqa: F401
 
 
 class StartupScreen(QWidget):
@@ -289,6 +301,7 @@ class Launcher(QObject):
         show_window(self.startup, self.kiosk_mode)
         settings, embedded_dir = self.settings, self.embedded_dir
         self.ops.run(lambda: prepare_backstage(settings, embedded_dir), self._prepared, self._failed)
+        QTimer.singleShot(0, preload_ui)  # while the backend starts (the server start waits on I/O)
 
     def _prepared(self, backstage: Backstage) -> None:
         try:

@@ -186,6 +186,7 @@ class BarScreen(TapScreen):
         return format_cents(cents, self.currency)
 
     def _build_catalogue(self) -> None:
+        self.cup_buttons: dict[str, ProductButton] = {}
         for button in self.category_group.buttons():
             self.category_group.removeButton(button)
             button.deleteLater()
@@ -209,7 +210,7 @@ class BarScreen(TapScreen):
             button = ProductButton(product.name, self._money(product.price_cents), "cup")
             button.clicked.connect(partial(self.add_product, product.product_id))
             self.cup_row.addWidget(button)
-            self.product_buttons[product.product_id] = button
+            self.cup_buttons[product.product_id] = button
         self._fill_grid()
 
     def show_category(self, category: str) -> None:
@@ -221,13 +222,13 @@ class BarScreen(TapScreen):
             item = self.product_grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for product in self.controller.products_in(self._category):
-            self.product_buttons.pop(product.product_id, None)
+        shown: dict[str, ProductButton] = {}
         for index, product in enumerate(self.controller.products_in(self._category)):
             button = ProductButton(product.name, self._money(product.price_cents))
             button.clicked.connect(partial(self.add_product, product.product_id))
             self.product_grid.addWidget(button, index // GRID_COLUMNS, index % GRID_COLUMNS)
-            self.product_buttons[product.product_id] = button
+            shown[product.product_id] = button
+        self.product_buttons = {**shown, **self.cup_buttons}  # what is on screen now
 
     # -- intents -------------------------------------------------------------------------------
 

@@ -101,10 +101,12 @@ class LoginScreen(QWidget):
         self.controller.clear()
         self.refresh()
 
-    def handle_tap(self, card_uid: str) -> None:
+    def handle_tap(self, card_uid: str) -> StaffMember | None:
+        """A card tapped while nobody is logged in: the staff member it belongs to, or None."""
         member = self.controller.tap(card_uid)
         self.staff_card_tapped.emit(member)
         self.refresh()
+        return member
 
     def submit(self) -> None:
         command = self.controller.submit()

@@ -5,22 +5,19 @@ Role-based navigation: after login the device's own screen opens (bar or checkpo
 device config); supervisors also get the Supervisor button. Card reader signals are connected
 here to slots of this GUI-thread window, which routes each tap to the screen on show. Staff
 are logged out after `auto_logout_s` without a touch, a key or a tap. Unexpected errors never
-reach staff as a crash dialog: `CalmExceptionHook` logs them and the window shows a calm line.
+reach staff as a crash dialog: `kiosk.ui.exception_hook.CalmExceptionHook` logs them and reports
+them through `error_reported`, which the window shows as a calm line.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-import threading
 import time
-import traceback
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -210,8 +207,8 @@ class MainWindow(QMainWindow):
         self.inactivity.touch()
         uid = tap.uid
         if self.staff is None:
-            self.login_screen.handle_tap(uid)
-            self._log_scan_outside(uid, "success", "login")
+            member = self.login_screen.handle_tap(uid)
+            self._log_scan_outside(uid, "success" if member is not None else "not_staff", "login")
         elif self.stack.currentWidget() is self.main_screen:
             self.main_screen.handle_tap(uid)
         else:
@@ -250,6 +247,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def login(self, member: StaffMember) -> None:
+        self.adopt_latest_config()
         self.staff = member
         self.inactivity.touch()
         self.main_screen.set_staff(member)
@@ -269,6 +267,7 @@ class MainWindow(QMainWindow):
         self.main_screen.set_staff(None)
         self.status_bar.set_staff(None)
         self._close_supervisor()
+        self.adopt_latest_config()
         self._show_login()
         self.logged_out.emit()
 
@@ -329,6 +328,18 @@ class MainWindow(QMainWindow):
         self.login_screen.set_staff(config.staff)
         self.main_screen.set_config(config)
 
+    def adopt_latest_config(self) -> None:
+        """Take the config KioskSync refreshed in the background (a cached value, no I/O), if
+        it changed; called between shifts (login, logout) so prices never move mid-order."""
+        latest = getattr(self.sync, "config", None)
+        if latest is None or latest == self.config or self.main_screen.is_busy():
+            return
+        if latest.role != self.config.role:
+            log.error("device role changed from %s to %s: restart the kiosk", self.config.role, latest.role)
+            return
+        log.info("device configuration updated (version %s)", latest.config_version)
+        self.set_config(latest)
+
     # -- inactivity -------------------------------------------------------------------------------
 
     @Slot()
@@ -360,47 +371,3 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity_filter)
-
-
-class CalmExceptionHook:
-    """sys.excepthook / threading.excepthook that log the traceback and show a calm message.
-
-    Installed by the app (not by the window, so test harnesses keep their own hooks).
-    """
-
-    def __init__(self, report: Callable[[str], None]) -> None:
-        self.report = report
-        self._previous_sys: Any = None
-        self._previous_threading: Any = None
-
-    def install(self) -> None:
-        self._previous_sys = sys.excepthook
-        self._previous_threading = threading.excepthook
-        sys.excepthook = self.handle
-        threading.excepthook = self.handle_thread
-
-    def uninstall(self) -> None:
-        if self._previous_sys is not None:
-            sys.excepthook = self._previous_sys
-            threading.excepthook = self._previous_threading
-
-    def handle(
-        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            QCoreApplication.quit()
-            return
-        log.critical("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-        try:
-            self.report(QCoreApplication.translate(
-                "MainWindow", "Something went wrong. The kiosk keeps working; the details are in the log."
-            ))
-        except Exception:
-            log.exception("could not show the error message")
-
-    def handle_thread(self, args: threading.ExceptHookArgs) -> None:
-        log.critical(
-            "unexpected error in thread %s:\n%s",
-            args.thread.name if args.thread else "?",
-            "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)),
-        )

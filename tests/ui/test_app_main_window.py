@@ -4,6 +4,7 @@ thread routed to the screen on show, auto-logout, calm error messages."""
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,8 +14,9 @@ from kiosk.nfc.worker import ReaderThread
 from kiosk.settings import Settings
 from kiosk.ui.bar_screen import BarScreen
 from kiosk.ui.checkpoint_screen import CheckpointScreen
-from kiosk.ui.main_window import CalmExceptionHook, MainWindow
-from tests.ui.fakes import STAFF_CARD_UID, FakeClock, FakeSync, make_config
+from kiosk.ui.exception_hook import CalmExceptionHook
+from kiosk.ui.main_window import MainWindow
+from tests.ui.fakes import DEMO_PRODUCTS, STAFF_CARD_UID, FakeClock, FakeSync, make_config
 
 CARD = "04DE0000000001"
 
@@ -163,3 +165,18 @@ def test_hook_install_and_uninstall_restore_the_previous_hooks(window):
     assert sys.excepthook == hook.handle
     hook.uninstall()
     assert sys.excepthook is previous
+
+
+def test_a_config_refreshed_in_the_background_is_adopted_at_logout(qtbot, window):
+    login(qtbot, window, "1234")
+    products = [dict(p, price_cents=450) if p["product_id"] == "beer" else p for p in DEMO_PRODUCTS]
+    window.sync.config = make_config("bar", products)
+    assert window.main_screen.product_buttons["beer"].price_label.text() == "€5.00"  # not mid-shift
+    window.logout()
+    assert window.main_screen.product_buttons["beer"].price_label.text() == "€4.50"
+
+
+def test_attendee_card_on_the_login_screen_is_logged_as_not_staff(qtbot, window):
+    window.on_tap(SimpleNamespace(uid=CARD))
+    qtbot.waitUntil(lambda: window.sync.scans == [(CARD, "not_staff", "login", None)])
+    assert window.login_screen.problem.text() == "That is not a staff card for this kiosk"

@@ -14,7 +14,7 @@ from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.ui.bar_screen import BarScreen
 from sync.service import Outcome
-from tests.ui.fakes import FakeSync, make_config, submit_result
+from tests.ui.fakes import DEMO_PRODUCTS, FakeSync, make_config, submit_result
 
 CARD = "04DE0000000001"
 BROKE = "04DE0000000081"
@@ -225,3 +225,31 @@ def test_cup_return_alone_is_a_credit(qtbot, screen, sync):
     with qtbot.waitSignal(screen.result_shown):
         screen.handle_tap(CARD)
     assert sync.balances[CARD] == 2200
+
+
+def test_categories_switch_the_product_grid(qtbot, sync):
+    products = [
+        {"product_id": "beer", "name": "Beer", "price_cents": 500, "category": "alcohol", "kind": "sale"},
+        {"product_id": "water", "name": "Water", "price_cents": 200, "category": "soft", "kind": "sale"},
+        {"product_id": "cup-deposit", "name": "Cup", "price_cents": 100, "category": "cups",
+         "kind": "deposit"},
+    ]
+    config = make_config("bar", products)
+    widget = BarScreen(sync, config, OpRunner(), Settings())
+    qtbot.addWidget(widget)
+    assert [b.text() for b in widget.category_group.buttons()] == ["Alcohol", "Soft"]
+    assert set(widget.product_buttons) == {"beer", "cup-deposit"}
+    qtbot.mouseClick(widget.category_group.buttons()[1], Qt.MouseButton.LeftButton)
+    assert set(widget.product_buttons) == {"water", "cup-deposit"}
+    qtbot.keyClick(widget, Qt.Key.Key_1)  # 1 = first product of the category shown
+    assert widget.total_label.text() == "€2.00"
+
+
+def test_new_prices_rebuild_the_grid_and_keep_what_is_still_sold(qtbot, screen):
+    build_order(qtbot, screen, "beer", "wine")
+    cheaper = [dict(p, price_cents=400) if p["product_id"] == "beer" else p
+               for p in DEMO_PRODUCTS if p["product_id"] != "wine"]
+    screen.set_config(make_config("bar", cheaper))
+    assert screen.product_buttons["beer"].price_label.text() == "€4.00"
+    assert "wine" not in screen.product_buttons
+    assert screen.total_label.text() == "€4.00"
