@@ -56,10 +56,20 @@ def apply_migrations(database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -
     """Apply pending migrations in order; raise MigrationError if an applied file changed."""
     files = {p.stem: p for p in sorted(migrations_dir.glob("*.sql")) if not p.stem.endswith(".rollback")}
     backend = get_backend(yoyo_url(database_url))
+    try:
+        return _apply(backend, database_url, files, migrations_dir)
+    finally:
+        backend.connection.close()  # yoyo keeps it open; it would block CREATE DATABASE ... TEMPLATE
+
+
+def _apply(
+    backend: object, database_url: str, files: dict[str, Path], migrations_dir: Path
+) -> MigrationReport:
     migrations = read_migrations(str(migrations_dir))
     with backend.lock(), psycopg.connect(database_url, autocommit=True) as conn:
         recorded = _recorded_checksums(conn)
-        applied_ids = {m.id for m in migrations if m.hash in backend.get_applied_migration_hashes()}
+        applied_hashes = set(backend.get_applied_migration_hashes())
+        applied_ids = {m.id for m in migrations if m.hash in applied_hashes}
         for mid in sorted(applied_ids):
             expected = recorded.get(mid)
             actual = file_checksum(files[mid])
