@@ -140,13 +140,14 @@ class LoginScreen(QWidget):
         self.dots.setText("●" * len(c.pin) if c.pin else "○○○○")
         problem = {
             LoginProblem.PIN_TOO_SHORT: self.tr("The PIN has at least 4 digits"),
-            LoginProblem.WRONG_PIN: self.tr("Wrong PIN, %n attempt(s) left", "", c.attempts_left),
+            LoginProblem.WRONG_PIN:
+                self.tr("Wrong PIN. Attempts left: %1").replace("%1", str(c.attempts_left)),
             LoginProblem.NOT_A_STAFF_CARD: self.tr("That is not a staff card for this kiosk"),
             LoginProblem.NO_STAFF: self.tr("No staff list yet: connect to the backend once"),
         }.get(c.problem, "") if c.problem else ""
         if state is LoginState.LOCKED:
             seconds = int(c.locked_remaining_s()) + 1
-            problem = self.tr("Too many wrong PINs: wait %n second(s)", "", seconds)
+            problem = self.tr("Too many wrong PINs: wait %1 s").replace("%1", str(seconds))
             if not self._lock_timer.isActive():
                 self._lock_timer.start()
         elif self._lock_timer.isActive():

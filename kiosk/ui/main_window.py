@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
             top.addWidget(button)
         layout.addWidget(self.top_bar)
 
-        # calm error line
-        self.error_banner = QFrame()
+        # calm error line: floats over the top bar, so it never pushes the screen down
+        self.error_banner = QFrame(central)
         self.error_banner.setObjectName("errorBanner")
         banner = QHBoxLayout(self.error_banner)
         self.error_label = QLabel()
@@ -136,7 +136,6 @@ class MainWindow(QMainWindow):
         dismiss.clicked.connect(self.error_banner.hide)
         banner.addWidget(dismiss)
         self.error_banner.hide()
-        layout.addWidget(self.error_banner)
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.error_banner.hide)
@@ -357,8 +356,21 @@ class MainWindow(QMainWindow):
         self.error_label.setText(
             text or self.tr("Something went wrong. The kiosk keeps working; the details are in the log.")
         )
+        self._place_banner()
         self.error_banner.show()
+        self.error_banner.raise_()
         self._banner_timer.start(ERROR_BANNER_MS)
+
+    def _place_banner(self) -> None:
+        width = self.centralWidget().width()
+        self.error_banner.setGeometry(0, 0, width, self.error_banner.heightForWidth(width)
+                                      if self.error_banner.hasHeightForWidth()
+                                      else self.error_banner.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.error_banner.isVisible():
+            self._place_banner()
 
     def closeEvent(self, event) -> None:
         self.shutdown_ui()

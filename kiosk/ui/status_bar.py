@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.controllers.status import Health, StatusModel, StatusView, age_parts
 from kiosk.nfc.events import ReaderState
-from kiosk.ui.widgets import set_style_property
+from kiosk.ui.widgets import ElidingLabel, set_style_property
 
 
 class SyncStatusBridge(QObject):
@@ -51,26 +51,31 @@ class StatusBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(6)
-        self.connection = self._label("statusConnection")
+        # Connection and clock always show in full; queue and reader shorten with "…" only
+        # when the device and staff names (which take what is left) are already gone.
+        self.connection = self._label("statusConnection", eliding=False)
         self.queue = self._label("statusQueue")
         self.reader = self._label("statusReader")
-        self.device = self._label("statusDevice")
-        self.staff = self._label("statusStaff")
-        self.clock = self._label("statusClock")
+        self.device = self._label("statusDevice", leftover=True)
+        self.staff = self._label("statusStaff", leftover=True)
+        self.clock = self._label("statusClock", eliding=False)
         for label in (self.connection, self.queue, self.reader):
             row.addWidget(label)
-        row.addStretch(1)
-        for label in (self.device, self.staff, self.clock):
-            row.addWidget(label)
+        row.addWidget(self.device, 2)
+        row.addWidget(self.staff, 1)
+        row.addWidget(self.clock)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
 
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
+    def _label(self, name: str, eliding: bool = True, leftover: bool = False) -> QLabel:
+        label = ElidingLabel("", self) if eliding else QLabel(self)
         label.setObjectName(name)
+        if leftover:
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return label
 
     @Slot(object)
@@ -92,7 +97,7 @@ class StatusBar(QFrame):
         self._show(self.connection, self._connection_text(view), view.connection_health)
         self._show(self.queue, self._queue_text(view), view.queue_health)
         self._show(self.reader, self._reader_text(view), view.reader_health)
-        self.reader.setToolTip(view.reader_reason)
+        self.reader.setToolTip(view.reader_reason or self.reader.text())
         self.device.setText(view.device_id)
         self.staff.setText(view.staff_name or self.tr("not logged in"))
         self.clock.setText(view.now.strftime("%H:%M"))

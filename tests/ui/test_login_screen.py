@@ -51,7 +51,7 @@ def test_wrong_pin_says_so_and_counts_down(qtbot, screen):
     with qtbot.assertNotEmitted(screen.logged_in):
         screen.submit()
         qtbot.waitUntil(lambda: "Wrong PIN" in screen.problem.text())
-    assert "4 attempt" in screen.problem.text()
+    assert screen.problem.text() == "Wrong PIN. Attempts left: 4"
     assert screen.dots.text() == "○○○○"
 
 
