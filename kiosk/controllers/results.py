@@ -11,7 +11,7 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 
-from sync.errors import CardUnknown
+from sync.errors import CardUnknown, SyncError
 from sync.service import CardInfo, Outcome, SubmitResult
 
 
@@ -133,7 +133,13 @@ def result_from_lookup_error(card_uid: str, error: BaseException) -> TapResult:
 
 
 def result_from_exception(error: BaseException, card_uid: str | None = None) -> TapResult:
-    """Something unexpected went wrong on our side: a calm red result, details in the log."""
+    """A request raised. A sync error with a contract code (the device was disabled, bad
+    input) is shown by that code; anything else is a calm "something went wrong"."""
+    code = getattr(error, "error_code", None) if isinstance(error, SyncError) else None
+    if code:
+        return TapResult(
+            tone=Tone.ERROR, kind=ResultKind.REJECTED, card_uid=card_uid, error_code=code, message=str(error)
+        )
     return TapResult(
         tone=Tone.ERROR, kind=ResultKind.FAILED, card_uid=card_uid, error_code="CLIENT_ERROR",
         message=str(error),

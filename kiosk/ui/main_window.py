@@ -114,13 +114,11 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         self.staff_label = role_label("", "muted")
         top.addWidget(self.staff_label)
-        self.main_button = touch_button(self.tr("Back to sales"), "nav")
-        self.main_button.clicked.connect(self.show_main_screen)
         self.supervisor_button = touch_button(self.tr("Supervisor"), "nav")
         self.supervisor_button.clicked.connect(self.show_supervisor_screen)
         self.logout_button = touch_button(self.tr("Log out"), "nav")
         self.logout_button.clicked.connect(self.logout)
-        for button in (self.main_button, self.supervisor_button, self.logout_button):
+        for button in (self.supervisor_button, self.logout_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             top.addWidget(button)
         layout.addWidget(self.top_bar)
@@ -275,7 +273,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_screen)
         self.top_bar.hide()
         self.staff_label.setText("")
-        for button in (self.main_button, self.supervisor_button, self.logout_button):
+        for button in (self.supervisor_button, self.logout_button):
             button.hide()
         self.login_screen.setFocus()
 
@@ -287,7 +285,6 @@ class MainWindow(QMainWindow):
         self.top_bar.show()
         checkpoint = self.config.role == "checkpoint"
         self.screen_title.setText(self.tr("Checkpoint") if checkpoint else self.tr("Bar"))
-        self.main_button.hide()
         self.supervisor_button.setVisible(self.staff.role == SUPERVISOR_ROLE)
         self.main_screen.setFocus()
 
@@ -309,8 +306,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(self.supervisor_screen)
         self.screen_title.setText(self.tr("Supervisor"))
-        self.supervisor_button.hide()
-        self.main_button.show()
+        self.supervisor_button.hide()  # the supervisor screen has its own "back to selling"
 
     def _close_supervisor(self) -> None:
         if self.supervisor_screen is not None:

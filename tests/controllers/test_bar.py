@@ -11,7 +11,7 @@ from kiosk.controllers.bar import (
     SubmitOrder,
 )
 from kiosk.controllers.results import ResultKind, Tone
-from sync.errors import BackendUnavailable, CardUnknown
+from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable
 from sync.service import CardInfo, Outcome
 from tests.ui.fakes import make_config, submit_result
 
@@ -230,3 +230,12 @@ def test_price_change_drops_vanished_products():
     c.add("wine")
     c.set_products([p for p in make_config().products if p.product_id != "wine"])
     assert [line.product.product_id for line in c.lines] == ["beer"]
+
+
+def test_a_sync_error_with_a_contract_code_is_shown_by_its_code():
+    c = controller()
+    c.add("beer")
+    c.arm()
+    c.tap(CARD)
+    shown = c.failed(ConfigUnavailable("the backend refused this device", "UNAUTHORIZED"))
+    assert (shown.kind, shown.error_code) == (ResultKind.REJECTED, "UNAUTHORIZED")
