@@ -39,6 +39,16 @@ _UPSERT = text(
 )
 
 
+_LEARN_BALANCE = text(
+    "INSERT INTO cards (card_uid, status, balance_cents, cached_at) "
+    "VALUES (:uid, 'active', :balance, :now) ON CONFLICT (card_uid) DO "
+    "UPDATE SET balance_cents = excluded.balance_cents, cached_at = :now"
+)
+_LEARN_SHORT = text("UPDATE cards SET balance_cents = :b, cached_at = :now WHERE card_uid = :uid")
+_LEARN_BLOCKED = text("UPDATE cards SET status = 'blocked', cached_at = :now WHERE card_uid = :uid")
+_FORGET = text("DELETE FROM cards WHERE card_uid = :uid")
+
+
 class CardCache:
     """Read and update the cards table; thread-safe through LocalStore."""
 
@@ -92,48 +102,46 @@ class CardCache:
             )
         return len(params)
 
-    def learn(self, conn: Connection, card_uid: str | None, result: BackendResult) -> None:
-        """Update the cache from an answer about `card_uid` (inside the caller's transaction)."""
-        if not card_uid:
-            return
-        data = result.data
+    def learn_many(self, conn: Connection, answers: Iterable[tuple[str | None, BackendResult]]) -> None:
+        """Update the cache from answers about cards (inside the caller's transaction): a new
+        balance from a success, the balance from INSUFFICIENT_FUNDS, a block from CARD_BLOCKED,
+        a removal for CARD_NOT_FOUND."""
         now = self.clock()
-        if result.ok:
-            balance = data.get("new_balance_cents", data.get("balance_cents"))
-            if isinstance(balance, int) and not isinstance(balance, bool):
-                status = data.get("status") if isinstance(data.get("status"), str) else None
-                if status in ("active", "blocked"):
-                    conn.execute(
-                        _UPSERT,
-                        {"uid": card_uid, "status": status, "balance": balance, "updated": None, "now": now},
-                    )
+        balances, statuses, short, blocked, gone = [], [], [], [], []
+        for card_uid, result in answers:
+            if not card_uid:
+                continue
+            data = result.data
+            if result.ok:
+                balance = data.get("new_balance_cents", data.get("balance_cents"))
+                if not isinstance(balance, int) or isinstance(balance, bool):
+                    continue
+                params = {"uid": card_uid, "balance": balance, "now": now}
+                if data.get("status") in ("active", "blocked"):
+                    statuses.append({**params, "status": data["status"], "updated": None})
                 else:
-                    conn.execute(
-                        text(
-                            "INSERT INTO cards (card_uid, status, balance_cents, cached_at) "
-                            "VALUES (:uid, 'active', :balance, :now) ON CONFLICT (card_uid) DO "
-                            "UPDATE SET balance_cents = excluded.balance_cents, cached_at = :now"
-                        ),
-                        {"uid": card_uid, "balance": balance, "now": now},
-                    )
-        elif result.error_code == INSUFFICIENT_FUNDS and isinstance(data.get("balance_cents"), int):
-            conn.execute(
-                text("UPDATE cards SET balance_cents = :b, cached_at = :now WHERE card_uid = :uid"),
-                {"b": data["balance_cents"], "now": now, "uid": card_uid},
-            )
-        elif result.error_code == CARD_BLOCKED:
-            conn.execute(
-                text("UPDATE cards SET status = 'blocked', cached_at = :now WHERE card_uid = :uid"),
-                {"now": now, "uid": card_uid},
-            )
-        elif result.error_code == CARD_NOT_FOUND:
-            conn.execute(text("DELETE FROM cards WHERE card_uid = :uid"), {"uid": card_uid})
+                    balances.append(params)
+            elif result.error_code == INSUFFICIENT_FUNDS and isinstance(data.get("balance_cents"), int):
+                short.append({"b": data["balance_cents"], "now": now, "uid": card_uid})
+            elif result.error_code == CARD_BLOCKED:
+                blocked.append({"now": now, "uid": card_uid})
+            elif result.error_code == CARD_NOT_FOUND:
+                gone.append({"uid": card_uid})
+        for statement, rows in (
+            (_LEARN_BALANCE, balances),
+            (_UPSERT, statuses),
+            (_LEARN_SHORT, short),
+            (_LEARN_BLOCKED, blocked),
+            (_FORGET, gone),
+        ):
+            if rows:
+                conn.execute(statement, rows)
 
     def learn_now(self, card_uid: str | None, result: BackendResult) -> None:
-        """`learn` in a transaction of its own."""
+        """`learn_many` for one answer, in a transaction of its own."""
         if card_uid:
             with self.store.write() as conn:
-                self.learn(conn, card_uid, result)
+                self.learn_many(conn, [(card_uid, result)])
 
     def set_status(self, card_uid: str, status: str) -> None:
         """Record a status change made from this kiosk (block / unblock)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,15 @@ KIND_FUNCTIONS = {
     RECHARGE: "sp_process_checkpoint_recharge",
     VOID: "sp_void_request",
 }
+
+LANE_SLOTS = 16  # rows carry their card's slot; n replay lanes take slots modulo n
+
+
+def card_lane(card_uid: str | None) -> int:
+    """A stable slot (0..15) for a card: all rows of one card share it, so a replay lane that
+    owns the slot sends that card's requests in order."""
+    return zlib.crc32(card_uid.encode()) % LANE_SLOTS if card_uid else 0
+
 
 _COLUMNS = (
     "seq, request_id, kind, function, payload, card_uid, amount_cents, target_request_id, "
@@ -136,7 +146,40 @@ def state_after(result: BackendResult) -> str:
     return REJECTED
 
 
-ClosedHook = Callable[[Connection, OutboxEntry, BackendResult], None]
+ClosedHook = Callable[[Connection, list[tuple[OutboxEntry, BackendResult]]], None]
+
+# Hot statements, parsed once.
+_CLOSE = text(
+    "UPDATE outbox SET "
+    "state = CASE WHEN state = 'in_flight' THEN :state ELSE state END, "
+    "maybe_sent = maybe_sent | :sent, updated_at = :now, "
+    "response = CASE WHEN :answered THEN :response ELSE response END, "
+    "error_code = CASE WHEN :answered THEN :code ELSE error_code END, "
+    "last_error = :last_error, "
+    "answered_live = CASE WHEN :answered AND :live THEN 1 ELSE answered_live END "
+    "WHERE seq = :seq"
+)
+_SETTLE_VOID_TARGET = text(
+    "UPDATE outbox SET state = 'voided', updated_at = :now "
+    "WHERE request_id = :target AND state IN ('done', 'pending', 'rejected')"
+)
+# earlier voids of the same target that the backend refused are settled by this one
+_SETTLE_REFUSED_VOIDS = text(
+    "UPDATE outbox SET state = 'voided', updated_at = :now "
+    "WHERE target_request_id = :target AND kind = 'void' AND state = 'rejected' AND seq <> :seq"
+)
+_ENQUEUE = text(
+    "INSERT INTO outbox (request_id, kind, function, payload, card_uid, amount_cents, lane, "
+    "target_request_id, staff_id, state, offline, captured_at, created_at, updated_at) "
+    "VALUES (:request_id, :kind, :function, :payload, :card_uid, :amount_cents, :lane, :target, "
+    f":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING {_COLUMNS}"
+)
+_COUNTS = text(
+    "SELECT "
+    "(SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')), "
+    "(SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')), "
+    "(SELECT count(*) FROM outbox WHERE state = 'rejected' AND answered_live = 0)"
+)
 
 
 class Outbox:
@@ -179,6 +222,7 @@ class Outbox:
             "payload": json.dumps(payload, separators=(",", ":")),
             "card_uid": card_uid,
             "amount_cents": amount_cents,
+            "lane": card_lane(card_uid),
             "target": str(target_request_id) if target_request_id else None,
             "staff_id": staff_id,
             "offline": int(offline),
@@ -186,12 +230,7 @@ class Outbox:
             "now": now,
             "state": IN_FLIGHT if in_flight else PENDING,
         }
-        sql = text(
-            "INSERT INTO outbox (request_id, kind, function, payload, card_uid, amount_cents, "
-            "target_request_id, staff_id, state, offline, captured_at, created_at, updated_at) "
-            "VALUES (:request_id, :kind, :function, :payload, :card_uid, :amount_cents, :target, "
-            f":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING {_COLUMNS}"
-        )
+        sql = _ENQUEUE
         if conn is not None:
             row = conn.execute(sql, params).one()
         else:
@@ -212,11 +251,13 @@ class Outbox:
             )
             return result.rowcount
 
-    def claim_next(self, limit: int) -> list[OutboxEntry]:
-        """Move the oldest `limit` pending rows to in_flight and return them in order."""
+    def claim_next(self, limit: int, lane: int = 0, lanes: int = 1) -> list[OutboxEntry]:
+        """Move the oldest `limit` pending rows of replay lane `lane` (of `lanes`) to in_flight
+        and return them in order."""
         return self._claim(
-            "seq IN (SELECT seq FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT :limit)",
-            {"limit": limit},
+            "seq IN (SELECT seq FROM outbox WHERE state = 'pending' AND lane % :lanes = :lane "
+            "ORDER BY seq LIMIT :limit)",
+            {"limit": limit, "lane": lane, "lanes": lanes},
         )
 
     def claim_earlier_of_card(self, card_uid: str | None, seq: int) -> list[OutboxEntry]:
@@ -243,68 +284,42 @@ class Outbox:
         on_closed: ClosedHook | None = None,
         *,
         live: bool = False,
-    ) -> list[OutboxEntry]:
-        """Record the answers of in-flight rows in one transaction and return the updated rows.
+    ) -> None:
+        """Record the answers of in-flight rows in one transaction.
 
         A row that was voided meanwhile keeps its voided state (the answer is still stored).
-        `live=True`: the answers are being shown to whoever made the requests.
-        `on_closed(conn, entry, result)` runs in the same transaction for each answered row."""
+        A transient failure puts the row back to pending. `live=True`: the answers are being
+        shown to whoever made the requests. `on_closed(conn, answered)` runs in the same
+        transaction with the rows that got an answer."""
         if not outcomes:
-            return []
+            return
         now = self.clock()
-        updated: list[OutboxEntry] = []
+        rows = []
+        for entry, result in outcomes:
+            answered = result.answered
+            rows.append(
+                {
+                    "state": state_after(result),
+                    "sent": int(result.request_sent),
+                    "now": now,
+                    "answered": answered,
+                    "response": json.dumps(result.data, separators=(",", ":")) if answered else None,
+                    "code": result.error_code,
+                    "last_error": None if answered else f"{result.error_code}: {result.message}",
+                    "live": live,
+                    "seq": entry.seq,
+                }
+            )
+        answered = [(entry, result) for entry, result in outcomes if result.answered]
         with self.store.write() as conn:
-            for entry, result in outcomes:
-                new_state = state_after(result)
-                answered = result.answered
-                row = conn.execute(
-                    text(
-                        "UPDATE outbox SET "
-                        "state = CASE WHEN state = 'in_flight' THEN :state ELSE state END, "
-                        "maybe_sent = maybe_sent | :sent, updated_at = :now, "
-                        "response = CASE WHEN :answered THEN :response ELSE response END, "
-                        "error_code = CASE WHEN :answered THEN :code ELSE error_code END, "
-                        "last_error = :last_error, "
-                        "answered_live = CASE WHEN :answered AND :live THEN 1 ELSE answered_live END "
-                        f"WHERE seq = :seq RETURNING {_COLUMNS}"
-                    ),
-                    {
-                        "state": new_state,
-                        "sent": int(result.request_sent),
-                        "now": now,
-                        "answered": answered,
-                        "response": json.dumps(result.data, separators=(",", ":")) if answered else None,
-                        "code": result.error_code,
-                        "last_error": None if answered else f"{result.error_code}: {result.message}",
-                        "live": live,
-                        "seq": entry.seq,
-                    },
-                ).one_or_none()
-                if row is None:
-                    continue
-                closed = _entry(row, now)
-                updated.append(closed)
-                if answered:
-                    if entry.kind == VOID and result.ok and entry.target_request_id is not None:
-                        conn.execute(
-                            text(
-                                "UPDATE outbox SET state = 'voided', updated_at = :now "
-                                "WHERE request_id = :target AND state IN ('done', 'pending', 'rejected')"
-                            ),
-                            {"now": now, "target": str(entry.target_request_id)},
-                        )
-                        # earlier voids of the same target that the backend refused are settled
-                        conn.execute(
-                            text(
-                                "UPDATE outbox SET state = 'voided', updated_at = :now "
-                                "WHERE target_request_id = :target AND kind = 'void' "
-                                "AND state = 'rejected' AND seq <> :seq"
-                            ),
-                            {"now": now, "target": str(entry.target_request_id), "seq": entry.seq},
-                        )
-                    if on_closed is not None:
-                        on_closed(conn, closed, result)
-        return updated
+            conn.execute(_CLOSE, rows)
+            for entry, result in answered:
+                if entry.kind == VOID and result.ok and entry.target_request_id is not None:
+                    target = {"now": now, "target": str(entry.target_request_id), "seq": entry.seq}
+                    conn.execute(_SETTLE_VOID_TARGET, target)
+                    conn.execute(_SETTLE_REFUSED_VOIDS, target)
+            if on_closed is not None and answered:
+                on_closed(conn, answered)
 
     def release(self, entry: OutboxEntry, result: BackendResult, *, offline: bool) -> None:
         """Put in-flight row `entry` back to pending after a transient failure; `offline=True`
@@ -393,14 +408,7 @@ class Outbox:
         """(pending count incl. in flight, age in seconds of the oldest of them, conflicts: rejected
         rows whose refusal nobody saw live)."""
         with self.store.read() as conn:
-            row = conn.execute(
-                text(
-                    "SELECT "
-                    "(SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')), "
-                    "(SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')), "
-                    "(SELECT count(*) FROM outbox WHERE state = 'rejected' AND answered_live = 0)"
-                )
-            ).one()
+            row = conn.execute(_COUNTS).one()
         oldest = None if row[1] is None else max(self.clock() - row[1], 0.0)
         return int(row[0]), oldest, int(row[2])
 

@@ -10,6 +10,7 @@ batch in pipeline mode: one round trip for the whole batch.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -19,7 +20,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
@@ -29,8 +29,9 @@ from sync.result import BackendResult, result_from_json
 
 log = logging.getLogger(__name__)
 
-FUNCTION_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-ARGUMENT_NAME = FUNCTION_NAME
+# The contract's names (sp_..., p_...): never an SQL keyword, so they need no quoting.
+FUNCTION_NAME = re.compile(r"^sp_[a-z0-9_]{1,60}$")
+ARGUMENT_NAME = re.compile(r"^p_[a-z0-9_]{1,60}$")
 
 
 class DeadlineConnection(psycopg.Connection):
@@ -46,21 +47,22 @@ class DeadlineConnection(psycopg.Connection):
         return super().wait(gen, interval=interval, timeout=timeout)
 
 
-def build_call(function: str, args: dict) -> tuple[sql.Composed, dict[str, Any]]:
-    """`SELECT function(name => %(name)s, ...)` and its parameters (dicts and lists as jsonb)."""
+@functools.lru_cache(maxsize=256)
+def call_statement(function: str, names: tuple[str, ...]) -> str:
+    """`SELECT function(name => %(name)s, ...)`; the names are checked against the contract's
+    patterns (sp_... and p_...), so they need no quoting."""
     if not FUNCTION_NAME.match(function):
         raise ValueError(f"not a function name: {function!r}")
-    for name in args:
+    for name in names:
         if not isinstance(name, str) or not ARGUMENT_NAME.match(name):
             raise ValueError(f"not an argument name: {name!r}")
-    query = sql.SQL("SELECT {}({})").format(
-        sql.Identifier(function),
-        sql.SQL(", ").join(
-            sql.SQL("{} => {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in args
-        ),
-    )
+    return f"SELECT {function}({', '.join(f'{name} => %({name})s' for name in names)})"
+
+
+def build_call(function: str, args: dict) -> tuple[str, dict[str, Any]]:
+    """The statement and its parameters (dicts and lists go as jsonb)."""
     params = {name: Jsonb(value) if isinstance(value, dict | list) else value for name, value in args.items()}
-    return query, params
+    return call_statement(function, tuple(args)), params
 
 
 def result_from_exception(exc: BaseException, *, request_sent: bool) -> BackendResult:
@@ -105,7 +107,7 @@ class PostgresBackend:
         keepalive_interval_s: int = 2,
         keepalive_count: int = 3,
         prepare_threshold: int | None = 5,
-        max_idle_connections: int = 2,
+        max_idle_connections: int = 4,
         application_name: str = "festival-kiosk",
     ) -> None:
         self.url = url
@@ -247,7 +249,7 @@ class PostgresBackend:
         ]
 
     @staticmethod
-    def _execute(conn: DeadlineConnection, prepared: list[tuple[sql.Composed, dict]]) -> list[Any]:
+    def _execute(conn: DeadlineConnection, prepared: list[tuple[str, dict]]) -> list[Any]:
         if len(prepared) == 1:
             query, params = prepared[0]
             return [conn.execute(query, params).fetchone()]

@@ -1,4 +1,5 @@
-"""The replay worker: drains the outbox into the backend, oldest first, with the original ids.
+"""The replay worker: drains the outbox into the backend, oldest first per card, with the
+original ids, one thread per sender lane.
 
 While the backend is unreachable it backs off (capped exponential backoff with jitter) and
 probes again; `wake()` (a submit that reached the backend, a supervisor's "retry now")
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sync.retry import RetryPolicy
 from sync.sender import OutboxSender
@@ -19,8 +21,8 @@ REPLAY_POLICY = RetryPolicy(base_s=0.5, cap_s=15.0, max_attempts=None)
 
 
 class ReplayWorker:
-    """Runs on its own daemon thread, "sync-replay"; start(), wake() and stop() may be
-    called from any thread."""
+    """Runs one daemon thread per sender lane, "sync-replay-<lane>"; start(), wake() and
+    stop() may be called from any thread."""
 
     def __init__(
         self,
@@ -34,49 +36,62 @@ class ReplayWorker:
         self.policy = policy
         self.idle_poll_s = idle_poll_s
         self.call_timeout_s = call_timeout_s
-        self._wake = threading.Event()
+        self._wakes = [threading.Event() for _ in range(sender.lanes)]
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.failures = 0
+        self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._threads:
             raise RuntimeError("the replay worker is already started")
-        self._thread = threading.Thread(target=self._run, name="sync-replay", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run, args=(lane,), name=f"sync-replay-{lane}", daemon=True)
+            for lane in range(self.sender.lanes)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def wake(self) -> None:
-        self._wake.set()
+        for event in self._wakes:
+            event.set()
 
     def stop(self, timeout_s: float = 1.0) -> bool:
-        """Ask the thread to stop and wait up to `timeout_s`; True if it has ended."""
+        """Ask the threads to stop and wait up to `timeout_s` in all; True if they have ended."""
         self._stop.set()
-        self._wake.set()
-        if self._thread is None:
-            return True
-        self._thread.join(timeout_s)
-        return not self._thread.is_alive()
+        self.wake()
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(deadline - time.monotonic(), 0.0))
+        return not self.is_alive()
 
-    def _pause(self, seconds: float) -> None:
-        self._wake.wait(seconds)
-        self._wake.clear()
+    def is_alive(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
 
-    def _run(self) -> None:
+    def join(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        for thread in self._threads:
+            thread.join(max(deadline - time.monotonic(), 0.0))
+
+    def _pause(self, lane: int, seconds: float) -> None:
+        self._wakes[lane].wait(seconds)
+        self._wakes[lane].clear()
+
+    def _run(self, lane: int) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
-                report = self.sender.drain_batch(self.call_timeout_s)
+                report = self.sender.drain_batch(self.call_timeout_s, lane)
             except Exception:
                 log.exception("replay round failed")
-                self.failures += 1
-                self._pause(self.policy.delay(self.failures))
+                failures += 1
+                self._pause(lane, self.policy.delay(failures))
                 continue
             if report.failure is not None:
-                self.failures += 1
-                delay = self.policy.delay(self.failures)
+                failures += 1
+                delay = self.policy.delay(failures)
                 log.info("backend unreachable (%s); next try in %.1f s", report.failure.message, delay)
-                self._pause(delay)
+                self._pause(lane, delay)
             elif report.sent == 0:
-                self.failures = 0
-                self._pause(self.idle_poll_s)
+                failures = 0
+                self._pause(lane, self.idle_poll_s)
             else:
-                self.failures = 0
+                failures = 0

@@ -1,9 +1,11 @@
-"""Sends outbox rows to the backend, in order, and records the answers.
+"""Sends outbox rows to the backend, in order per card, and records the answers.
 
-One sender at a time (a lock): the replay worker sends the oldest pending rows in batches,
-an interactive submit sends its own row right after the older pending rows of the same card.
-Final answers close rows (and update the card cache in the same local transaction);
-transient failures put rows back to pending, with their ids unchanged.
+Cards are spread over `lanes` (by a stable hash of the card UID); each lane has one sender at
+a time (a lock), so a card's requests are never in flight twice nor out of order. The replay
+worker drains each lane's oldest pending rows in batches, the lanes in parallel (the server
+works on several at once); an interactive submit sends its own row right after the older
+pending rows of the same card. Final answers close rows (and update the card cache in the same
+local transaction); transient failures put rows back to pending, with their ids unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from sync.card_cache import CardCache
 from sync.errors import NETWORK_ERROR
-from sync.outbox import Outbox, OutboxEntry
+from sync.outbox import Outbox, OutboxEntry, card_lane
 from sync.result import Backend, BackendResult
 from sync.retry import RetryPolicy
 from sync.status import StatusBoard
@@ -43,13 +45,20 @@ class OutboxSender:
         status: StatusBoard,
         *,
         batch_size: int = 200,
+        lanes: int = 2,
     ) -> None:
+        if not 1 <= lanes <= 16:
+            raise ValueError(f"lanes must be 1 to 16, not {lanes}")
         self.backend = backend
         self.outbox = outbox
         self.cards = cards
         self.status = status
         self.batch_size = batch_size
-        self._lock = threading.Lock()
+        self.lanes = lanes
+        self._locks = [threading.Lock() for _ in range(lanes)]
+
+    def lane_of(self, card_uid: str | None) -> int:
+        return card_lane(card_uid) % self.lanes
 
     def _send(self, entries: Sequence[OutboxEntry], timeout_s: float) -> list[BackendResult]:
         calls = [(e.function, e.send_args()) for e in entries]
@@ -60,15 +69,19 @@ class OutboxSender:
 
     def _record(self, outcomes: Sequence[tuple[OutboxEntry, BackendResult]], *, live: bool = False) -> None:
         self.outbox.close(
-            outcomes, on_closed=lambda conn, e, r: self.cards.learn(conn, e.card_uid, r), live=live
+            outcomes,
+            on_closed=lambda conn, answered: self.cards.learn_many(
+                conn, [(e.card_uid, r) for e, r in answered]
+            ),
+            live=live,
         )
         if outcomes:
             self.status.record(outcomes[-1][1])
 
-    def drain_batch(self, timeout_s: float) -> DrainReport:
-        """Send the oldest pending rows (one batch) and record their answers."""
-        with self._lock:
-            entries = self.outbox.claim_next(self.batch_size)
+    def drain_batch(self, timeout_s: float, lane: int = 0) -> DrainReport:
+        """Send the oldest pending rows of `lane` (one batch) and record their answers."""
+        with self._locks[lane]:
+            entries = self.outbox.claim_next(self.batch_size, lane, self.lanes)
             if not entries:
                 return DrainReport()
             try:
@@ -89,7 +102,8 @@ class OutboxSender:
         A final answer closes `entry`. On a transient failure `entry` stays in_flight and the
         caller must resolve it (Outbox.release or Outbox.void_locally) — so the offline decision
         is taken before any other sender can pick the row up."""
-        if not self._lock.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+        lock = self._locks[self.lane_of(entry.card_uid)]
+        if not lock.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
             result = BackendResult.failure(
                 NETWORK_ERROR, "the queue is still being sent: no answer in time", request_sent=False
             )
@@ -127,7 +141,7 @@ class OutboxSender:
                 time.sleep(pause)
             self._record(unresolved)  # the card's earlier rows go back to pending
         finally:
-            self._lock.release()
+            lock.release()
         if own.retryable and sent != own.request_sent:
             own = BackendResult.failure(own.error_code or NETWORK_ERROR, own.message, request_sent=sent)
         return own

@@ -1,8 +1,8 @@
 """KioskSync: the one object the kiosk UI talks to for money, cards, the queue and the log.
 
 Thread-safe: the UI calls it from worker threads (never the GUI thread: calls can wait up
-to `request_timeout_s`), while its own threads replay the outbox ("sync-replay") and keep the
-caches and the scan log in step ("sync-upkeep"). Every money request is committed to the
+to `request_timeout_s`), while its own threads replay the outbox ("sync-replay-<lane>") and
+keep the caches and the scan log in step ("sync-upkeep"). Every money request is committed to the
 outbox before the first byte is sent; see docs/decisions/ for the offline rules and for
 what happens to a request whose answer never came.
 """
@@ -122,6 +122,7 @@ class KioskSync:
         replay_call_timeout_s: float = 10.0,
         replay_idle_poll_s: float = 5.0,
         batch_size: int = 200,
+        replay_lanes: int = 2,
         upkeep_interval_s: float = 30.0,
         config_refresh_interval_s: float = 300.0,
         scan_retention_s: float = 7 * DAY_S,
@@ -143,7 +144,9 @@ class KioskSync:
         self.config_cache = ConfigCache(self.store)
         self.scans = ScanLog(self.store, clock)
         self._status = StatusBoard(self.outbox, clock)
-        self.sender = OutboxSender(backend, self.outbox, self.cards, self._status, batch_size=batch_size)
+        self.sender = OutboxSender(
+            backend, self.outbox, self.cards, self._status, batch_size=batch_size, lanes=replay_lanes
+        )
         self.replay = ReplayWorker(
             self.sender,
             policy=replay_policy,

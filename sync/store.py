@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 from sync.errors import StoreError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: no cross-process guard
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             payload           TEXT    NOT NULL CHECK (json_valid(payload)),
             card_uid          TEXT,
             amount_cents      INTEGER NOT NULL DEFAULT 0,
+            lane              INTEGER NOT NULL DEFAULT 0,
             target_request_id TEXT,
             staff_id          TEXT,
             state             TEXT    NOT NULL DEFAULT 'pending'
@@ -124,6 +131,7 @@ class LocalStore:
         self.migrations = migrations
         self._engine: Engine | None = None
         self._write_lock = threading.Lock()
+        self._lock_fd: int | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -135,6 +143,7 @@ class LocalStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the directory for the local store {self.path}: {exc}") from exc
+        self._take_file_lock()
         engine = create_engine(
             f"sqlite+pysqlite:///{self.path}",
             connect_args={"check_same_thread": False, "timeout": self.busy_timeout_s},
@@ -157,6 +166,25 @@ class LocalStore:
             self.close()
             raise
         return self
+
+    def _take_file_lock(self) -> None:
+        """One kiosk per store: a second opener would reset the first one's in-flight rows."""
+        if fcntl is None:
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot open the local store's lock file {lock_path}: {exc}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise StoreError(
+                f"the local store {self.path} is in use by another kiosk process (or another "
+                "KioskSync in this one): one store per kiosk"
+            ) from None
+        self._lock_fd = fd
 
     @staticmethod
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -204,6 +232,9 @@ class LocalStore:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the flock
+            self._lock_fd = None
 
     # -- transactions ------------------------------------------------------------------------
 

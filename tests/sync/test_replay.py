@@ -1,4 +1,5 @@
-"""The replay worker drains a long queue by itself, oldest first, with the original ids."""
+"""The replay worker drains a long queue by itself, oldest first per card (lanes of cards in
+parallel), with the original ids."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def queue_offline_sale(sync, card_uid: str, product: str, price: int) -> str:
 
 def test_a_queue_of_offline_sales_drains_in_order_with_overdrafts(make_sync, kiosk_url, db):
     backend = PostgresBackend(kiosk_url)
-    sync = make_sync(backend, start=False, batch_size=50)
+    sync = make_sync(backend, start=False, batch_size=50, replay_lanes=3)
     sync.open()
     rng = random.Random(3)
     queued = [queue_offline_sale(sync, card(rng.randint(1, 6)), "water", 200) for _ in range(300)]
@@ -41,8 +42,10 @@ def test_a_queue_of_offline_sales_drains_in_order_with_overdrafts(make_sync, kio
     assert len(done) + len(rejected) == 300 and rejected
     assert all(entries[r].error_code == "INSUFFICIENT_FUNDS" and entries[r].is_conflict for r in rejected)
     assert sync.status().rejected_count == len(rejected)
-    applied = [str(r[0]) for r in db.execute("SELECT client_request_id FROM orders ORDER BY order_id")]
-    assert applied == done  # the server applied them in the kiosk's order
+    applied = db.execute("SELECT card_uid, client_request_id::text FROM orders ORDER BY order_id").fetchall()
+    assert sorted(rid for _, rid in applied) == sorted(done)
+    for uid in {u for u, _ in applied}:  # each card's requests in the kiosk's order
+        assert [rid for u, rid in applied if u == uid] == [r for r in done if entries[r].card_uid == uid]
     offline_flags = db.execute("SELECT bool_and(offline) FROM orders").fetchone()[0]
     assert offline_flags is True
     for n in range(1, 7):

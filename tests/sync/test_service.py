@@ -283,6 +283,6 @@ def test_stop_ends_the_worker_threads(make_sync, pg):
     sync = make_sync(pg)
     ready(sync)
     sync.stop()  # waits about a second at most; a thread stuck in a call ends after it
-    sync.replay._thread.join(10)
+    sync.replay.join(10)
     sync.upkeep._thread.join(10)
-    assert not sync.replay._thread.is_alive() and not sync.upkeep._thread.is_alive()
+    assert not sync.replay.is_alive() and not sync.upkeep._thread.is_alive()

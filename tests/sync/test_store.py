@@ -81,3 +81,11 @@ def test_the_default_location_comes_from_platformdirs(monkeypatch, tmp_path):
     store = LocalStore().open()
     assert store.path == path and path.exists()
     store.close()
+
+
+def test_one_store_serves_one_kiosk_at_a_time(store_path):
+    first = LocalStore(store_path).open()
+    with pytest.raises(StoreError, match="in use by another kiosk"):
+        LocalStore(store_path).open()
+    first.close()
+    LocalStore(store_path).open().close()  # released on close (and by the kernel on a crash)
