@@ -36,6 +36,7 @@ class SimConfig:
     void_share: float = 0.01  # share of bar taps after which a supervisor voids the last order
     plots: bool = True
     quiet: bool = False
+    cold_cache: bool = False  # True: every kiosk loads the full card list itself at start
 
     @property
     def checkpoints(self) -> int:
@@ -93,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outage-every", type=float, default=30.0, help="mean seconds between outages per kiosk")
     p.add_argument("--kill-every", type=float, default=15.0, help="mean seconds between worker kills")
     p.add_argument("--void-share", type=float, default=0.01, help="share of bar taps followed by a void")
+    p.add_argument(
+        "--cold-cache",
+        action="store_true",
+        help="every kiosk loads the whole card list at start (default: caches pre-warmed once)",
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--quiet", action="store_true", help="print only the final report")
     return p
@@ -140,5 +146,6 @@ def config_from_args(argv: list[str] | None = None) -> SimConfig:
         faults=faults,
         void_share=args.void_share,
         plots=not args.no_plots,
+        cold_cache=args.cold_cache,
         quiet=args.quiet,
     )

@@ -99,7 +99,7 @@ class FaultOptions:
     server_down_s: float = 2.0
     hot_card: bool = True
     hot_window_s: float = 4.0
-    hot_rate_per_kiosk: float = 4.0
+    hot_taps_per_s: float = 64.0  # on the hot card, all kiosks together (at most 4/s per kiosk)
 
 
 def plan_faults(
@@ -138,11 +138,12 @@ def plan_faults(
             at = round(load_start + span * fraction, 3)
             plan.restarts.append(ServerRestart(at, mode, options.server_down_s))
     if options.hot_card and span > 6:
+        rate = min(4.0, options.hot_taps_per_s / max(len(kiosk_ids), 1))
         for fraction in (0.2, 0.55, 0.85):
             start = load_start + span * fraction
             end = min(start + options.hot_window_s, last)
             if end > start:
                 plan.hot_windows.append(
-                    HotCardWindow(round(start, 3), round(end, 3), hot_card_uid, options.hot_rate_per_kiosk)
+                    HotCardWindow(round(start, 3), round(end, 3), hot_card_uid, round(rate, 3))
                 )
     return plan

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 RECHARGE_AMOUNTS = (1000, 2000, 2000, 3000, 5000, 5000, 10000)
 UNKNOWN_CARD_SHARE = 0.005
+UPKEEP_INTERVAL_S = 5.0  # card cache and scan upload (a real kiosk: 30 s)
 BUSY_CARD_SHARE = 0.5  # share of taps from the busiest tenth of the cards
 
 
@@ -71,7 +72,7 @@ def open_kiosk_sync(
         spec.kiosk_id,
         request_timeout_s=request_timeout_s,
         replay_idle_poll_s=1.0,
-        upkeep_interval_s=3.0,
+        upkeep_interval_s=UPKEEP_INTERVAL_S,
     )
     return sync, backend
 
@@ -89,8 +90,10 @@ class SimulatedKiosk:
         go: threading.Event,
         loads: dict[str, KioskLoad],
         seed: int,
+        start_delay_s: float = 0.0,
     ) -> None:
         self.spec = spec
+        self.start_delay_s = start_delay_s  # kiosks boot one after another, not all at once
         self.sync = sync
         self.backend = backend
         self.events = events
@@ -106,6 +109,8 @@ class SimulatedKiosk:
 
     def _run(self) -> None:
         try:
+            if self.stop_event.wait(self.start_delay_s):
+                return
             self.sync.start()
             self.started.set()
             self._wait_until_ready()
@@ -119,18 +124,25 @@ class SimulatedKiosk:
                              tb=traceback.format_exc(limit=8))
         finally:
             self.sync.stop()
-            self.backend.close()
+            # a worker thread may still wait for an answer: let it end before closing the backend
+            if self.sync.replay.stop(5.0) and self.sync.upkeep.stop(5.0):
+                self.backend.close()
 
-    def _wait_until_ready(self, timeout_s: float = 120.0) -> None:
-        """Configuration and card cache loaded (the first upkeep round does both)."""
+    def _wait_until_ready(self, timeout_s: float = 300.0) -> None:
+        """Configuration and card cache loaded (the first upkeep round does both; if it could
+        not, ask again every few seconds)."""
         deadline = time.monotonic() + timeout_s
+        next_ask = time.monotonic() + 3.0
         while time.monotonic() < deadline and not self.stop_event.is_set():
             if self.sync.config is not None and self.sync.cards.as_of() is not None:
                 self.ready.set()
                 return
-            if self.sync.config is None:
-                with contextlib.suppress(ConfigUnavailable):
-                    self.sync.refresh_config()
+            if time.monotonic() >= next_ask:
+                next_ask = time.monotonic() + 3.0
+                self.sync.retry_now()
+                if self.sync.config is None:
+                    with contextlib.suppress(ConfigUnavailable):
+                        self.sync.refresh_config()
             self.stop_event.wait(0.3)
         self.events.emit("error", k=self.spec.kiosk_id, where="setup", msg="not ready in time")
 

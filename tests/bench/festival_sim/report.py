@@ -238,14 +238,8 @@ def write_plots(outcome: RunOutcome, events: RunEvents, out_dir: Path) -> list[P
         if t["op"] in ("order", "recharge") and t["outcome"] in ONLINE:
             latencies[second].append(t["lat"] * 1000)
     xs = list(range(seconds))
+    # requests waiting in all outboxes: each kiosk's last sample of the second, carried forward
     pending_total = [0] * seconds
-    last_pending: dict[str, tuple[int, int]] = {}
-    for kiosk, samples in events.status.items():
-        for ts, pending, _gen in samples:
-            second = int(ts - t0)
-            if 0 <= second < seconds and pending is not None:
-                last_pending[kiosk] = (second, pending)
-                pending_total[second] = max(pending_total[second], 0)
     per_second: dict[int, dict[str, int]] = defaultdict(dict)
     for kiosk, samples in events.status.items():
         for ts, pending, _gen in samples:

@@ -26,6 +26,7 @@ from tests.bench.festival_sim.festival_data import KioskSpec
 from tests.bench.festival_sim.kiosk_driver import KioskLoad, SimulatedKiosk, open_kiosk_sync
 
 SAMPLE_INTERVAL_S = 0.5
+STAGGER_S = 0.1  # between kiosk start-ups in one worker
 
 
 class ErrorCounter(logging.Handler):
@@ -79,7 +80,8 @@ def run_worker(spec: dict, index: int, generation: int) -> int:
             behind_pgbouncer=spec["pgbouncer"],
         )
         seed = spec["seed"] * 1_000_003 + zlib.crc32(kiosk_spec.kiosk_id.encode()) + generation * 7919 + n
-        kiosks.append(SimulatedKiosk(kiosk_spec, sync, backend, events, stop, go, loads, seed))
+        delay = n * STAGGER_S
+        kiosks.append(SimulatedKiosk(kiosk_spec, sync, backend, events, stop, go, loads, seed, delay))
     for kiosk in kiosks:
         kiosk.thread.start()
     go_file = Path(spec["go_file"])
