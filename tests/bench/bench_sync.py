@@ -136,14 +136,15 @@ def bench_submit(workdir: Path, url: str, count: int) -> list[float]:
     return timings
 
 
-def bench_drain(workdir: Path, url: str, count: int, batch_size: int, name: str) -> float:
+def bench_drain(workdir: Path, url: str, count: int, batch_size: int, name: str, lanes: int) -> float:
     """Queue `count` offline orders, then time the replay worker until the outbox is empty."""
     path = workdir / f"{name}.sqlite3"
     store = LocalStore(path).open()
     queue_orders(Outbox(store), count, random.Random(4), offline=True)
     store.close()
     backend = PostgresBackend(url)
-    sync = KioskSync(backend, path, DEVICE, batch_size=batch_size, upkeep_interval_s=3600,
+    sync = KioskSync(backend, path, DEVICE, batch_size=batch_size, replay_lanes=lanes,
+                     upkeep_interval_s=3600,
                      replay_policy=RetryPolicy(base_s=0.05, cap_s=0.5, max_attempts=None))
     sync.open()
     sync.refresh_config()
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enqueues", type=int, default=2000)
     parser.add_argument("--submits", type=int, default=500)
     parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--lanes", type=int, default=2, help="replay lanes (parallel senders)")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-sync-", dir=os.environ.get("BENCH_SYNC_DIR")))
@@ -186,14 +188,18 @@ def main(argv: list[str] | None = None) -> int:
         submit_ms = [t * 1000 for t in bench_submit(workdir, url, args.submits)]
         print(f"submit_order online (outbox + call + answer), {len(submit_ms)} orders: "
               f"p50 {percentile(submit_ms, 50):.2f} ms, p99 {percentile(submit_ms, 99):.2f} ms")
-        rate = bench_drain(workdir, url, args.orders, batch_size=200, name="drain")
-        print(f"drain of {args.orders} queued orders (pipelined batches of 200): {rate:,.0f} orders/s "
+        rate = bench_drain(workdir, url, args.orders, batch_size=200, name="drain", lanes=args.lanes)
+        print(f"drain of {args.orders} queued orders ({args.lanes} lanes, pipelined batches of 200): "
+              f"{rate:,.0f} orders/s "
               f"[target >= {DRAIN_TARGET_PER_S:,.0f}/s: {'PASS' if rate >= DRAIN_TARGET_PER_S else 'FAIL'}]")
-        single = bench_drain(workdir, url, min(args.orders, 2000), batch_size=1, name="drain-single")
-        print(f"for contrast, one call per round trip: {single:,.0f} orders/s")
+        contrast = min(args.orders, 2000)
+        one_lane = bench_drain(workdir, url, contrast, batch_size=200, name="drain-1", lanes=1)
+        single = bench_drain(workdir, url, contrast, batch_size=1, name="drain-single", lanes=1)
+        print(f"for contrast ({contrast} orders): one lane {one_lane:,.0f} orders/s; "
+              f"one lane, one call per round trip {single:,.0f} orders/s")
         with psycopg.connect(cluster.url(BENCH_DB), autocommit=True) as conn:
             orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        expected = args.submits + args.orders + min(args.orders, 2000)
+        expected = args.submits + args.orders + 2 * contrast
         print(f"orders in the database: {orders} (expected {expected})")
         ok = orders == expected
     finally:
