@@ -19,16 +19,35 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_offline  boolean := coalesce(p_offline, false);
-  v_captured timestamptz := coalesce(p_captured_at, now());
-  v_fp       uuid;
-  v_seen     record;
-  v_lines    record;
-  v_auth     record;
-  v_card     record;
-  v_floor    bigint;
-  v_attempt  integer := 0;
-  v_response jsonb;
+  v_offline        boolean := coalesce(p_offline, false);
+  v_captured       timestamptz := coalesce(p_captured_at, now());
+  v_fp             uuid;
+  v_seen           record;
+  -- the point of sale's products and the caller, read in one statement
+  v_products       jsonb;
+  v_device_enabled boolean;
+  v_device_role    text;
+  v_device_pos     text;
+  v_staff_enabled  boolean;
+  v_staff_role     text;
+  v_max            bigint;
+  v_offline_limit  bigint;
+  -- the lines, priced here
+  v_item           jsonb;
+  v_product_id     text;
+  v_quantity       numeric;
+  v_product        jsonb;
+  v_listed         jsonb := '{}';
+  v_missing        text[] := '{}';
+  v_lines          jsonb := '[]';
+  v_total          bigint := 0;
+  -- the card
+  v_floor          bigint;
+  v_status         text;
+  v_previous       bigint;
+  v_new            bigint;
+  v_attempt        integer := 0;
+  v_response       jsonb;
 BEGIN
   -- 1. argument shapes
   IF p_client_request_id IS NULL THEN
@@ -68,61 +87,59 @@ BEGIN
                              v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
   END IF;
 
-  -- the lines, checked and priced from the point of sale's products in one pass
-  SELECT count(*)                                          AS n_lines,
-         count(*) FILTER (WHERE x.pid IS NOT NULL AND x.qty IS NOT NULL) AS n_valid,
-         count(DISTINCT x.pid)                             AS n_distinct,
-         count(p.product_id)                               AS n_found,
-         coalesce(sum(p.price_cents * x.qty), 0)::bigint   AS total,
-         array_agg(x.pid ORDER BY x.ord) FILTER (WHERE p.product_id IS NULL) AS missing,
-         array_agg(x.pid ORDER BY x.ord)                   AS pids,
-         array_agg(p.name ORDER BY x.ord)                  AS names,
-         array_agg(p.kind ORDER BY x.ord)                  AS kinds,
-         array_agg(p.price_cents ORDER BY x.ord)           AS prices,
-         array_agg(x.qty ORDER BY x.ord)                   AS qtys
-    INTO v_lines
-    FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, ord)
-   CROSS JOIN LATERAL (
-         SELECT e.ord,
-                CASE WHEN jsonb_typeof(e.item -> 'product_id') = 'string' THEN
-                  CASE WHEN length(e.item ->> 'product_id') BETWEEN 1 AND 64
-                       THEN e.item ->> 'product_id' END
-                END AS pid,
-                CASE WHEN jsonb_typeof(e.item -> 'quantity') = 'number' THEN
-                  CASE WHEN (e.item -> 'quantity')::numeric BETWEEN 1 AND 99
-                        AND (e.item -> 'quantity')::numeric = trunc((e.item -> 'quantity')::numeric)
-                       THEN (e.item -> 'quantity')::numeric::integer END
-                END AS qty) AS x
-    LEFT JOIN products p
-           ON p.point_of_sale_id = p_point_of_sale_id AND p.product_id = x.pid AND p.active;
-  IF v_lines.n_valid < v_lines.n_lines THEN
-    RETURN kiosk_error('INVALID_REQUEST',
-      'each item must be {"product_id": text, "quantity": whole number from 1 to 99}');
-  END IF;
-  IF v_lines.n_distinct < v_lines.n_lines THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'a product appears on more than one line');
-  END IF;
-
-  -- 3. who is asking
-  SELECT d.enabled AS device_enabled, d.role AS device_role, d.point_of_sale_id AS device_pos,
-         s.enabled AS staff_enabled, s.role AS staff_role,
-         e.max_balance_cents, e.offline_card_limit_cents
-    INTO v_auth
+  -- 3. the point of sale's price list and who is asking, in one statement
+  SELECT (SELECT jsonb_object_agg(p.product_id, jsonb_build_array(p.price_cents, p.name, p.kind))
+            FROM products p
+           WHERE p.point_of_sale_id = p_point_of_sale_id AND p.active),
+         d.enabled, d.role, d.point_of_sale_id, s.enabled, s.role,
+         ev.max_balance_cents, ev.offline_card_limit_cents
+    INTO v_products, v_device_enabled, v_device_role, v_device_pos, v_staff_enabled,
+         v_staff_role, v_max, v_offline_limit
     FROM (SELECT) AS one
     LEFT JOIN devices d ON d.device_id = p_device_id
     LEFT JOIN staff s ON s.staff_id = p_staff_id
-    LEFT JOIN event_settings e ON true;
-  IF v_auth.device_enabled IS NOT TRUE THEN
+    LEFT JOIN event_settings ev ON true;
+
+  -- the lines: well formed, each product once, priced from the server's list
+  FOR v_line_no IN 1 .. jsonb_array_length(p_items) LOOP
+    v_item := p_items -> (v_line_no - 1);
+    v_product_id := CASE WHEN jsonb_typeof(v_item -> 'product_id') = 'string'
+                         THEN v_item ->> 'product_id' END;
+    v_quantity := CASE WHEN jsonb_typeof(v_item -> 'quantity') = 'number'
+                       THEN (v_item -> 'quantity')::numeric END;
+    IF v_product_id IS NULL OR length(v_product_id) NOT BETWEEN 1 AND 64
+       OR v_quantity IS NULL OR v_quantity NOT BETWEEN 1 AND 99 OR v_quantity <> trunc(v_quantity) THEN
+      RETURN kiosk_error('INVALID_REQUEST',
+        'each item must be {"product_id": text, "quantity": whole number from 1 to 99}');
+    END IF;
+    IF v_listed ? v_product_id THEN
+      RETURN kiosk_error('INVALID_REQUEST', 'product ' || v_product_id || ' appears on more than one line');
+    END IF;
+    v_listed := v_listed || jsonb_build_object(v_product_id, true);
+    v_product := v_products -> v_product_id;
+    IF v_product IS NULL THEN
+      v_missing := v_missing || v_product_id;
+    ELSE
+      v_total := v_total + (v_product ->> 0)::bigint * v_quantity::integer;
+      v_lines := v_lines || jsonb_build_object(
+        'line_no', v_line_no, 'product_id', v_product_id, 'name', v_product -> 1,
+        'kind', v_product -> 2, 'unit_price_cents', v_product -> 0,
+        'quantity', v_quantity::integer,
+        'line_total_cents', (v_product ->> 0)::bigint * v_quantity::integer);
+    END IF;
+  END LOOP;
+
+  IF v_device_enabled IS NOT TRUE THEN
     RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
   END IF;
-  IF v_auth.device_role <> 'bar' OR v_auth.device_pos IS DISTINCT FROM p_point_of_sale_id THEN
+  IF v_device_role <> 'bar' OR v_device_pos IS DISTINCT FROM p_point_of_sale_id THEN
     RETURN kiosk_error('UNAUTHORIZED',
       'device ' || p_device_id || ' is not assigned to point of sale ' || p_point_of_sale_id);
   END IF;
-  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('bar', 'supervisor', 'admin') THEN
+  IF v_staff_enabled IS NOT TRUE OR v_staff_role NOT IN ('bar', 'supervisor', 'admin') THEN
     RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not take bar orders');
   END IF;
-  IF v_auth.max_balance_cents IS NULL THEN
+  IF v_max IS NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
   END IF;
 
@@ -136,88 +153,79 @@ BEGIN
   END IF;
 
   -- 5. business rejections are the request's recorded outcome
-  IF v_lines.n_found < v_lines.n_lines THEN
+  IF cardinality(v_missing) > 0 THEN
     RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
       kiosk_error('PRODUCT_NOT_FOUND', 'not sold at ' || p_point_of_sale_id || ': '
-                                       || array_to_string(v_lines.missing, ', '))
-      || jsonb_build_object('product_ids', to_jsonb(v_lines.missing)));
+                                       || array_to_string(v_missing, ', '))
+      || jsonb_build_object('product_ids', to_jsonb(v_missing)));
   END IF;
-  IF v_lines.total <> p_expected_total_cents THEN
+  IF v_total <> p_expected_total_cents THEN
     RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
-      kiosk_error('PRICE_MISMATCH', 'the order costs ' || v_lines.total || ' cents, not '
+      kiosk_error('PRICE_MISMATCH', 'the order costs ' || v_total || ' cents, not '
                                     || p_expected_total_cents)
-      || jsonb_build_object('server_total_cents', v_lines.total));
+      || jsonb_build_object('server_total_cents', v_total));
   END IF;
 
   -- debit (or credit, for returns) under the card's row lock; a debit may not
   -- go below zero, except an offline sale down to the event's offline limit
-  v_floor := CASE WHEN v_offline THEN -v_auth.offline_card_limit_cents ELSE 0 END;
+  v_floor := CASE WHEN v_offline THEN -v_offline_limit ELSE 0 END;
   LOOP
     UPDATE cards c
-       SET balance_cents = c.balance_cents - v_lines.total,
-           overdraft_flagged_at = CASE WHEN c.balance_cents - v_lines.total < 0
+       SET balance_cents = c.balance_cents - v_total,
+           overdraft_flagged_at = CASE WHEN c.balance_cents - v_total < 0
                                        THEN coalesce(c.overdraft_flagged_at, now())
                                        ELSE c.overdraft_flagged_at END,
            updated_at = now()
      WHERE c.card_uid = p_card_uid
        AND c.status = 'active'
-       AND (v_lines.total <= 0 OR c.balance_cents - v_lines.total >= v_floor)
-       AND (v_lines.total >= 0 OR v_offline
-            OR c.balance_cents - v_lines.total <= v_auth.max_balance_cents)
-    RETURNING c.balance_cents + v_lines.total AS previous, c.balance_cents AS new INTO v_card;
+       AND (v_total <= 0 OR c.balance_cents - v_total >= v_floor)
+       AND (v_total >= 0 OR v_offline OR c.balance_cents - v_total <= v_max)
+    RETURNING c.balance_cents INTO v_new;
     EXIT WHEN FOUND;
 
     -- why not: find out under the lock (the card may have changed meanwhile)
     v_attempt := v_attempt + 1;
-    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
+    SELECT status, balance_cents INTO v_status, v_previous
+      FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
     IF NOT FOUND THEN
       RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
         kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
     END IF;
-    IF v_card.status <> 'active' THEN
+    IF v_status <> 'active' THEN
       RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
         kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
     END IF;
-    IF v_lines.total > 0 AND v_card.balance_cents - v_lines.total < v_floor THEN
+    IF v_total > 0 AND v_previous - v_total < v_floor THEN
       RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
-        kiosk_error('INSUFFICIENT_FUNDS', 'the card holds ' || v_card.balance_cents
-                    || ' cents, the order costs ' || v_lines.total)
-        || jsonb_build_object('balance_cents', v_card.balance_cents,
-                              'total_cents', v_lines.total));
+        kiosk_error('INSUFFICIENT_FUNDS', 'the card holds ' || v_previous
+                    || ' cents, the order costs ' || v_total)
+        || jsonb_build_object('balance_cents', v_previous, 'total_cents', v_total));
     END IF;
-    IF v_lines.total < 0 AND NOT v_offline
-       AND v_card.balance_cents - v_lines.total > v_auth.max_balance_cents THEN
+    IF v_total < 0 AND NOT v_offline AND v_previous - v_total > v_max THEN
       RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
         kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the credit would take the card above the event maximum')
-        || jsonb_build_object('balance_cents', v_card.balance_cents,
-                              'max_balance_cents', v_auth.max_balance_cents));
+        || jsonb_build_object('balance_cents', v_previous, 'max_balance_cents', v_max));
     END IF;
     IF v_attempt > 1 THEN
       RAISE EXCEPTION 'bar order % for card %: update refused without a reason',
         p_client_request_id, p_card_uid;
     END IF;
   END LOOP;
+  v_previous := v_new + v_total;
 
-  -- 6. the order, its lines, its ledger row and its outcome: one statement
+  -- 6. the order, its ledger row and its outcome: one statement
   WITH ins_order AS (
     INSERT INTO orders (client_request_id, card_uid, point_of_sale_id, device_id, staff_id,
-                        total_cents, offline, overdraft, captured_at)
+                        total_cents, lines, offline, overdraft, captured_at)
     VALUES (p_client_request_id, p_card_uid, p_point_of_sale_id, p_device_id, p_staff_id,
-            v_lines.total, v_offline, v_card.new < 0 AND v_lines.total > 0, v_captured)
-    RETURNING order_id, overdraft
-  ), ins_lines AS (
-    INSERT INTO order_lines (order_id, line_no, product_id, name, kind, unit_price_cents,
-                             quantity, line_total_cents)
-    SELECT o.order_id, u.line_no, u.pid, u.name, u.kind, u.price, u.qty, u.price * u.qty
-      FROM ins_order o,
-           unnest(v_lines.pids, v_lines.names, v_lines.kinds, v_lines.prices, v_lines.qtys)
-             WITH ORDINALITY AS u(pid, name, kind, price, qty, line_no)
+            v_total, v_lines, v_offline, v_new < 0 AND v_total > 0, v_captured)
+    RETURNING order_id
   ), ins_ledger AS (
     INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
-                                new_balance_cents, client_request_id, order_id, device_id,
-                                staff_id, offline, captured_at)
-    SELECT p_card_uid, 'order', -v_lines.total, v_card.previous, v_card.new,
-           p_client_request_id, o.order_id, p_device_id, p_staff_id, v_offline, v_captured
+                        new_balance_cents, client_request_id, order_id, device_id,
+                        staff_id, offline, captured_at)
+    SELECT p_card_uid, 'order', -v_total, v_previous, v_new, p_client_request_id,
+           o.order_id, p_device_id, p_staff_id, v_offline, v_captured
       FROM ins_order o
     RETURNING entry_id, order_id
   ), ins_outcome AS (
@@ -227,12 +235,12 @@ BEGIN
            jsonb_build_object(
              'success', true, 'status', 'completed',
              'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
-             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
-             'new_balance_cents', v_card.new, 'replayed', false,
-             'order_id', l.order_id, 'total_cents', v_lines.total,
-             'overdraft', o.overdraft, 'offline', v_offline),
+             'card_uid', p_card_uid, 'previous_balance_cents', v_previous,
+             'new_balance_cents', v_new, 'replayed', false,
+             'order_id', l.order_id, 'total_cents', v_total,
+             'overdraft', v_new < 0 AND v_total > 0, 'offline', v_offline),
            true, p_card_uid
-      FROM ins_ledger l JOIN ins_order o USING (order_id)
+      FROM ins_ledger l
     RETURNING response
   )
   SELECT response INTO v_response FROM ins_outcome;
