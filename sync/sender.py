@@ -20,7 +20,7 @@ from sync.card_cache import CardCache
 from sync.errors import NETWORK_ERROR
 from sync.outbox import Outbox, OutboxEntry, card_lane
 from sync.result import Backend, BackendResult
-from sync.retry import RetryPolicy
+from sync.retry import RetryPolicy, call_with_retries
 from sync.status import StatusBoard
 
 log = logging.getLogger(__name__)
@@ -109,39 +109,31 @@ class OutboxSender:
             )
             self.status.changed()
             return result
+        earlier: list[OutboxEntry] = []
+        unresolved: list[tuple[OutboxEntry, BackendResult]] = []
+
+        def attempt(remaining: float) -> BackendResult:
+            nonlocal earlier, unresolved
+            batch = [*earlier, entry]
+            try:
+                results = self._send(batch, remaining)
+            except Exception as exc:
+                log.exception("sending a request failed")
+                results = [BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")] * len(batch)
+            outcomes = list(zip(earlier, results[:-1], strict=True))
+            self._record([(e, r) for e, r in outcomes if not r.retryable])
+            unresolved = [(e, r) for e, r in outcomes if r.retryable]
+            earlier = [e for e, _ in unresolved]
+            if results[-1].retryable:
+                self.status.record(results[-1])
+            return results[-1]
+
         try:
             earlier = self.outbox.claim_earlier_of_card(entry.card_uid, entry.seq)
-            unresolved: list[tuple[OutboxEntry, BackendResult]] = []
-            failures = 0
-            sent = False
-            while True:
-                batch = [*earlier, entry]
-                remaining = deadline - time.monotonic()
-                try:
-                    results = self._send(batch, max(remaining, 0.001))
-                except Exception as exc:
-                    log.exception("sending a request failed")
-                    failure = BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")
-                    results = [failure] * len(batch)
-                own = results[-1]
-                sent = sent or own.request_sent
-                outcomes = list(zip(earlier, results[:-1], strict=True))
-                self._record([(e, r) for e, r in outcomes if not r.retryable])
-                unresolved = [(e, r) for e, r in outcomes if r.retryable]
-                earlier = [e for e, _ in unresolved]
-                if not own.retryable:
-                    self._record([(entry, own)], live=True)
-                    break
-                self.status.record(own)
-                failures += 1
-                pause = policy.delay(failures)
-                out_of_attempts = policy.max_attempts is not None and failures >= policy.max_attempts
-                if out_of_attempts or time.monotonic() + pause >= deadline:
-                    break
-                time.sleep(pause)
+            own = call_with_retries(attempt, policy, deadline)
+            if not own.retryable:
+                self._record([(entry, own)], live=True)
             self._record(unresolved)  # the card's earlier rows go back to pending
         finally:
             lock.release()
-        if own.retryable and sent != own.request_sent:
-            own = BackendResult.failure(own.error_code or NETWORK_ERROR, own.message, request_sent=sent)
         return own

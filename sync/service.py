@@ -258,27 +258,16 @@ class KioskSync:
         total = validation.cents(expected_total_cents, "the order total")
         staff = validation.text_id(staff_id, "staff id")
         config = self._require_config("bar")
-        request_id = new_request_id()
-        captured_at = datetime.now(UTC)
-        payload = {
-            "p_client_request_id": str(request_id),
-            "p_card_uid": uid,
-            "p_items": lines,
-            "p_expected_total_cents": total,
-            "p_point_of_sale_id": config.point_of_sale_id,
-            "p_device_id": self.device_id,
-            "p_staff_id": staff,
-            "p_captured_at": captured_at.isoformat(),
-        }
-        entry = self.outbox.enqueue(
+        entry = self._enqueue_request(
             BAR_ORDER,
-            payload,
-            request_id=request_id,
-            captured_at=captured_at,
-            card_uid=uid,
-            amount_cents=total,
-            staff_id=staff,
-            in_flight=True,
+            uid,
+            total,
+            staff,
+            {
+                "p_items": lines,
+                "p_expected_total_cents": total,
+                "p_point_of_sale_id": config.point_of_sale_id,
+            },
         )
         return self._submit(
             entry,
@@ -294,27 +283,12 @@ class KioskSync:
         pay = validation.payment_method(method)
         staff = validation.text_id(staff_id, "staff id")
         config = self._require_config("checkpoint")
-        request_id = new_request_id()
-        captured_at = datetime.now(UTC)
-        payload = {
-            "p_client_request_id": str(request_id),
-            "p_card_uid": uid,
-            "p_amount_cents": amount,
-            "p_payment_method": pay,
-            "p_checkpoint_id": config.checkpoint_id,
-            "p_device_id": self.device_id,
-            "p_staff_id": staff,
-            "p_captured_at": captured_at.isoformat(),
-        }
-        entry = self.outbox.enqueue(
+        entry = self._enqueue_request(
             RECHARGE,
-            payload,
-            request_id=request_id,
-            captured_at=captured_at,
-            card_uid=uid,
-            amount_cents=amount,
-            staff_id=staff,
-            in_flight=True,
+            uid,
+            amount,
+            staff,
+            {"p_amount_cents": amount, "p_payment_method": pay, "p_checkpoint_id": config.checkpoint_id},
         )
         return self._submit(
             entry,
@@ -327,6 +301,33 @@ class KioskSync:
                 self.outbox.offline_exposure(uid),
                 self.offline_policy,
             ),
+        )
+
+    def _enqueue_request(
+        self, kind: str, card_uid: str, amount_cents: int, staff_id: str, fields: dict
+    ) -> OutboxEntry:
+        """A new request id and the request's full arguments, committed to the outbox in flight
+        (owned by this caller) before anything is sent. The argument names follow the contract
+        functions' parameters, in their order."""
+        request_id = new_request_id()
+        captured_at = datetime.now(UTC)
+        payload = {
+            "p_client_request_id": str(request_id),
+            "p_card_uid": card_uid,
+            **fields,
+            "p_device_id": self.device_id,
+            "p_staff_id": staff_id,
+            "p_captured_at": captured_at.isoformat(),
+        }
+        return self.outbox.enqueue(
+            kind,
+            payload,
+            request_id=request_id,
+            captured_at=captured_at,
+            card_uid=card_uid,
+            amount_cents=amount_cents,
+            staff_id=staff_id,
+            in_flight=True,
         )
 
     def _submit(self, entry: OutboxEntry, decide: Callable[[], OfflineDecision]) -> SubmitResult:
