@@ -202,7 +202,9 @@ CREATE TABLE ledger (
   previous_balance_cents bigint      NOT NULL,
   new_balance_cents      bigint      NOT NULL,
   client_request_id      uuid,
-  order_id               bigint      REFERENCES orders,
+  -- no foreign key to orders: the order and its ledger row are written by one statement
+  -- of sp_process_bar_order, and the check would lock the new order row on every sale
+  order_id               bigint,
   recharge_id            bigint      REFERENCES recharges,
   void_id                bigint      REFERENCES voids,
   -- checked by the function that writes the row (no foreign key: see orders)

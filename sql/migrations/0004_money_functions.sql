@@ -37,7 +37,7 @@ DECLARE
   v_product_id     text;
   v_quantity       numeric;
   v_product        jsonb;
-  v_listed         jsonb := '{}';
+  v_listed         text[] := '{}';
   v_missing        text[] := '{}';
   v_lines          jsonb := '[]';
   v_total          bigint := 0;
@@ -112,10 +112,10 @@ BEGIN
       RETURN kiosk_error('INVALID_REQUEST',
         'each item must be {"product_id": text, "quantity": whole number from 1 to 99}');
     END IF;
-    IF v_listed ? v_product_id THEN
+    IF v_product_id = ANY (v_listed) THEN
       RETURN kiosk_error('INVALID_REQUEST', 'product ' || v_product_id || ' appears on more than one line');
     END IF;
-    v_listed := v_listed || jsonb_build_object(v_product_id, true);
+    v_listed := v_listed || v_product_id;
     v_product := v_products -> v_product_id;
     IF v_product IS NULL THEN
       v_missing := v_missing || v_product_id;

@@ -116,3 +116,31 @@ def ledger_mismatches(conn: psycopg.Connection) -> list[tuple]:
          WHERE previous_balance_cents <> before
         """
     ).fetchall()
+
+
+ERROR_CODES = {
+    "INVALID_REQUEST", "CARD_NOT_FOUND", "CARD_BLOCKED", "INSUFFICIENT_FUNDS",
+    "PRODUCT_NOT_FOUND", "PRICE_MISMATCH", "AMOUNT_OUT_OF_RANGE", "BALANCE_LIMIT_EXCEEDED",
+    "UNAUTHORIZED", "IDEMPOTENCY_CONFLICT", "REQUEST_VOIDED",
+}
+
+
+def assert_failure(answer: dict, code: str) -> None:
+    """A failure answer of the contract's shape with the given code."""
+    assert answer["success"] is False, answer
+    assert answer["error_code"] == code, answer
+    assert answer["retryable"] is False
+    assert isinstance(answer["message"], str) and answer["message"]
+
+
+def void(conn: psycopg.Connection, request_id: uuid.UUID, *, reason: str = "customer complaint",
+         **overrides: Any) -> dict:
+    args = {"p_client_request_id": request_id, **SUPERVISOR_AT_BAR, "p_reason": reason, **overrides}
+    return call(conn, "sp_void_request", **args)
+
+
+def recorded_outcome(conn: psycopg.Connection, request_id: uuid.UUID) -> dict | None:
+    row = conn.execute(
+        "SELECT response FROM idempotency_records WHERE client_request_id = %s", (request_id,)
+    ).fetchone()
+    return row[0] if row else None
