@@ -30,7 +30,7 @@ from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import ProductButton, role_label, set_style_property, touch_button
+from kiosk.ui.widgets import ProductButton, role_label, touch_button
 from sync.config import DeviceConfig, Product
 from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable
 from sync.service import CardInfo, SubmitResult
@@ -378,7 +378,6 @@ class BarScreen(TapScreen):
         for row in self.line_rows.values():
             for button in (row.minus, row.plus, row.remove):
                 button.setEnabled(controller.can_edit())
-        set_style_property(self.order_panel, "role", "panel")
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

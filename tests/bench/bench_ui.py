@@ -60,6 +60,24 @@ def run_until(predicate: Callable[[], bool], timeout_s: float) -> None:
         raise TimeoutError(f"gave up after {timeout_s} s")
 
 
+def wait_for_signal(signal, timeout_s: float) -> None:
+    """Run the GUI event loop until ``signal`` fires (no polling timer: a 1 ms poll would keep
+    the GUI thread taking the GIL and slow the very threads being measured)."""
+    loop = QEventLoop()
+    fired: list[bool] = []
+
+    def done(*_args: object) -> None:
+        fired.append(True)
+        loop.quit()
+
+    signal.connect(done)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    signal.disconnect(done)
+    if not fired:
+        raise TimeoutError(f"no result after {timeout_s} s")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -151,10 +169,9 @@ def bench_taps(taps: int, sales: int) -> int:
             uid = f"04DE{(i % 80) + 1:010d}"  # cards 001-080 hold €20: 20 cup deposits each
             screen.add_product("cup-deposit")
             screen.charge()
-            count = len(shown_at)
             started = time.perf_counter()
             reader.present(uid)
-            run_until(lambda count=count: len(shown_at) > count, 10)
+            wait_for_signal(screen.result_shown, 10)
             title = screen.overlay.title.text()
             outcomes[title] = outcomes.get(title, 0) + 1
             if i < taps:
