@@ -172,7 +172,7 @@ _ENQUEUE = text(
     "INSERT INTO outbox (request_id, kind, function, payload, card_uid, amount_cents, lane, "
     "target_request_id, staff_id, state, offline, captured_at, created_at, updated_at) "
     "VALUES (:request_id, :kind, :function, :payload, :card_uid, :amount_cents, :lane, :target, "
-    f":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING {_COLUMNS}"
+    ":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING seq"
 )
 _COUNTS = text(
     "SELECT "
@@ -230,13 +230,32 @@ class Outbox:
             "now": now,
             "state": IN_FLIGHT if in_flight else PENDING,
         }
-        sql = _ENQUEUE
         if conn is not None:
-            row = conn.execute(sql, params).one()
+            seq = conn.execute(_ENQUEUE, params).scalar_one()
         else:
             with self.store.write() as own:
-                row = own.execute(sql, params).one()
-        return _entry(row, now)
+                seq = own.execute(_ENQUEUE, params).scalar_one()
+        return OutboxEntry(
+            seq=seq,
+            request_id=request_id,
+            kind=kind,
+            function=KIND_FUNCTIONS[kind],
+            payload=json.loads(params["payload"]),  # the stored form, not the caller's objects
+            state=params["state"],
+            offline=offline,
+            captured_at=captured_at,
+            updated_at=datetime.fromtimestamp(now, UTC),
+            response=None,
+            error_code=None,
+            age_s=0.0,
+            card_uid=card_uid,
+            amount_cents=amount_cents,
+            target_request_id=target_request_id,
+            staff_id=staff_id,
+            attempts=0,
+            maybe_sent=False,
+            last_error=None,
+        )
 
     def reset_in_flight(self) -> int:
         """At start-up: rows a crash left in flight go back to pending (they may have been

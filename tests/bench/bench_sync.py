@@ -18,6 +18,7 @@ import argparse
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -107,6 +108,23 @@ def queue_orders(outbox: Outbox, count: int, rng: random.Random, *, offline: boo
     return timings
 
 
+def bench_disk_baseline(workdir: Path, count: int) -> list[float]:
+    """The floor under any enqueue: raw sqlite3, one small insert and an fsynced commit."""
+    conn = sqlite3.connect(workdir / "baseline.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (payload) VALUES (?)", ("x" * 400,))
+        conn.execute("COMMIT")
+        timings.append(time.perf_counter() - started)
+    conn.close()
+    return timings
+
+
 def bench_enqueue(workdir: Path, count: int) -> list[float]:
     store = LocalStore(workdir / "enqueue.sqlite3").open()
     outbox = Outbox(store)
@@ -174,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-sync-", dir=os.environ.get("BENCH_SYNC_DIR")))
     print(f"local store directory: {workdir} (a real disk: every commit is fsynced)")
+    base = [t * 1000 for t in bench_disk_baseline(workdir, args.enqueues)]
+    print(f"disk baseline (raw sqlite3 insert + fsynced commit): p50 {percentile(base, 50):.3f} ms, "
+          f"p99 {percentile(base, 99):.3f} ms")
     timings = bench_enqueue(workdir, args.enqueues)
     ms = [t * 1000 for t in timings]
     p99 = percentile(ms, 99)
