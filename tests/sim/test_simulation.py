@@ -5,14 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from sql.demo import BAR_DEVICE_ID
+from sync.pg_backend import PostgresBackend
+from sync.service import KioskSync, Outcome
 from tests.bench.festival_sim.config import SimConfig
 from tests.bench.festival_sim.faults import FaultOptions
+from tests.bench.festival_sim.invariants import (
+    check_balances,
+    check_exactly_once,
+    check_point_of_sale_totals,
+    read_database,
+    read_kiosk_store,
+)
 from tests.bench.festival_sim.orchestrator import Simulation
 from tests.bench.festival_sim.report import write_report
 
-pytestmark = pytest.mark.slow
+CARD = "04DE0000000001"  # demo card with 2000 cents
+BAR_STAFF = "staff-bar-1"
 
 
 def smoke_config(out_dir: Path) -> SimConfig:
@@ -33,6 +45,7 @@ def smoke_config(out_dir: Path) -> SimConfig:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_short_run_with_every_fault_keeps_every_invariant(tmp_path: Path) -> None:
     """Outages, SIGKILLs, both server restarts and a hot card: all invariants pass."""
@@ -45,3 +58,34 @@ def test_short_run_with_every_fault_keeps_every_invariant(tmp_path: Path) -> Non
     assert figures.offline_sales > 0, text
     failed = [inv for inv in outcome.invariants if not inv.passed]
     assert outcome.drained and not failed, text
+
+
+def test_checker_catches_a_double_charge(tmp_path: Path, db_url: str, kiosk_url: str) -> None:
+    """The invariants pass on a real sale and fail once a second charge of it is forged."""
+    backend = PostgresBackend(kiosk_url)
+    sync = KioskSync(backend, tmp_path / "store.sqlite3", BAR_DEVICE_ID)
+    sync.open()
+    sync.refresh_config()
+    result = sync.submit_order(CARD, [{"product_id": "beer", "quantity": 1}], 500, BAR_STAFF)
+    sync.store.close()
+    backend.close()
+    assert result.outcome is Outcome.COMPLETED
+    kiosks = [read_kiosk_store(BAR_DEVICE_ID, tmp_path / "store.sqlite3")]
+    before = read_database(db_url)
+    assert check_exactly_once(before, kiosks).passed
+    assert check_balances(before).passed
+    assert check_point_of_sale_totals(before, kiosks).passed
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents, new_balance_cents,"
+            " client_request_id, order_id, offline, captured_at)"
+            " SELECT card_uid, 'order', -500, 1500, 1000, client_request_id, order_id, false, now()"
+            " FROM orders WHERE client_request_id = %s",
+            (result.request_id,),
+        )
+    after = read_database(db_url)
+    twice = check_exactly_once(after, kiosks)
+    assert not twice.passed and "2 order" in twice.examples[0]
+    assert not check_balances(after).passed
+    assert not check_point_of_sale_totals(after, kiosks).passed

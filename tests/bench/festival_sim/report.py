@@ -195,6 +195,10 @@ def render_text(outcome: RunOutcome, fig: Figures) -> str:
         f"overdraft orders: {fig.overdraft_orders}; conflicts (offline sales refused later): {fig.conflicts}",
         f"voids: {fig.voids}",
         f"replay drain after network outages: {drain_summary(fig.outage_drains)}",
+        *(
+            f"  {mode}: {drain_summary([d for d in fig.outage_drains if d['mode'] == mode])}"
+            for mode in sorted({d["mode"] for d in fig.outage_drains})
+        ),
         f"after server restarts: {fig.restart_drains}",
         f"after SIGKILL + restart: {fig.kill_recoveries}",
         f"final drain: {fig.final_drain_s}s",
