@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.bench.festival_sim.faults import FaultOptions
 BAR_ORDER_SHARE = 0.94
 CHECKPOINT_RECHARGE_SHARE = 0.94
 ORDERS_PER_RECHARGE = 80 / 15
+KIOSKS_PER_WORKER = 25  # beyond this, the kiosk threads of one process fight over its GIL
 TARGET_TAPS_PER_S = 45.0  # default total load: about what two cores sustain with faults
 
 
@@ -68,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         "real PostgreSQL under faults, then invariants proving nothing was lost or charged twice.",
     )
     p.add_argument("--kiosks", type=int, default=16, help="number of kiosks (default 16)")
-    p.add_argument("--workers", type=int, default=4, help="worker processes the kiosks run in (default 4)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes for the kiosks (default: one per 25 kiosks, 4 to 16)",
+    )
     p.add_argument("--checkpoint-share", type=float, default=0.2, help="share of kiosks that are checkpoints")
     p.add_argument("--cards", type=int, default=2000, help="number of cards (default 2000)")
     p.add_argument(
@@ -78,7 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="taps per second per bar kiosk (default: about 38 taps/s spread over the bars, at most 3)",
     )
     p.add_argument("--duration", type=float, default=40.0, help="seconds of load (default 40)")
-    p.add_argument("--drain-timeout", type=float, default=60.0, help="max seconds for the outboxes to drain")
+    p.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=None,
+        help="max seconds for the outboxes to drain (default 60 + 0.3 per kiosk)",
+    )
     p.add_argument("--request-timeout", type=float, default=3.0, help="KioskSync online request timeout")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock)")
     p.add_argument(
@@ -106,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def config_from_args(argv: list[str] | None = None) -> SimConfig:
     args = build_parser().parse_args(argv)
+    if args.workers is None:
+        args.workers = min(16, max(4, math.ceil(args.kiosks / KIOSKS_PER_WORKER)))
+    if args.drain_timeout is None:
+        args.drain_timeout = 60.0 + 0.3 * args.kiosks
     problems = []
     if args.kiosks < 2:
         problems.append("--kiosks must be at least 2 (one bar and one checkpoint)")
