@@ -15,6 +15,7 @@ Targets: enqueue p99 <= 2 ms; drain >= 5,000 orders/s. Not part of pytest: it pr
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -154,8 +155,11 @@ def bench_submit(workdir: Path, url: str, count: int) -> list[float]:
     return timings
 
 
-def bench_drain(workdir: Path, url: str, count: int, batch_size: int, name: str, lanes: int) -> float:
-    """Queue `count` offline orders, then time the replay worker until the outbox is empty."""
+def bench_drain(
+    workdir: Path, url: str, count: int, batch_size: int, name: str, lanes: int
+) -> tuple[float, float]:
+    """Queue `count` offline orders, then time the replay worker until the outbox is empty.
+    Returns (orders per second, the kiosk process's CPU milliseconds per order)."""
     path = workdir / f"{name}.sqlite3"
     store = LocalStore(path).open()
     queue_orders(Outbox(store), count, random.Random(4), offline=True)
@@ -167,17 +171,19 @@ def bench_drain(workdir: Path, url: str, count: int, batch_size: int, name: str,
     sync.open()
     sync.refresh_config()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     sync.replay.start()
     while sync.status().pending_count:
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / count
     sync.replay.stop(5)
     states = {e.state for e in sync.outbox_entries(limit=count + 10)}
     sync.store.close()
     backend.close()
     if states != {"done"}:
         raise RuntimeError(f"drain ended with states {states}")
-    return count / elapsed
+    return count / elapsed, cpu_ms
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,18 +215,29 @@ def main(argv: list[str] | None = None) -> int:
         submit_ms = [t * 1000 for t in bench_submit(workdir, url, args.submits)]
         print(f"submit_order online (outbox + call + answer), {len(submit_ms)} orders: "
               f"p50 {percentile(submit_ms, 50):.2f} ms, p99 {percentile(submit_ms, 99):.2f} ms")
-        rate = bench_drain(workdir, url, args.orders, batch_size=200, name="drain", lanes=args.lanes)
+        rate, cpu = bench_drain(workdir, url, args.orders, batch_size=200, name="drain", lanes=args.lanes)
         print(f"drain of {args.orders} queued orders ({args.lanes} lanes, pipelined batches of 200): "
-              f"{rate:,.0f} orders/s "
+              f"{rate:,.0f} orders/s, kiosk CPU {cpu:.3f} ms/order "
               f"[target >= {DRAIN_TARGET_PER_S:,.0f}/s: {'PASS' if rate >= DRAIN_TARGET_PER_S else 'FAIL'}]")
         contrast = min(args.orders, 2000)
-        one_lane = bench_drain(workdir, url, contrast, batch_size=200, name="drain-1", lanes=1)
-        single = bench_drain(workdir, url, contrast, batch_size=1, name="drain-single", lanes=1)
+        one_lane, _ = bench_drain(workdir, url, contrast, batch_size=200, name="drain-1", lanes=1)
+        single, _ = bench_drain(workdir, url, contrast, batch_size=1, name="drain-single", lanes=1)
         print(f"for contrast ({contrast} orders): one lane {one_lane:,.0f} orders/s; "
               f"one lane, one call per round trip {single:,.0f} orders/s")
         with psycopg.connect(cluster.url(BENCH_DB), autocommit=True) as conn:
+            started = time.perf_counter()
+            conn.execute(
+                "SELECT count(sp_process_bar_order(gen_random_uuid(), 'BE' || upper(lpad(to_hex("
+                "1 + g %% %s), 12, '0')), %s::jsonb, %s, %s, %s, %s, now(), true)) "
+                "FROM generate_series(1, 2000) g",
+                (BENCH_CARDS, json.dumps(ITEMS), TOTAL, POS, DEVICE, STAFF),
+            )
+            server_ms = (time.perf_counter() - started) / 2000 * 1000
+        print(f"server alone (2000 orders in one statement, one backend): {server_ms:.3f} ms/order, "
+              f"a ceiling of {1000 / server_ms:,.0f} orders/s per server process")
+        with psycopg.connect(cluster.url(BENCH_DB), autocommit=True) as conn:
             orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-        expected = args.submits + args.orders + 2 * contrast
+        expected = args.submits + args.orders + 2 * contrast + 2000
         print(f"orders in the database: {orders} (expected {expected})")
         ok = orders == expected
     finally:
