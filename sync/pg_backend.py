@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -25,13 +24,10 @@ from psycopg.types.json import Jsonb
 
 from sync.errors import BUSY_SQLSTATES, DATABASE_BUSY, INVALID_REQUEST, NETWORK_ERROR, SERVER_ERROR
 from sync.errors import UNAUTHORIZED as UNAUTHORIZED_CODE
-from sync.result import BackendResult, result_from_json
+from sync.result import BackendResult, check_call_names, result_from_json
 
 log = logging.getLogger(__name__)
 
-# The contract's names (sp_..., p_...): never an SQL keyword, so they need no quoting.
-FUNCTION_NAME = re.compile(r"^sp_[a-z0-9_]{1,60}$")
-ARGUMENT_NAME = re.compile(r"^p_[a-z0-9_]{1,60}$")
 
 
 class DeadlineConnection(psycopg.Connection):
@@ -51,11 +47,7 @@ class DeadlineConnection(psycopg.Connection):
 def call_statement(function: str, names: tuple[str, ...]) -> str:
     """`SELECT function(name => %(name)s, ...)`; the names are checked against the contract's
     patterns (sp_... and p_...), so they need no quoting."""
-    if not FUNCTION_NAME.match(function):
-        raise ValueError(f"not a function name: {function!r}")
-    for name in names:
-        if not isinstance(name, str) or not ARGUMENT_NAME.match(name):
-            raise ValueError(f"not an argument name: {name!r}")
+    check_call_names(function, names)
     return f"SELECT {function}({', '.join(f'{name} => %({name})s' for name in names)})"
 
 

@@ -10,7 +10,6 @@ other 4xx are INVALID_REQUEST.
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from collections.abc import Sequence
@@ -27,9 +26,7 @@ from sync.errors import (
     SERVER_ERROR,
     UNAUTHORIZED,
 )
-from sync.result import BackendResult, result_from_json
-
-FUNCTION_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+from sync.result import BackendResult, check_call_names, result_from_json
 
 
 def _json_default(value: Any) -> Any:
@@ -102,8 +99,7 @@ class RestBackend:
         return f"RestBackend({self.base_url!r})"
 
     def call(self, function: str, args: dict, *, timeout_s: float | None = None) -> BackendResult:
-        if not FUNCTION_NAME.match(function):
-            raise ValueError(f"not a function name: {function!r}")
+        check_call_names(function, args)
         budget = self.timeout_s if timeout_s is None else timeout_s
         timeout = httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget))
         try:

@@ -3,7 +3,8 @@ shared by both transports."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -60,6 +61,20 @@ def result_from_json(data: Any) -> BackendResult:
         )
     message = data.get("message")
     return BackendResult.failure(code, str(message) if message else code.replace("_", " ").lower(), data=data)
+
+
+# The contract's names (sp_..., p_...): never an SQL keyword, safe in a URL and unquoted SQL.
+FUNCTION_NAME = re.compile(r"^sp_[a-z0-9_]{1,60}$")
+ARGUMENT_NAME = re.compile(r"^p_[a-z0-9_]{1,60}$")
+
+
+def check_call_names(function: str, names: Iterable[str]) -> None:
+    """ValueError unless `function` and every argument name follow the contract's naming."""
+    if not isinstance(function, str) or not FUNCTION_NAME.match(function):
+        raise ValueError(f"not a function name: {function!r}")
+    for name in names:
+        if not isinstance(name, str) or not ARGUMENT_NAME.match(name):
+            raise ValueError(f"not an argument name: {name!r}")
 
 
 @runtime_checkable

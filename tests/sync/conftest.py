@@ -4,7 +4,6 @@ proxy for network faults, a local store path, and KioskSync factories."""
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,51 +12,11 @@ import pytest
 
 from sql.cluster import TempCluster
 from sync.pg_backend import PostgresBackend
-from sync.replay import RetryPolicy
 from sync.rest_backend import RestBackend
 from sync.service import KioskSync
+from tests.sync.helpers import API_KEY, BAR_DEVICE, FAST_REPLAY
 from tests.sync.postgrest_emulator import PostgrestEmulator
 from tests.sync.tcp_proxy import TcpProxy
-
-API_KEY = "test-anon-key"
-BAR_DEVICE = "kiosk-bar-1"
-CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
-BAR_STAFF = "staff-bar-1"
-CASHIER = "staff-cashier-1"
-SUPERVISOR = "staff-super-1"
-PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
-          "cup-deposit": 100, "cup-return": -100}  # fmt: skip
-FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
-
-
-def card(number: int) -> str:
-    """UID of demo card 1..100 (001-080 active with 2000 cents, 081-090 active with 0,
-    091-100 blocked with 1000)."""
-    return f"04DE{number:010d}"
-
-
-def order(*lines: tuple[str, int]) -> tuple[list[dict], int]:
-    """Items and their total at the demo prices."""
-    items = [{"product_id": p, "quantity": q} for p, q in lines]
-    return items, sum(PRICES[p] * q for p, q in lines)
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "condition") -> None:
-    """Poll `condition` until true; fail the test after `timeout_s` (a hang, not a speed check)."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout_s} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def ready(sync) -> None:
-    """Configuration and card cache loaded and the upkeep thread's first round over, so that
-    it cannot overwrite what a test changes in the cache afterwards."""
-    wait_until(lambda: sync.upkeep.rounds >= 1, what="the first upkeep round")
-    sync.refresh_config()
-    sync.refresh_cards()
-    assert sync.cards.count() >= 100
 
 
 @pytest.fixture(scope="session")

@@ -18,13 +18,11 @@ import os
 import random
 import sys
 import time
-from datetime import UTC, datetime
 
-from sync.ids import new_request_id
-from sync.outbox import BAR_ORDER
 from sync.pg_backend import PostgresBackend
 from sync.retry import RetryPolicy
 from sync.service import KioskSync
+from tests.sync.helpers import queue_offline_sale
 
 DEVICE = "kiosk-bar-1"
 STAFF = "staff-bar-1"
@@ -36,25 +34,6 @@ def random_order(rng: random.Random) -> tuple[str, list[dict], int]:
     items = [{"product_id": p, "quantity": rng.randint(1, 3)} for p in products]
     total = sum(MENU[i["product_id"]] * i["quantity"] for i in items)
     return f"04DE{rng.randint(1, 80):010d}", items, total
-
-
-def queue_offline_sale(sync: KioskSync, card_uid: str, items: list[dict], total: int) -> None:
-    """What submit_order leaves behind for an order accepted offline."""
-    request_id = new_request_id()
-    captured_at = datetime.now(UTC)
-    payload = {
-        "p_client_request_id": str(request_id),
-        "p_card_uid": card_uid,
-        "p_items": items,
-        "p_expected_total_cents": total,
-        "p_point_of_sale_id": "bar-main",
-        "p_device_id": DEVICE,
-        "p_staff_id": STAFF,
-        "p_captured_at": captured_at.isoformat(),
-    }
-    sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
-                        card_uid=card_uid, amount_cents=total, staff_id=STAFF, offline=True)
-    sync.replay.wake()
 
 
 def run(store: str, url: str, mode: str, seed: int = 0) -> int:
@@ -81,6 +60,7 @@ def run(store: str, url: str, mode: str, seed: int = 0) -> int:
             sync.submit_order(card_uid, items, total, STAFF)
         else:
             queue_offline_sale(sync, card_uid, items, total)
+            sync.replay.wake()
 
 
 def zygote(store: str, url: str) -> int:

@@ -6,13 +6,21 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import psycopg
 import pytest
 
 from sync.config import DeviceConfig
 from sync.pg_backend import PostgresBackend
 from sync.rest_backend import RestBackend
-from tests.sync.conftest import BAR_DEVICE, BAR_STAFF, CASHIER, CHECKPOINT_DEVICE, SUPERVISOR, card, order
+from tests.sync.helpers import (
+    BAR_DEVICE,
+    BAR_STAFF,
+    CASHIER,
+    CHECKPOINT_DEVICE,
+    SUPERVISOR,
+    balance,
+    card,
+    order,
+)
 
 
 def bar_order_args(card_uid: str, items: list[dict], total: int, request_id: uuid.UUID | None = None,
@@ -30,10 +38,6 @@ def bar_order_args(card_uid: str, items: list[dict], total: int, request_id: uui
     }
     args.update(overrides)
     return args
-
-
-def balance(db: psycopg.Connection, card_uid: str) -> int:
-    return db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (card_uid,)).fetchone()[0]
 
 
 def test_device_config_parses_into_the_typed_view(backend):

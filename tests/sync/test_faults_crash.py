@@ -19,7 +19,7 @@ import pytest
 from sync.outbox import Outbox
 from sync.pg_backend import PostgresBackend
 from sync.store import LocalStore
-from tests.sync.conftest import CASHIER, CHECKPOINT_DEVICE, card
+from tests.sync.helpers import CASHIER, CHECKPOINT_DEVICE, card
 
 pytestmark = pytest.mark.slow
 

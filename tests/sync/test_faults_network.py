@@ -9,13 +9,9 @@ import pytest
 
 from sync.pg_backend import PostgresBackend
 from sync.service import Outcome
-from tests.sync.conftest import BAR_STAFF, SUPERVISOR, card, order, ready, wait_until
+from tests.sync.helpers import BAR_STAFF, SUPERVISOR, balance, card, order, ready, wait_until
 
 pytestmark = pytest.mark.slow
-
-
-def balance(db, uid: str) -> int:
-    return db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (uid,)).fetchone()[0]
 
 
 def orders_for(db, request_id) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sync.backend import PostgresBackend, RestBackend, make_backend
-from tests.sync.conftest import card
+from tests.sync.helpers import card
 
 
 def prepared_statements(backend: PostgresBackend) -> int:

@@ -4,26 +4,9 @@ parallel), with the original ids."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 
-from sync.ids import new_request_id
-from sync.outbox import BAR_ORDER
 from sync.pg_backend import PostgresBackend
-from tests.sync.conftest import BAR_STAFF, card, wait_until
-
-
-def queue_offline_sale(sync, card_uid: str, product: str, price: int) -> str:
-    request_id = new_request_id()
-    captured_at = datetime.now(UTC)
-    payload = {
-        "p_client_request_id": str(request_id), "p_card_uid": card_uid,
-        "p_items": [{"product_id": product, "quantity": 1}], "p_expected_total_cents": price,
-        "p_point_of_sale_id": "bar-main", "p_device_id": "kiosk-bar-1", "p_staff_id": BAR_STAFF,
-        "p_captured_at": captured_at.isoformat(),
-    }  # fmt: skip
-    sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
-                        card_uid=card_uid, amount_cents=price, offline=True)
-    return str(request_id)
+from tests.sync.helpers import card, queue_offline_sale, wait_until
 
 
 def test_a_queue_of_offline_sales_drains_in_order_with_overdrafts(make_sync, kiosk_url, db):
@@ -31,7 +14,8 @@ def test_a_queue_of_offline_sales_drains_in_order_with_overdrafts(make_sync, kio
     sync = make_sync(backend, start=False, batch_size=50, replay_lanes=3)
     sync.open()
     rng = random.Random(3)
-    queued = [queue_offline_sale(sync, card(rng.randint(1, 6)), "water", 200) for _ in range(300)]
+    water = [{"product_id": "water", "quantity": 1}]
+    queued = [queue_offline_sale(sync, card(rng.randint(1, 6)), water, 200) for _ in range(300)]
     # card 1..6 hold 2000: 50 waters each would be 10000; the server lets offline sales go
     # down to -3000 (the event's limit) and refuses the rest: those become conflicts.
     sync.start()

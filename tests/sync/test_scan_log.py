@@ -7,7 +7,7 @@ import pytest
 from sync.pg_backend import PostgresBackend
 from sync.scan_log import ScanLog
 from sync.store import LocalStore
-from tests.sync.conftest import card
+from tests.sync.helpers import card
 
 
 @pytest.fixture

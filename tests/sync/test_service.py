@@ -10,21 +10,18 @@ import pytest
 from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable, InvalidInputError
 from sync.pg_backend import PostgresBackend
 from sync.service import Outcome
-from tests.sync.conftest import (
+from tests.sync.conftest import make_rest_backend
+from tests.sync.helpers import (
     BAR_STAFF,
     CASHIER,
     CHECKPOINT_DEVICE,
     SUPERVISOR,
+    balance,
     card,
-    make_rest_backend,
     order,
     ready,
     wait_until,
 )
-
-
-def balance(db, uid: str) -> int:
-    return db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (uid,)).fetchone()[0]
 
 
 @pytest.fixture

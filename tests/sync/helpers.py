@@ -1,0 +1,79 @@
+"""Shared helpers of the sync tests: the demo data's names, orders at demo prices, polling,
+and reading the ledger back."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+
+from sync.ids import new_request_id
+from sync.outbox import BAR_ORDER
+from sync.retry import RetryPolicy
+
+API_KEY = "test-anon-key"
+BAR_DEVICE = "kiosk-bar-1"
+CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
+BAR_STAFF = "staff-bar-1"
+CASHIER = "staff-cashier-1"
+SUPERVISOR = "staff-super-1"
+PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
+          "cup-deposit": 100, "cup-return": -100}  # fmt: skip
+FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
+
+
+def card(number: int) -> str:
+    """UID of demo card 1..100 (001-080 active with 2000 cents, 081-090 active with 0,
+    091-100 blocked with 1000)."""
+    return f"04DE{number:010d}"
+
+
+def order(*lines: tuple[str, int]) -> tuple[list[dict], int]:
+    """Items and their total at the demo prices."""
+    items = [{"product_id": p, "quantity": q} for p, q in lines]
+    return items, sum(PRICES[p] * q for p, q in lines)
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "condition") -> None:
+    """Poll `condition` until true; fail the test after `timeout_s` (a hang, not a speed check)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def ready(sync) -> None:
+    """Configuration and card cache loaded and the upkeep thread's first round over, so that
+    it cannot overwrite what a test changes in the cache afterwards."""
+    wait_until(lambda: sync.upkeep.rounds >= 1, what="the first upkeep round")
+    sync.refresh_config()
+    sync.refresh_cards()
+    assert sync.cards.count() >= 100
+
+
+def balance(db: psycopg.Connection, card_uid: str) -> int:
+    """A card's balance in the database."""
+    return db.execute("SELECT balance_cents FROM cards WHERE card_uid = %s", (card_uid,)).fetchone()[0]
+
+
+def queue_offline_sale(sync, card_uid: str, items: list[dict], total: int) -> str:
+    """What submit_order leaves in the outbox for a bar order accepted offline; returns its id."""
+    request_id = new_request_id()
+    captured_at = datetime.now(UTC)
+    payload = {
+        "p_client_request_id": str(request_id),
+        "p_card_uid": card_uid,
+        "p_items": items,
+        "p_expected_total_cents": total,
+        "p_point_of_sale_id": "bar-main",
+        "p_device_id": BAR_DEVICE,
+        "p_staff_id": BAR_STAFF,
+        "p_captured_at": captured_at.isoformat(),
+    }
+    sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
+                        card_uid=card_uid, amount_cents=total, staff_id=BAR_STAFF, offline=True)
+    return str(request_id)
