@@ -80,3 +80,12 @@ def test_transport_failures_are_network_errors(exc, sent):
     assert [r.error_code for r in results] == ["NETWORK_ERROR", "NETWORK_ERROR"]
     assert results[0].request_sent is sent and results[1].request_sent is False  # not attempted
     backend.close()
+
+
+def test_names_outside_the_contract_are_refused_before_sending():
+    backend = RestBackend("https://x", "k", transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    with pytest.raises(ValueError, match="function name"):
+        backend.call("../admin", {})
+    with pytest.raises(ValueError, match="argument name"):
+        backend.call("sp_card_status", {"card": "04DE0000000001"})
+    backend.close()
