@@ -102,6 +102,7 @@ class SimulatedKiosk:
         self.loads = loads  # filled (by kiosk id) once the run's t0 is known, before `go`
         self.rng = random.Random(seed)
         self.ready = threading.Event()
+        self.reviewed = threading.Event()  # drain phase: queue empty and no conflict left to void
         self.started = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"kiosk-{spec.kiosk_id}", daemon=True)
 
@@ -169,9 +170,34 @@ class SimulatedKiosk:
             self.tap(load, hot_card=window.card_uid if window else None)
 
     def _after_load(self) -> None:
-        """Drain phase: keep nudging the queue and the scan upload until told to stop."""
-        while not self.stop_event.wait(2.0):
+        """Drain phase, the end of the night: keep nudging the queue and the scan upload, and
+        once the queue is empty the supervisor reviews the kiosk's conflicts, until told to stop."""
+        while not self.stop_event.wait(1.0):
             self.sync.retry_now()
+            if self.sync.status().pending_count == 0:
+                if self.review_conflicts() == 0:
+                    self.reviewed.set()
+                else:
+                    self.reviewed.clear()
+
+    def review_conflicts(self) -> int:
+        """What a supervisor does on the supervisor screen (docs/decisions/011): an automatic
+        void that the backend refused because bar staff or a cashier queued it (UNAUTHORIZED) is
+        voided again under the supervisor's id. Other conflicts (an offline sale refused later,
+        a recharge void the card cannot cover) move no money or are settled in cash: looked at,
+        nothing to send. Returns how many voids were sent."""
+        sent = 0
+        for entry in self.sync.outbox_entries(["rejected"], limit=10_000):
+            if entry.kind == "void" and entry.is_conflict and entry.error_code == "UNAUTHORIZED":
+                result = self.sync.void_request(
+                    entry.request_id, self.spec.supervisor_id, "supervisor review: sale refused offline"
+                )
+                self.events.emit(
+                    "supervisor_void", k=self.spec.kiosk_id, target=str(entry.target_request_id),
+                    ok=result.ok, code=result.error_code,
+                )  # fmt: skip
+                sent += 1
+        return sent
 
     # -- one customer -----------------------------------------------------------------------------
 

@@ -396,13 +396,14 @@ class Simulation:
         )
 
     def _drain(self, started: float) -> tuple[bool, float | None]:
-        """Wait until every kiosk reports an empty queue and no scan left to upload."""
+        """Wait until every kiosk reports an empty queue, no scan left to upload and its
+        conflicts reviewed by the supervisor."""
         deadline = started + self.config.drain_timeout_s
         while time.time() < deadline:
             beats = self._heartbeats()
             fresh = [b for b in beats.values() if b["ts"] > started + 0.2]
             if len(fresh) == len(self.festival.kiosks) and all(
-                b.get("pending") == 0 and b.get("unuploaded") == 0 for b in fresh
+                b.get("pending") == 0 and b.get("unuploaded") == 0 and b.get("reviewed") for b in fresh
             ):
                 return True, time.time()
             with self.workers_lock:

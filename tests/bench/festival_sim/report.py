@@ -41,6 +41,7 @@ class Figures:
     overdraft_orders: int = 0
     conflicts: int = 0
     voids: dict = field(default_factory=dict)
+    supervisor_voids: dict = field(default_factory=dict)
     outage_drains: list = field(default_factory=list)
     restart_drains: list = field(default_factory=list)
     kill_recoveries: list = field(default_factory=list)
@@ -59,6 +60,7 @@ class RunEvents:
         events = list(read_events(sorted((out_dir / "events").glob("*.jsonl"))))
         self.taps = [e for e in events if e["e"] == "tap"]
         self.voids = [e for e in events if e["e"] == "void"]
+        self.supervisor_voids = [e for e in events if e["e"] == "supervisor_void"]
         self.errors = [e for e in events if e["e"] in ("error", "log_error")]
         self.status: dict[str, list[tuple[float, int | None, int]]] = defaultdict(list)
         for e in events:
@@ -107,6 +109,9 @@ def compute_figures(outcome: RunOutcome, events: RunEvents) -> Figures:
         fig.overdraft_orders += inv.counts.get("overdraft orders", 0)
         fig.conflicts += sum(n for k, n in inv.counts.items() if k.startswith("offline sale rejected later"))
     fig.voids = dict(Counter("ok" if v["ok"] else (v.get("code") or "?") for v in events.voids))
+    fig.supervisor_voids = dict(
+        Counter("ok" if v["ok"] else (v.get("code") or "?") for v in events.supervisor_voids)
+    )
     for fault in outcome.fault_log:
         if fault["kind"] == "server_restart":
             waits = [
@@ -193,7 +198,9 @@ def render_text(outcome: RunOutcome, fig: Figures) -> str:
         f"offline sales: {fig.offline_sales} orders, {fig.offline_recharges} recharges;"
         f" refused offline: {fig.offline_refused}",
         f"overdraft orders: {fig.overdraft_orders}; conflicts (offline sales refused later): {fig.conflicts}",
-        f"voids: {fig.voids}",
+        f"voids by a supervisor at the tap: {fig.voids}",
+        f"automatic voids refused as not a supervisor's, voided again at the end-of-night review:"
+        f" {fig.supervisor_voids}",
         f"replay drain after network outages: {drain_summary(fig.outage_drains)}",
         *(
             f"  {mode}: {drain_summary([d for d in fig.outage_drains if d['mode'] == mode])}"

@@ -141,6 +141,7 @@ def _sample(kiosks: list[SimulatedKiosk], events: EventLog, generation: int) -> 
             "unuploaded": unuploaded,
             "online": status.online,
             "rejected": status.rejected_count,
+            "reviewed": kiosk.reviewed.is_set(),
             "alive": kiosk.thread.is_alive(),
         }
         sample[kiosk.spec.kiosk_id] = entry
