@@ -120,8 +120,10 @@ CREATE TABLE card_status_changes (
 CREATE INDEX card_status_changes_card_idx ON card_status_changes (card_uid, change_id);
 
 CREATE TABLE orders (
-  order_id          bigserial   PRIMARY KEY,
-  client_request_id uuid        NOT NULL UNIQUE,
+  -- one index per sale: the request id is the key; order_id (from its sequence) is the
+  -- short number people read, and is not indexed
+  client_request_id uuid        PRIMARY KEY,
+  order_id          bigserial   NOT NULL,
   -- the card, who and where: checked by the function that writes the row. No foreign
   -- keys here on purpose: every sale would take a KEY SHARE lock on the same few device
   -- and staff rows (MultiXact contention), and the order's ledger row already
@@ -195,15 +197,17 @@ CREATE TABLE voids (
 
 -- One row per balance change, with the balance before and after it.
 CREATE TABLE ledger (
-  entry_id               bigserial   PRIMARY KEY,
+  -- entry_id comes from its sequence, so it is unique; the key leads with the card because
+  -- every read is a card's history (sp_card_status) and one index per entry is enough
+  entry_id               bigserial,
   card_uid               text COLLATE "C" NOT NULL REFERENCES cards,
   kind                   ledger_kind NOT NULL,
   amount_cents           bigint      NOT NULL,  -- signed: credit > 0, debit < 0
   previous_balance_cents bigint      NOT NULL,
   new_balance_cents      bigint      NOT NULL,
+  -- the request that caused the entry (NULL only for initial balances) and its row:
+  -- no foreign key to orders, written by the same statement of sp_process_bar_order
   client_request_id      uuid,
-  -- no foreign key to orders: the order and its ledger row are written by one statement
-  -- of sp_process_bar_order, and the check would lock the new order row on every sale
   order_id               bigint,
   recharge_id            bigint      REFERENCES recharges,
   void_id                bigint      REFERENCES voids,
@@ -213,23 +217,16 @@ CREATE TABLE ledger (
   offline                boolean     NOT NULL DEFAULT false,
   captured_at            timestamptz NOT NULL,
   received_at            timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (card_uid, entry_id),
   CONSTRAINT ledger_entry_guard CHECK (
     -- the entry adds up
     new_balance_cents = previous_balance_cents + amount_cents
     -- below zero only through an offline sale (a credit may leave a negative balance
     -- less negative)
     AND (new_balance_cents >= 0 OR amount_cents >= 0 OR (kind = 'order' AND offline))
-    -- each kind of entry points at what caused it
-    AND CASE kind
-          WHEN 'initial' THEN client_request_id IS NULL AND previous_balance_cents = 0
-          WHEN 'order' THEN order_id IS NOT NULL AND client_request_id IS NOT NULL
-          WHEN 'recharge' THEN recharge_id IS NOT NULL AND amount_cents > 0
-                               AND client_request_id IS NOT NULL
-          WHEN 'void' THEN void_id IS NOT NULL AND client_request_id IS NOT NULL
-          ELSE false
-        END)
+    -- only an initial balance has no request
+    AND (client_request_id IS NOT NULL OR (kind = 'initial' AND previous_balance_cents = 0)))
 );
-CREATE INDEX ledger_card_idx ON ledger (card_uid, entry_id);
 
 -- A recharge never takes a card above the event's maximum balance. Checked after each
 -- recharge row (the functions write it in the statement that follows the card's update),

@@ -8,7 +8,8 @@
 -- (4) take the request id's advisory lock and look again, so that of two
 -- concurrent calls with one id one executes and the other returns its result;
 -- (5) business rejections are recorded as the outcome; (6) the effect, its ledger
--- row and the idempotency record are written by one statement.
+-- row and the idempotency record are written by one statement (for a bar order, the
+-- same statement also debits the card).
 
 CREATE FUNCTION sp_process_bar_order(
   p_client_request_id uuid, p_card_uid text, p_items jsonb,
@@ -23,7 +24,11 @@ DECLARE
   v_captured       timestamptz := coalesce(p_captured_at, now());
   v_fp             uuid;
   v_seen           record;
-  -- the point of sale's products and the caller, read in one statement
+  -- a seen id, the point of sale's products and the caller: read in one statement
+  v_seen_operation   text;
+  v_seen_fingerprint uuid;
+  v_seen_response    jsonb;
+  v_seen_voided      boolean;
   v_products       jsonb;
   v_device_enabled boolean;
   v_device_role    text;
@@ -45,7 +50,6 @@ DECLARE
   v_floor          bigint;
   v_status         text;
   v_previous       bigint;
-  v_new            bigint;
   v_attempt        integer := 0;
   v_response       jsonb;
 BEGIN
@@ -77,30 +81,34 @@ BEGIN
     RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
   END IF;
 
-  -- 2. a seen id: its stored outcome, read-only
+  -- 2. a seen id: its stored outcome, read-only (no lock, no write). The same statement
+  --    reads what a new request needs: the point of sale's price list (only on a miss)
+  --    and who is asking.
   v_fp := md5(jsonb_build_array('bar_order', p_card_uid, p_items, p_expected_total_cents,
                                 p_point_of_sale_id, p_device_id, p_staff_id)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('bar_order', v_fp, p_client_request_id,
-                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
-  END IF;
-
-  -- 3. the point of sale's price list and who is asking, in one statement
-  SELECT (SELECT jsonb_object_agg(p.product_id, jsonb_build_array(p.price_cents, p.name, p.kind))
-            FROM products p
-           WHERE p.point_of_sale_id = p_point_of_sale_id AND p.active),
+  SELECT r.operation, r.fingerprint, r.response, r.voided,
+         CASE WHEN r.client_request_id IS NULL THEN
+           (SELECT jsonb_object_agg(p.product_id, jsonb_build_array(p.price_cents, p.name, p.kind))
+              FROM products p
+             WHERE p.point_of_sale_id = p_point_of_sale_id AND p.active)
+         END,
          d.enabled, d.role, d.point_of_sale_id, s.enabled, s.role,
          ev.max_balance_cents, ev.offline_card_limit_cents
-    INTO v_products, v_device_enabled, v_device_role, v_device_pos, v_staff_enabled,
+    INTO v_seen_operation, v_seen_fingerprint, v_seen_response, v_seen_voided,
+         v_products, v_device_enabled, v_device_role, v_device_pos, v_staff_enabled,
          v_staff_role, v_max, v_offline_limit
     FROM (SELECT) AS one
+    LEFT JOIN idempotency_records r ON r.client_request_id = p_client_request_id
     LEFT JOIN devices d ON d.device_id = p_device_id
     LEFT JOIN staff s ON s.staff_id = p_staff_id
     LEFT JOIN event_settings ev ON true;
+  IF v_seen_operation IS NOT NULL THEN
+    RETURN idempotent_answer('bar_order', v_fp, p_client_request_id, v_seen_operation,
+                             v_seen_fingerprint, v_seen_response, v_seen_voided);
+  END IF;
 
-  -- the lines: well formed, each product once, priced from the server's list
+  -- 3. the lines: well formed, each product once, priced from the server's list; then
+  --    the caller: device enabled and assigned here, staff allowed to sell
   FOR v_line_no IN 1 .. jsonb_array_length(p_items) LOOP
     v_item := p_items -> (v_line_no - 1);
     v_product_id := CASE WHEN jsonb_typeof(v_item -> 'product_id') = 'string'
@@ -166,21 +174,55 @@ BEGIN
       || jsonb_build_object('server_total_cents', v_total));
   END IF;
 
-  -- debit (or credit, for returns) under the card's row lock; a debit may not
-  -- go below zero, except an offline sale down to the event's offline limit
+  -- 6. debit (or credit, for returns) under the card's row lock, and write the order, its
+  --    ledger row and its outcome: one statement. A debit may not go below zero, except an
+  --    offline sale down to the event's offline limit; when the card refuses, the update
+  --    takes no row and nothing is written.
   v_floor := CASE WHEN v_offline THEN -v_offline_limit ELSE 0 END;
   LOOP
-    UPDATE cards c
-       SET balance_cents = c.balance_cents - v_total,
-           overdraft_flagged_at = CASE WHEN c.balance_cents - v_total < 0
-                                       THEN coalesce(c.overdraft_flagged_at, now())
-                                       ELSE c.overdraft_flagged_at END,
-           updated_at = now()
-     WHERE c.card_uid = p_card_uid
-       AND c.status = 'active'
-       AND (v_total <= 0 OR c.balance_cents - v_total >= v_floor)
-       AND (v_total >= 0 OR v_offline OR c.balance_cents - v_total <= v_max)
-    RETURNING c.balance_cents INTO v_new;
+    WITH debit AS (
+      UPDATE cards c
+         SET balance_cents = c.balance_cents - v_total,
+             overdraft_flagged_at = CASE WHEN c.balance_cents - v_total < 0
+                                         THEN coalesce(c.overdraft_flagged_at, now())
+                                         ELSE c.overdraft_flagged_at END,
+             updated_at = now()
+       WHERE c.card_uid = p_card_uid
+         AND c.status = 'active'
+         AND (v_total <= 0 OR c.balance_cents - v_total >= v_floor)
+         AND (v_total >= 0 OR v_offline OR c.balance_cents - v_total <= v_max)
+      RETURNING c.balance_cents + v_total AS previous, c.balance_cents AS new
+    ), ins_order AS (
+      INSERT INTO orders (client_request_id, card_uid, point_of_sale_id, device_id, staff_id,
+                          total_cents, lines, offline, overdraft, captured_at)
+      SELECT p_client_request_id, p_card_uid, p_point_of_sale_id, p_device_id, p_staff_id,
+             v_total, v_lines, v_offline, d.new < 0 AND v_total > 0, v_captured
+        FROM debit d
+      RETURNING order_id, overdraft
+    ), ins_ledger AS (
+      INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
+                          new_balance_cents, client_request_id, order_id, device_id,
+                          staff_id, offline, captured_at)
+      SELECT p_card_uid, 'order', -v_total, d.previous, d.new, p_client_request_id,
+             o.order_id, p_device_id, p_staff_id, v_offline, v_captured
+        FROM debit d, ins_order o
+      RETURNING entry_id, order_id, previous_balance_cents, new_balance_cents
+    ), ins_outcome AS (
+      INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                       succeeded, card_uid)
+      SELECT p_client_request_id, 'bar_order', v_fp,
+             jsonb_build_object(
+               'success', true, 'status', 'completed',
+               'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
+               'card_uid', p_card_uid, 'previous_balance_cents', l.previous_balance_cents,
+               'new_balance_cents', l.new_balance_cents, 'replayed', false,
+               'order_id', l.order_id, 'total_cents', v_total,
+               'overdraft', o.overdraft, 'offline', v_offline),
+             true, p_card_uid
+        FROM ins_ledger l, ins_order o
+      RETURNING response
+    )
+    SELECT response INTO v_response FROM ins_outcome;
     EXIT WHEN FOUND;
 
     -- why not: find out under the lock (the card may have changed meanwhile)
@@ -211,39 +253,6 @@ BEGIN
         p_client_request_id, p_card_uid;
     END IF;
   END LOOP;
-  v_previous := v_new + v_total;
-
-  -- 6. the order, its ledger row and its outcome: one statement
-  WITH ins_order AS (
-    INSERT INTO orders (client_request_id, card_uid, point_of_sale_id, device_id, staff_id,
-                        total_cents, lines, offline, overdraft, captured_at)
-    VALUES (p_client_request_id, p_card_uid, p_point_of_sale_id, p_device_id, p_staff_id,
-            v_total, v_lines, v_offline, v_new < 0 AND v_total > 0, v_captured)
-    RETURNING order_id
-  ), ins_ledger AS (
-    INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
-                        new_balance_cents, client_request_id, order_id, device_id,
-                        staff_id, offline, captured_at)
-    SELECT p_card_uid, 'order', -v_total, v_previous, v_new, p_client_request_id,
-           o.order_id, p_device_id, p_staff_id, v_offline, v_captured
-      FROM ins_order o
-    RETURNING entry_id, order_id
-  ), ins_outcome AS (
-    INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                     succeeded, card_uid)
-    SELECT p_client_request_id, 'bar_order', v_fp,
-           jsonb_build_object(
-             'success', true, 'status', 'completed',
-             'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
-             'card_uid', p_card_uid, 'previous_balance_cents', v_previous,
-             'new_balance_cents', v_new, 'replayed', false,
-             'order_id', l.order_id, 'total_cents', v_total,
-             'overdraft', v_new < 0 AND v_total > 0, 'offline', v_offline),
-           true, p_card_uid
-      FROM ins_ledger l
-    RETURNING response
-  )
-  SELECT response INTO v_response FROM ins_outcome;
   RETURN v_response;
 END
 $fn$;

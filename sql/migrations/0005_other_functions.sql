@@ -269,7 +269,7 @@ BEGIN
           CASE WHEN v_seen.operation <> 'bar_order' THEN v_target.id END,
           v_void_id, p_device_id, p_staff_id, now());
   IF v_seen.operation = 'bar_order' THEN
-    UPDATE orders SET voided_at = now() WHERE order_id = v_target.id;
+    UPDATE orders SET voided_at = now() WHERE client_request_id = p_client_request_id;
   ELSE
     UPDATE recharges SET voided_at = now() WHERE recharge_id = v_target.id;
   END IF;

@@ -102,7 +102,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def run_pgbench(cluster: TempCluster, label: str, script: str, clients: int, seconds: float,
-                workdir: Path, search_path: str = "public") -> RunFigures:  # fmt: skip
+                workdir: Path, search_path: str = "public") -> RunFigures:
     """One pgbench run; throughput from its transaction count, latency from its log.
 
     The reference function does not pin its search_path: its sessions get one."""
@@ -116,7 +116,7 @@ def run_pgbench(cluster: TempCluster, label: str, script: str, clients: int, sec
         "-c", str(clients), "-j", str(min(clients, 4)), "-T", str(int(seconds)),
         "-f", str(script_file), "-l", "--log-prefix", str(run_dir / "log"),
         "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.superuser, BENCH_DB,
-    ]  # fmt: skip
+    ]
     env = {**os.environ, "PGOPTIONS": f"-c search_path={search_path}"}
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -172,14 +172,16 @@ def prepare_database(cluster: TempCluster, cards: int) -> None:
          "-p", str(cluster.port), "-U", cluster.superuser, "-d", BENCH_DB,
          "-f", str(REFERENCE_SQL)],
         check=True, capture_output=True,
-    )  # fmt: skip
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of each run")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each run")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="runs per measurement, alternating the two functions; best kept")
     parser.add_argument("--cards", type=int, default=100_000, help="bench cards (uniform runs)")
     parser.add_argument("--connections", type=int, nargs="+", default=list(CONNECTIONS),
                         help="connection counts to measure (default: 1 4 16)")
@@ -192,31 +194,43 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cluster.start()
         print(f"PostgreSQL {cluster.bin_dir.parent.name} on {os.cpu_count()} cores;"
-              f" {args.cards} cards; {args.seconds:g} s per run", flush=True)  # fmt: skip
+              f" {args.cards} cards; best of {args.repeat} runs of {args.seconds:g} s",
+              flush=True)
         prepare_database(cluster, args.cards)
         workdir = Path(tempfile.mkdtemp(prefix="festival-bench-"))
         uniform = f"random(1, {args.cards})"
-        results: dict[tuple[str, str, int], RunFigures] = {}
+        results: dict[tuple[str, str, int], RunFigures | None] = {}
         for clients in args.connections:
             for card_label, card_expr in (("uniform", uniform), ("hot card", "1")):
-                for who, script, search_path in (
-                    ("reference", reference_order_script(card_expr), "bench_ref,public"),
-                    ("sp_process_bar_order", our_order_script(card_expr), "public"),
-                ):
-                    figures = run_pgbench(cluster, f"{who} ({card_label})", script, clients,
-                                          args.seconds, workdir, search_path)  # fmt: skip
-                    results[(who, card_label, clients)] = figures
-                    print(figures.line(), flush=True)
+                for who in ("reference", "sp_process_bar_order"):
+                    results[(who, card_label, clients)] = None
+                # alternate the two functions, keep each one's best run: on a shared machine
+                # other processes only ever make a run slower
+                for _ in range(args.repeat):
+                    for who, script, search_path in (
+                        ("reference", reference_order_script(card_expr), "bench_ref,public"),
+                        ("sp_process_bar_order", our_order_script(card_expr), "public"),
+                    ):
+                        figures = run_pgbench(cluster, f"{who} ({card_label})", script, clients,
+                                              args.seconds, workdir, search_path)
+                        best = results[(who, card_label, clients)]
+                        if best is None or figures.tps > best.tps:
+                            results[(who, card_label, clients)] = figures
+                for who in ("reference", "sp_process_bar_order"):
+                    print(results[(who, card_label, clients)].line(), flush=True)
                 ours = results[("sp_process_bar_order", card_label, clients)]
                 ref = results[("reference", card_label, clients)]
                 print(f"{'':<34} ratio to reference: {ours.tps / ref.tps:.2f}x", flush=True)
-            replay = run_pgbench(cluster, "replay of a seen id", our_replay_script(), clients,
-                                 args.seconds, workdir)  # fmt: skip
+            replay = max(
+                (run_pgbench(cluster, "replay of a seen id", our_replay_script(), clients,
+                             args.seconds, workdir) for _ in range(args.repeat)),
+                key=lambda figures: figures.tps,
+            )
             results[("replay", "seen", clients)] = replay
             new = results[("sp_process_bar_order", "uniform", clients)]
             print(replay.line())
             print(f"{'':<34} replay vs new order: {replay.tps / new.tps:.2f}x throughput,"
-                  f" p50 {new.p50_ms / replay.p50_ms:.2f}x faster", flush=True)  # fmt: skip
+                  f" p50 {new.p50_ms / replay.p50_ms:.2f}x faster", flush=True)
 
         print("\ntargets:")
         cards_kinds = ("uniform", "hot card")
@@ -226,18 +240,18 @@ def main(argv: list[str] | None = None) -> int:
                 for c in cards_kinds
             )
             print(f"  throughput at 16 connections vs reference (worst case): {ratio16:.2f}x"
-                  f"  [target >= 0.70] {'ok' if ratio16 >= 0.7 else 'MISSED'}")  # fmt: skip
+                  f"  [target >= 0.70] {'ok' if ratio16 >= 0.7 else 'MISSED'}")
         if 4 in args.connections:
             p99_4 = max(results[("sp_process_bar_order", c, 4)].p99_ms for c in cards_kinds)
             ref_p99_4 = max(results[("reference", c, 4)].p99_ms for c in cards_kinds)
             print(f"  p99 at 4 connections (worst case): {p99_4:.2f} ms (reference {ref_p99_4:.2f} ms)"
-                  f"  [target <= 3 ms] {'ok' if p99_4 <= 3 else 'MISSED'}")  # fmt: skip
+                  f"  [target <= 3 ms] {'ok' if p99_4 <= 3 else 'MISSED'}")
         replay_speedup = statistics.median(
             results[("replay", "seen", c)].tps / results[("sp_process_bar_order", "uniform", c)].tps
             for c in args.connections
         )
         print(f"  replay vs new order (median over connection counts): {replay_speedup:.2f}x"
-              f"  [target >= 3] {'ok' if replay_speedup >= 3 else 'MISSED'}")  # fmt: skip
+              f"  [target >= 3] {'ok' if replay_speedup >= 3 else 'MISSED'}")
         return 0
     finally:
         cluster.destroy()
