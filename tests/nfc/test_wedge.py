@@ -11,6 +11,7 @@ from kiosk.nfc.events import ReaderState
 from kiosk.nfc.wedge import KeyboardWedgeReader, WedgeConfig, WedgeFormat
 from kiosk.nfc.worker import ReaderThread
 from tests.nfc.collector import SignalCollector
+from tests.nfc.key_clock import KeyClock
 
 
 @pytest.fixture
@@ -22,18 +23,6 @@ def line_edit(qtbot):
     edit.setFocus()
     qtbot.waitExposed(edit)
     return edit
-
-
-class KeyClock:
-    """The time the key filter sees: each key press in a test moves it on by ``step_s``."""
-
-    def __init__(self, step_s: float) -> None:
-        self.now = 1000.0
-        self.step_s = step_s
-
-    def __call__(self) -> float:
-        self.now += self.step_s
-        return self.now
 
 
 @pytest.fixture

@@ -243,7 +243,11 @@ def test_keyboard_wedge_reader_is_tested_with_a_real_key_burst(qtbot, make_wizar
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    wizard = make_wizard()
+    from kiosk.nfc.wedge import KeyboardWedgeReader
+    from tests.nfc.key_clock import KeyClock
+
+    # keys 4 ms apart on the reader's clock, however slowly a loaded machine delivers them
+    wizard = make_wizard(reader_factory=lambda spec: KeyboardWedgeReader(clock=KeyClock(0.004)))
     reader = on_reader_page(wizard)
     reader.reader_combo.setCurrentIndex(reader.reader_combo.findData("wedge"))
     assert reader.current_spec() == "wedge"
