@@ -3,7 +3,6 @@ proxy for network faults, a local store path, and KioskSync factories."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,14 +16,6 @@ from sync.service import KioskSync
 from tests.sync.helpers import API_KEY, BAR_DEVICE, FAST_REPLAY
 from tests.sync.postgrest_emulator import PostgrestEmulator
 from tests.sync.tcp_proxy import TcpProxy
-
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    """The shared template, with the migration runner's stray connection collected (an open
-    connection to the template makes CREATE DATABASE ... TEMPLATE fail)."""
-    gc.collect()
-    return template_db
 
 
 @pytest.fixture

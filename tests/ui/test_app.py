@@ -4,7 +4,6 @@ real embedded demo server), a calm startup failure, and command-line error handl
 from __future__ import annotations
 
 import argparse
-import gc
 import shutil
 import socket
 import tempfile
@@ -18,12 +17,6 @@ from kiosk.main import build_parser
 from kiosk.settings import Settings
 from kiosk.ui.bar_screen import BarScreen
 from kiosk.ui.checkpoint_screen import CheckpointScreen
-
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    gc.collect()  # the migration runner's stray connection would block CREATE DATABASE ... TEMPLATE
-    return template_db
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ through taps; the database is checked afterwards."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,11 +25,6 @@ FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
 def card(number: int) -> str:
     return f"04DE{number:010d}"
 
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    gc.collect()  # the migration runner's stray connection would block CREATE DATABASE ... TEMPLATE
-    return template_db
 
 
 def balance(db: psycopg.Connection, uid: str) -> int:

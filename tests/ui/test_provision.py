@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import tomllib
 from pathlib import Path
@@ -36,12 +35,6 @@ device_id = "kiosk-checkpoint-1"
 reader = "wedge"
 """
 
-
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    gc.collect()  # the migration runner's stray connection would block CREATE DATABASE ... TEMPLATE
-    return template_db
 
 @pytest.fixture(scope="session")
 def sync_backend():

@@ -3,7 +3,6 @@ reversed in the ledger; a sale still queued is voided here and tombstoned on the
 
 from __future__ import annotations
 
-import gc
 import time
 
 import pytest
@@ -19,11 +18,6 @@ from tests.sync.tcp_proxy import TcpProxy
 CARD = "04DE0000000007"  # demo card: active, 2000 cents
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
 
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    gc.collect()  # the migration runner's stray connection would block CREATE DATABASE ... TEMPLATE
-    return template_db
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ device check with its role, card reader test with the simulated reader, limits, 
 
 from __future__ import annotations
 
-import gc
 from types import SimpleNamespace
 
 import pytest
@@ -14,11 +13,6 @@ from kiosk.ops import OpRunner
 from kiosk.settings import EMBEDDED_DEMO, Settings, load_settings
 from kiosk.ui.wizard import SetupWizard, mask_password
 
-
-@pytest.fixture(scope="session")
-def template_db(template_db: str) -> str:
-    gc.collect()  # the migration runner's stray connection would block CREATE DATABASE ... TEMPLATE
-    return template_db
 
 @pytest.fixture
 def make_wizard(qtbot, tmp_path):
