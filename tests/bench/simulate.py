@@ -10,6 +10,7 @@ when every invariant passes, 1 when one fails, 2 on bad flags, 3 when the mode w
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 from tests.bench.festival_sim.config import config_from_args
@@ -28,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SKIPPED
     text, _figures = write_report(outcome)
     print(text)
-    print(f"\nreport, plots and outboxes: {outcome.out_dir}")
+    outboxes = outcome.out_dir / "outboxes"
+    if outcome.passed and not config.keep_outboxes:
+        shutil.rmtree(outboxes, ignore_errors=True)  # large with big card caches; kept on failure
+        print(f"\nreport and plots: {outcome.out_dir}")
+    else:
+        print(f"\nreport, plots and every kiosk's outbox: {outcome.out_dir}")
     return 0 if outcome.passed else 1
 
 

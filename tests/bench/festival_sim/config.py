@@ -39,6 +39,7 @@ class SimConfig:
     plots: bool = True
     quiet: bool = False
     cold_cache: bool = False  # True: every kiosk loads the full card list itself at start
+    keep_outboxes: bool = False  # keep the kiosks' store files after a passing run
 
     @property
     def checkpoints(self) -> int:
@@ -111,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every kiosk loads the whole card list at start (default: caches pre-warmed once)",
     )
+    p.add_argument(
+        "--keep-outboxes", action="store_true", help="keep every kiosk's store file even when the run passes"
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--quiet", action="store_true", help="print only the final report")
     return p
@@ -163,5 +167,6 @@ def config_from_args(argv: list[str] | None = None) -> SimConfig:
         void_share=args.void_share,
         plots=not args.no_plots,
         cold_cache=args.cold_cache,
+        keep_outboxes=args.keep_outboxes,
         quiet=args.quiet,
     )
