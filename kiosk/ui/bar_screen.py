@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.controllers.bar import BarController, BarState, IgnoreTap, LookupCard, SubmitOrder
-from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import ProductButton, role_label, touch_button
+from kiosk.ui.widgets import ProductButton, armed_banner, role_label, touch_button
 from sync.config import DeviceConfig, Product
-from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable
+from sync.errors import ConfigUnavailable
 from sync.service import CardInfo, SubmitResult
 
 log = logging.getLogger(__name__)
@@ -146,14 +145,7 @@ class BarScreen(TapScreen):
         total_row.addWidget(self.total_label, 1)
         panel.addLayout(total_row)
 
-        self.armed_frame = QFrame()
-        self.armed_frame.setProperty("role", "armed")
-        armed = QVBoxLayout(self.armed_frame)
-        self.armed_label = QLabel()
-        self.armed_label.setProperty("role", "heading")
-        self.armed_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.armed_label.setWordWrap(True)
-        armed.addWidget(self.armed_label)
+        self.armed_frame, self.armed_label = armed_banner()
         panel.addWidget(self.armed_frame)
 
         buttons = QHBoxLayout()
@@ -181,9 +173,6 @@ class BarScreen(TapScreen):
         self.controller.set_products(config.products)
         self._build_catalogue()
         self.refresh()
-
-    def _money(self, cents: int) -> str:
-        return format_cents(cents, self.currency)
 
     def _build_catalogue(self) -> None:
         self.cup_buttons: dict[str, ProductButton] = {}
@@ -285,12 +274,7 @@ class BarScreen(TapScreen):
                 self._failed,
             )
         elif isinstance(command, LookupCard):
-            self.run_request(
-                self.tr("Reading card…"),
-                lambda: sync.card_info(command.card_uid),
-                self._lookup_done,
-                self._lookup_failed,
-            )
+            self.look_up_card(command.card_uid)
         self.refresh()
 
     def _order_done(self, result: SubmitResult) -> None:
@@ -304,16 +288,6 @@ class BarScreen(TapScreen):
     def _lookup_done(self, info: CardInfo) -> None:
         shown = self.controller.lookup_finished(info)
         self.log_scan(info.card_uid, "blocked" if info.status == "blocked" else "success")
-        self.show_result(shown, self.controller.result_serial)
-        self.refresh()
-
-    def _lookup_failed(self, error: BaseException) -> None:
-        if not isinstance(error, CardUnknown | BackendUnavailable):
-            self._failed(error)
-            return
-        uid = self.controller.processing_card
-        shown = self.controller.lookup_failed(error)
-        self.log_scan(uid, shown.scan_status)
         self.show_result(shown, self.controller.result_serial)
         self.refresh()
 
@@ -332,11 +306,6 @@ class BarScreen(TapScreen):
     def _config_refresh_failed(self, error: BaseException) -> None:
         level = logging.WARNING if isinstance(error, ConfigUnavailable) else logging.ERROR
         log.log(level, "could not refresh the device config: %s", error)
-
-    def clear_result(self, serial: int | None) -> None:
-        if self.controller.clear_result(serial):
-            super().clear_result(serial)
-            self.refresh()
 
     # -- rendering -------------------------------------------------------------------------------
 

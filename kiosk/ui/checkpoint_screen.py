@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.controllers.checkpoint import (
     QUICK_AMOUNTS_CENTS,
@@ -26,15 +26,14 @@ from kiosk.controllers.checkpoint import (
     Refused,
     SubmitRecharge,
 )
-from kiosk.money import format_cents, format_whole
+from kiosk.money import format_whole
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.result_overlay import describe_recent
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import Keypad, role_label, set_style_property, touch_button
+from kiosk.ui.widgets import Keypad, armed_banner, role_label, set_style_property, touch_button
 from sync.config import DeviceConfig, StaffMember
-from sync.errors import BackendUnavailable, CardUnknown
 from sync.service import CardInfo, SubmitResult
 
 log = logging.getLogger(__name__)
@@ -137,14 +136,7 @@ class CheckpointScreen(TapScreen):
             self.method_group.addButton(button)
             methods.addWidget(button)
         amount.addLayout(methods)
-        self.armed_frame = QFrame()
-        self.armed_frame.setProperty("role", "armed")
-        armed = QVBoxLayout(self.armed_frame)
-        self.armed_label = QLabel()
-        self.armed_label.setProperty("role", "heading")
-        self.armed_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.armed_label.setWordWrap(True)
-        armed.addWidget(self.armed_label)
+        self.armed_frame, self.armed_label = armed_banner()
         buttons = QHBoxLayout()  # armed: "tap card to recharge €X" takes the confirm button's place
         self.cancel_button = touch_button(self.tr("Cancel"), "danger")
         self.cancel_button.clicked.connect(self.cancel)
@@ -165,9 +157,6 @@ class CheckpointScreen(TapScreen):
     def set_config(self, config: DeviceConfig) -> None:
         self.controller.event = config.event
         self.refresh()
-
-    def _money(self, cents: int) -> str:
-        return format_cents(cents, self.currency)
 
     # -- intents -------------------------------------------------------------------------------
 
@@ -264,13 +253,7 @@ class CheckpointScreen(TapScreen):
         if isinstance(command, SubmitRecharge):
             self._send(command)
         elif isinstance(command, LookupCard):
-            sync = self.sync
-            self.run_request(
-                self.tr("Reading card…"),
-                lambda: sync.card_info(command.card_uid),
-                self._lookup_done,
-                self._lookup_failed,
-            )
+            self.look_up_card(command.card_uid)
         self.refresh()
 
     def _send(self, command: SubmitRecharge) -> None:
@@ -288,16 +271,6 @@ class CheckpointScreen(TapScreen):
         self.hide_overlay()
         if self.sounds is not None:
             self.sounds.play("tap")
-        self.refresh()
-
-    def _lookup_failed(self, error: BaseException) -> None:
-        if not isinstance(error, CardUnknown | BackendUnavailable):
-            self._failed(error)
-            return
-        uid = self.controller.processing_card
-        shown = self.controller.lookup_failed(error)
-        self.log_scan(uid, shown.scan_status)
-        self.show_result(shown, self.controller.result_serial)
         self.refresh()
 
     def _recharge_done(self, result: SubmitResult) -> None:
@@ -328,11 +301,6 @@ class CheckpointScreen(TapScreen):
         shown = self.controller.failed(error)
         self.show_result(shown, self.controller.result_serial)
         self.refresh()
-
-    def clear_result(self, serial: int | None) -> None:
-        if self.controller.clear_result(serial):
-            super().clear_result(serial)
-            self.refresh()
 
     # -- rendering -------------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """What the bar and checkpoint screens share: the result overlay and its auto-clear timer,
-sounds, the device scan log, and running sync calls off the GUI thread with the staff id.
+sounds, the device scan log, running sync calls off the GUI thread with the staff id, and the
+card look-up a tap starts when nothing is armed.
 
-A subclass owns a Qt-free controller and calls `run_request(...)`, `show_result(...)`; taps
-arrive through `handle_tap`, `handle_duplicate` and `handle_read_error`, called by the main
+A subclass owns a Qt-free controller (a `TapController`) and calls `run_request(...)`,
+`show_result(...)`, `look_up_card(...)`; it implements `refresh`, `_lookup_done` and `_failed`.
+Taps arrive through `handle_tap`, `handle_duplicate` and `handle_read_error`, called by the main
 window from slots connected to the reader worker's signals.
 """
 
@@ -11,17 +13,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.controllers.results import TapResult, Tone
+from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.result_overlay import ResultOverlay
 from sync.config import StaffMember
+from sync.errors import BackendUnavailable, CardUnknown
+from sync.service import CardInfo
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,23 @@ SLOW_EXTRA_S = 2.0  # after request_timeout_s plus this, the spinner says it is 
 _SOUND_FOR_TONE = {Tone.SUCCESS: "success", Tone.ERROR: "failure", Tone.OFFLINE: "offline", Tone.INFO: "tap"}
 
 
+class TapController(Protocol):
+    """What TapScreen needs of its subclass's Qt-free controller."""
+
+    result_serial: int
+
+    @property
+    def processing_card(self) -> str | None: ...
+
+    def lookup_failed(self, error: BaseException) -> TapResult: ...
+
+    def clear_result(self, serial: int | None = None) -> bool: ...
+
+
 class TapScreen(QWidget):
     """Base of the screens that take card taps. Lives in the GUI thread."""
+
+    controller: TapController  # set by the subclass before its first refresh()
 
     result_shown = Signal(object)  # TapResult, once it is on screen
     busy_changed = Signal(bool)
@@ -103,6 +123,17 @@ class TapScreen(QWidget):
     def is_busy(self) -> bool:
         raise NotImplementedError
 
+    def refresh(self) -> None:
+        """Render the controller's state."""
+        raise NotImplementedError
+
+    def _lookup_done(self, info: CardInfo) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: BaseException) -> None:
+        """A request raised something that is not an answer: show it calmly."""
+        raise NotImplementedError
+
     # -- helpers for subclasses ----------------------------------------------------------------
 
     def log_scan(self, card_uid: str | None, status: str, request_id: uuid.UUID | None = None) -> None:
@@ -126,6 +157,29 @@ class TapScreen(QWidget):
         self._slow_timer.start(int((self.settings.request_timeout_s + SLOW_EXTRA_S) * 1000))
         self.busy_changed.emit(True)
         self.ops.run(call, on_success, on_failure)
+
+    def look_up_card(self, card_uid: str) -> None:
+        """Fetch the card's balance and recent transactions off the GUI thread."""
+        sync = self.sync
+        self.run_request(
+            self.tr("Reading card…"),
+            lambda: sync.card_info(card_uid),
+            self._lookup_done,
+            self._lookup_failed,
+        )
+
+    def _lookup_failed(self, error: BaseException) -> None:
+        if not isinstance(error, CardUnknown | BackendUnavailable):
+            self._failed(error)
+            return
+        uid = self.controller.processing_card
+        shown = self.controller.lookup_failed(error)
+        self.log_scan(uid, shown.scan_status)
+        self.show_result(shown, self.controller.result_serial)
+        self.refresh()
+
+    def _money(self, cents: int) -> str:
+        return format_cents(cents, self.currency)
 
     def _still_waiting(self) -> None:
         if self.overlay.busy:
@@ -162,10 +216,14 @@ class TapScreen(QWidget):
         self.clear_result(None)
 
     def clear_result(self, serial: int | None) -> None:
-        """Subclasses tell their controller and refresh; the overlay is hidden here."""
+        """Leave the result screen if the controller still shows that result (any, without a
+        serial): hide the overlay and refresh."""
+        if not self.controller.clear_result(serial):
+            return
         if self.overlay.isVisible() and self.overlay.result is not None:
             self.overlay.hide()
             self.overlay.result = None
+        self.refresh()
 
     def keyPressEvent(self, event) -> None:
         if self.overlay.result is not None and event.key() in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 def set_style_property(widget: QWidget, name: str, value: str) -> None:
@@ -36,6 +36,19 @@ def role_label(text: str = "", role: str | None = None, parent: QWidget | None =
     if role:
         label.setProperty("role", role)
     return label
+
+
+def armed_banner() -> tuple[QFrame, QLabel]:
+    """The "tap card to …" banner an armed screen shows: the frame to place and its label."""
+    frame = QFrame()
+    frame.setProperty("role", "armed")
+    layout = QVBoxLayout(frame)
+    label = QLabel()
+    label.setProperty("role", "heading")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    return frame, label
 
 
 class ElidingLabel(QLabel):
