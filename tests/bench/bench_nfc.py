@@ -24,9 +24,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.nfc.card_emulator import EmulatedFelicaCard
@@ -34,30 +32,11 @@ from kiosk.nfc.events import ReaderState
 from kiosk.nfc.nfcpy_reader import NfcpyReader
 from kiosk.nfc.simulated import SimulatedReader, demo_card_uid
 from kiosk.nfc.worker import ReaderThread
+from tests.bench.percentiles import percentile
+from tests.bench.qt_loop import run_until
 from tests.nfc.collector import SignalCollector
 from tests.nfc.conftest import free_udp_port
 from tests.nfc.tag_models import NTAG213_VERSION, CardOnReader, ntag213_memory
-
-
-def run_until(predicate: Callable[[], bool], timeout_s: float) -> None:
-    """Run the GUI event loop (slots run as soon as signals arrive) until ``predicate``."""
-    if predicate():
-        return
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout_s
-    timer = QTimer()
-    timer.setInterval(1)
-
-    def check() -> None:
-        if predicate() or time.monotonic() > deadline:
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    if not predicate():
-        raise TimeoutError(f"gave up after {timeout_s} s")
 
 
 def connected(collector: SignalCollector) -> bool:
@@ -66,7 +45,7 @@ def connected(collector: SignalCollector) -> bool:
 
 def summary(name: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
-    p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
+    p99 = percentile(ms, 0.99)
     return (
         f"{name:58} median {statistics.median(ms):7.1f}  p99 {p99:7.1f}  "
         f"max {ms[-1]:7.1f}  (n={len(ms)})"

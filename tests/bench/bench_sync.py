@@ -38,6 +38,7 @@ from sync.pg_backend import PostgresBackend
 from sync.retry import RetryPolicy
 from sync.service import KioskSync
 from sync.store import LocalStore
+from tests.bench.percentiles import percentile
 
 BENCH_DB = "bench"
 BENCH_ROLE = "bench_kiosk"
@@ -52,11 +53,6 @@ DRAIN_TARGET_PER_S = 5000.0
 
 def bench_card(n: int) -> str:
     return f"BE{n:012X}"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def prepare_database(cluster: TempCluster) -> str:
@@ -199,12 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-sync-", dir=os.environ.get("BENCH_SYNC_DIR")))
     print(f"local store directory: {workdir} (a real disk: every commit is fsynced)")
     base = [t * 1000 for t in bench_disk_baseline(workdir, args.enqueues)]
-    print(f"disk baseline (raw sqlite3 insert + fsynced commit): p50 {percentile(base, 50):.3f} ms, "
-          f"p99 {percentile(base, 99):.3f} ms")
+    print(f"disk baseline (raw sqlite3 insert + fsynced commit): p50 {percentile(base, 0.50):.3f} ms, "
+          f"p99 {percentile(base, 0.99):.3f} ms")
     timings = bench_enqueue(workdir, args.enqueues)
     ms = [t * 1000 for t in timings]
-    p99 = percentile(ms, 99)
-    print(f"outbox enqueue (synchronous=FULL), {len(ms)} commits: p50 {percentile(ms, 50):.3f} ms, "
+    p99 = percentile(ms, 0.99)
+    print(f"outbox enqueue (synchronous=FULL), {len(ms)} commits: p50 {percentile(ms, 0.50):.3f} ms, "
           f"p99 {p99:.3f} ms, max {max(ms):.3f} ms, mean {statistics.fmean(ms):.3f} ms "
           f"[target p99 <= {ENQUEUE_P99_TARGET_MS} ms: {'PASS' if p99 <= ENQUEUE_P99_TARGET_MS else 'FAIL'}]")
 
@@ -214,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         url = prepare_database(cluster)
         submit_ms = [t * 1000 for t in bench_submit(workdir, url, args.submits)]
         print(f"submit_order online (outbox + call + answer), {len(submit_ms)} orders: "
-              f"p50 {percentile(submit_ms, 50):.2f} ms, p99 {percentile(submit_ms, 99):.2f} ms")
+              f"p50 {percentile(submit_ms, 0.50):.2f} ms, p99 {percentile(submit_ms, 0.99):.2f} ms")
         rate, cpu = bench_drain(workdir, url, args.orders, batch_size=200, name="drain", lanes=args.lanes)
         print(f"drain of {args.orders} queued orders ({args.lanes} lanes, pipelined batches of 200): "
               f"{rate:,.0f} orders/s, kiosk CPU {cpu:.3f} ms/order "

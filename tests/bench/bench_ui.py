@@ -27,61 +27,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psutil
 import psycopg
-from PySide6.QtCore import QEventLoop, QTimer
+
+from tests.bench.percentiles import percentile
+from tests.bench.qt_loop import run_until, wait_for_signal
 
 TARGET_P99_MS = 50.0
 TARGET_STARTUP_S = 3.0
 TARGET_RSS_MB = 250.0
-
-
-def run_until(predicate: Callable[[], bool], timeout_s: float) -> None:
-    """Run the GUI event loop until ``predicate()`` is true (slots run as signals arrive)."""
-    if predicate():
-        return
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout_s
-    timer = QTimer()
-    timer.setInterval(1)
-
-    def check() -> None:
-        if predicate() or time.monotonic() > deadline:
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    if not predicate():
-        raise TimeoutError(f"gave up after {timeout_s} s")
-
-
-def wait_for_signal(signal, timeout_s: float) -> None:
-    """Run the GUI event loop until ``signal`` fires (no polling timer: a 1 ms poll would keep
-    the GUI thread taking the GIL and slow the very threads being measured)."""
-    loop = QEventLoop()
-    fired: list[bool] = []
-
-    def done(*_args: object) -> None:
-        fired.append(True)
-        loop.quit()
-
-    signal.connect(done)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
-    signal.disconnect(done)
-    if not fired:
-        raise TimeoutError(f"no result after {timeout_s} s")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def describe_ms(name: str, seconds: list[float]) -> str:
