@@ -117,7 +117,16 @@ class PostgresBackend:
         }
         if statement_timeout_s is not None:
             # Not through PgBouncer (it rejects `options`): set it on the role there instead.
-            self._connect_kwargs["options"] = f"-c statement_timeout={int(statement_timeout_s * 1000)}"
+            # The server's own keepalives too: a batch cut off before its final Sync leaves
+            # its implicit transaction (and the card rows it locked) open until the server
+            # notices the dead client, which by default takes about two hours. Behind
+            # PgBouncer a dead client makes PgBouncer close the server connection instead.
+            self._connect_kwargs["options"] = (
+                f"-c statement_timeout={int(statement_timeout_s * 1000)}"
+                f" -c tcp_keepalives_idle={keepalive_idle_s}"
+                f" -c tcp_keepalives_interval={keepalive_interval_s}"
+                f" -c tcp_keepalives_count={keepalive_count}"
+            )
         self._idle: list[DeadlineConnection] = []
         self._lock = threading.Lock()
         self._closed = False

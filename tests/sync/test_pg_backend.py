@@ -44,3 +44,22 @@ def test_make_backend_picks_the_transport_from_the_url(kiosk_url):
             make_backend(bad)
     pg.close()
     rest.close()
+
+
+def test_the_server_gives_up_on_a_dead_kiosk_within_seconds(kiosk_url):
+    """Server-side keepalives are set per connection, so a cut-off batch does not keep its card
+    rows locked for the operating system's default two hours."""
+    backend = PostgresBackend(kiosk_url, keepalive_idle_s=7, keepalive_interval_s=3, keepalive_count=4)
+    assert backend.call("sp_card_status", {"p_card_uid": card(1)}).ok
+    (conn,) = backend._idle
+    shown = [
+        conn.execute(f"SHOW {name}").fetchone()[0]
+        for name in (
+            "tcp_keepalives_idle",
+            "tcp_keepalives_interval",
+            "tcp_keepalives_count",
+            "statement_timeout",
+        )
+    ]
+    assert shown == ["7", "3", "4", "10s"]
+    backend.close()
