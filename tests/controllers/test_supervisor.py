@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,29 +13,9 @@ from kiosk.controllers.supervisor import (
     VoidProblem,
     VoidRequest,
 )
+from sync.result import BackendResult
+from sync.scan_log import ScanEntry
 from tests.controllers.outbox_builders import order, recharge, void, voided
-
-
-@dataclass(frozen=True)
-class Result:
-    """Shaped like sync.backend.BackendResult."""
-
-    ok: bool
-    data: dict
-    error_code: str | None = None
-    message: str = ""
-    retryable: bool = False
-
-
-@dataclass(frozen=True)
-class Scan:
-    scan_id: uuid.UUID
-    card_uid: str | None
-    status: str
-    scanned_at: datetime
-    screen: str
-    request_id: uuid.UUID | None
-    uploaded: bool
 
 
 def controller(entries):
@@ -113,7 +92,7 @@ def test_a_second_void_while_one_runs_is_refused():
     c.select(b.request_id)
     assert c.void_command("Staff error") is VoidProblem.BUSY
     assert not c.can_void
-    outcome = c.void_finished(Result(True, {"success": True, "outcome": "tombstone"}))
+    outcome = c.void_finished(BackendResult(True, {"success": True, "outcome": "tombstone"}))
     assert outcome.ok and outcome.request_id == a.request_id
     assert c.can_void
 
@@ -123,15 +102,15 @@ def test_void_outcomes_are_worded_for_a_reversal_and_a_refusal():
     c = controller([a])
     c.select(a.request_id)
     c.void_command("Wrong card")
-    assert c.void_finished(Result(True, {"outcome": "reversed"})).message.startswith("Reversed")
+    assert c.void_finished(BackendResult(True, {"outcome": "reversed"})).message.startswith("Reversed")
     c.void_command("Wrong card")
-    assert "never reached" in c.void_finished(Result(True, {"outcome": "tombstone"})).message
+    assert "never reached" in c.void_finished(BackendResult(True, {"outcome": "tombstone"})).message
     c.void_command("Wrong card")
-    refused = c.void_finished(Result(False, {}, "UNAUTHORIZED", "supervisors only"))
+    refused = c.void_finished(BackendResult(False, {}, "UNAUTHORIZED", "supervisors only"))
     assert (refused.ok, refused.error_code, refused.message) == (
         False, "UNAUTHORIZED", "supervisors only")
     c.void_command("Wrong card")
-    queued = c.void_finished(Result(False, {}, "NETWORK_ERROR", "timeout", retryable=True))
+    queued = c.void_finished(BackendResult(False, {}, "NETWORK_ERROR", "timeout", retryable=True))
     assert queued.ok and "as soon as it can be reached" in queued.message
     c.void_command("Wrong card")
     failed = c.void_failed(ConnectionError("backend unreachable"))
@@ -149,8 +128,8 @@ def test_selection_is_dropped_when_the_row_disappears():
 
 def test_scan_log_newest_first():
     t0 = datetime(2026, 7, 4, 20, 0, tzinfo=UTC)
-    scans = [Scan(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
-             Scan(uuid.uuid4(), None, "read_error", t0 + timedelta(seconds=5), "bar", None, False)]
+    scans = [ScanEntry(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
+             ScanEntry(uuid.uuid4(), None, "read_error", t0 + timedelta(seconds=5), "bar", None, False)]
     c = controller([])
     c.set_scans(scans)
     assert [(s.status, s.card_uid, s.uploaded) for s in c.scans()] == [

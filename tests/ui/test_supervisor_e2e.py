@@ -8,12 +8,11 @@ import time
 import pytest
 
 from kiosk.controllers.supervisor import OutboxView
-from kiosk.ops import OpRunner
-from kiosk.ui.supervisor_screen import SupervisorScreen
 from sync.backend import make_backend
 from sync.replay import RetryPolicy
 from sync.service import KioskSync, Outcome
 from tests.sync.tcp_proxy import TcpProxy
+from tests.ui.supervisor_screens import supervisor_screen_opener
 
 CARD = "04DE0000000007"  # demo card: active, 2000 cents
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
@@ -48,20 +47,7 @@ def bar_sync(tmp_path):
 
 @pytest.fixture
 def open_screen(qtbot):
-    runners = []
-
-    def open_(sync):
-        runner = OpRunner()
-        runners.append(runner)
-        screen = SupervisorScreen(sync, "staff-super-1", runner=runner)
-        qtbot.addWidget(screen)
-        screen.show()
-        qtbot.waitUntil(lambda: screen.has_loaded and not screen.is_loading, timeout=5000)
-        return screen
-
-    yield open_
-    for runner in runners:
-        runner.wait_for_done(5000)
+    yield from supervisor_screen_opener(qtbot, load_timeout_ms=5000, done_timeout_ms=5000)
 
 
 def balance(db, card=CARD):

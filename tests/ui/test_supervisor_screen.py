@@ -5,38 +5,17 @@ from __future__ import annotations
 import csv
 import threading
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.controllers.supervisor import OutboxView
-from kiosk.ops import OpRunner
-from kiosk.ui.supervisor_screen import SupervisorScreen
+from sync.result import BackendResult
+from sync.scan_log import ScanEntry
 from tests.controllers.outbox_builders import order, recharge, void, voided
-
-
-@dataclass(frozen=True)
-class Result:
-    """Shaped like sync.backend.BackendResult."""
-
-    ok: bool
-    data: dict
-    error_code: str | None = None
-    message: str = ""
-    retryable: bool = False
-
-
-@dataclass(frozen=True)
-class Scan:
-    scan_id: uuid.UUID
-    card_uid: str | None
-    status: str
-    scanned_at: datetime
-    screen: str
-    request_id: uuid.UUID | None
-    uploaded: bool
+from tests.ui.supervisor_screens import supervisor_screen_opener
 
 
 class FakeSync:
@@ -47,7 +26,7 @@ class FakeSync:
         self.scans = list(scans)
         self.voids: list[tuple[uuid.UUID, str, str]] = []
         self.retries = 0
-        self.void_answer = Result(True, {"success": True, "outcome": "tombstone"})
+        self.void_answer = BackendResult(True, {"success": True, "outcome": "tombstone"})
         self.device_id = "kiosk-bar-1"
         self.limits: list[int] = []
         self.config = None
@@ -75,21 +54,7 @@ class FakeSync:
 
 @pytest.fixture
 def make_screen(qtbot):
-    runners = []
-
-    def make(sync):
-        runner = OpRunner()
-        runners.append(runner)
-        screen = SupervisorScreen(sync, "staff-super-1", runner=runner)
-        qtbot.addWidget(screen)
-        screen.resize(1200, 800)
-        screen.show()
-        qtbot.waitUntil(lambda: screen.has_loaded and not screen.is_loading, timeout=3000)
-        return screen
-
-    yield make
-    for runner in runners:
-        runner.wait_for_done(2000)
+    yield from supervisor_screen_opener(qtbot, load_timeout_ms=3000, done_timeout_ms=2000, size=(1200, 800))
 
 
 def table_texts(table, column):
@@ -139,7 +104,7 @@ def test_void_without_reason_asks_for_one_and_sends_nothing(make_screen):
 def test_refused_void_shows_the_backends_reason(qtbot, make_screen):
     pending = order([("beer", 1)], 500, state="pending")
     sync = FakeSync([pending])
-    sync.void_answer = Result(False, {}, "UNAUTHORIZED", "staff-bar-1 may not void")
+    sync.void_answer = BackendResult(False, {}, "UNAUTHORIZED", "staff-bar-1 may not void")
     screen = make_screen(sync)
     screen.select_request(pending.request_id)
     screen.reason_combo.setEditText("Staff error")
@@ -158,8 +123,8 @@ def test_retry_now_calls_sync(qtbot, make_screen):
 
 def test_scan_log_tab_lists_this_devices_scans(make_screen):
     t0 = datetime(2026, 7, 4, 20, 0, tzinfo=UTC)
-    scans = [Scan(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
-             Scan(uuid.uuid4(), None, "read_error", t0, "bar", None, False)]
+    scans = [ScanEntry(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
+             ScanEntry(uuid.uuid4(), None, "read_error", t0, "bar", None, False)]
     screen = make_screen(FakeSync([], scans))
     assert sorted(table_texts(screen.scan_table, 2)) == ["read_error", "success"]
     assert "—" in table_texts(screen.scan_table, 1)
