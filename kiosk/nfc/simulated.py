@@ -8,11 +8,11 @@ mirror DESIGN.md's demo data set: 04DE0000000001 â€¦ 04DE0000000100, where 001â€
 
 from __future__ import annotations
 
-import queue
 from dataclasses import dataclass
 
-from kiosk.nfc.events import CardTap, ReadError, ReaderState, ReaderStatus, normalize_uid
-from kiosk.nfc.reader import CardReader, ReaderSink
+from kiosk.nfc.events import CardTap, ReadError, normalize_uid
+from kiosk.nfc.queued_reader import QueuedReader
+from kiosk.nfc.reader import ReaderSink
 
 SIMULATED_TECHNOLOGY = "Type2Tag"
 SIMULATED_PRODUCT = "simulated NTAG213"
@@ -50,25 +50,17 @@ DEMO_CARDS: tuple[DemoCard, ...] = tuple(
 )
 UNKNOWN_CARD_UID = "04C0FFEE000001"  # not in the demo data set
 
-_STOP = object()
 
-
-class SimulatedReader(CardReader):
+class SimulatedReader(QueuedReader):
     """A reader whose cards are presented by code. Runs on the reader thread."""
 
     def __init__(self, name: str = "simulated") -> None:
-        self._name = name
-        self._events: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._stopped = False
-
-    @property
-    def name(self) -> str:
-        return self._name
+        super().__init__(name)
 
     # --------------------------------------------------------------- any thread
     def present(self, uid: str) -> None:
         """Tap the card ``uid`` (any hex spelling; raises ValueError for a non-uid)."""
-        self._events.put(normalize_uid(uid))
+        self._put(normalize_uid(uid))
 
     def present_unknown(self) -> None:
         """Tap a card that is not in the demo data set."""
@@ -76,29 +68,17 @@ class SimulatedReader(CardReader):
 
     def present_read_error(self, message: str = "card moved away during reading") -> None:
         """Simulate a card that could not be read."""
-        self._events.put(ReadErrorRequest(message))
-
-    def stop(self) -> None:
-        self._stopped = True
-        self._events.put(_STOP)
+        self._put(ReadErrorRequest(message))
 
     # ------------------------------------------------------------ reader thread
-    def run(self, sink: ReaderSink) -> None:
-        if self._stopped:
-            return
-        sink.on_status(
-            ReaderStatus(ReaderState.CONNECTED, self.name, "simulated reader: demo cards ready")
-        )
-        while True:
-            event = self._events.get()
-            if event is _STOP:
-                return
-            if isinstance(event, ReadErrorRequest):
-                sink.on_read_error(ReadError.now(self.name, event.message))
-            else:
-                sink.on_tap(
-                    CardTap.now(event, self.name, SIMULATED_TECHNOLOGY, SIMULATED_PRODUCT)
-                )
+    def _ready_detail(self) -> str:
+        return "simulated reader: demo cards ready"
+
+    def _deliver(self, event: object, sink: ReaderSink) -> None:
+        if isinstance(event, ReadErrorRequest):
+            sink.on_read_error(ReadError.now(self.name, event.message))
+        else:
+            sink.on_tap(CardTap.now(event, self.name, SIMULATED_TECHNOLOGY, SIMULATED_PRODUCT))
 
 
 @dataclass(frozen=True)

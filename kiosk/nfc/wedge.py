@@ -14,7 +14,6 @@ worker, debounce and signals as an nfcpy tap.
 from __future__ import annotations
 
 import logging
-import queue
 import time
 from collections.abc import Callable
 
@@ -22,8 +21,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from shiboken6 import Shiboken
 
-from kiosk.nfc.events import CardTap, ReaderState, ReaderStatus
-from kiosk.nfc.reader import CardReader, ReaderSink
+from kiosk.nfc.events import CardTap
+from kiosk.nfc.queued_reader import QueuedReader
+from kiosk.nfc.reader import ReaderSink
 from kiosk.nfc.wedge_parser import WedgeConfig, WedgeFormat, WedgeParser, parse_wedge_spec
 
 __all__ = [
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ALLOWED_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 _FLUSH_SLACK_MS = 20
-_STOP = object()
 
 
 def _copy_key_event(event: QKeyEvent) -> QKeyEvent:
@@ -135,7 +134,7 @@ class WedgeKeyFilter(QObject):
             self._replaying = False
 
 
-class KeyboardWedgeReader(CardReader):
+class KeyboardWedgeReader(QueuedReader):
     """A keyboard-wedge reader. ``attach_gui``/``detach_gui`` run on the GUI thread (the
     ReaderThread calls them); ``run`` runs on the reader thread."""
 
@@ -145,16 +144,10 @@ class KeyboardWedgeReader(CardReader):
         name: str = "keyboard wedge",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(name)
         self.config = config or WedgeConfig()
-        self._name = name
         self._clock = clock
-        self._events: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._stopped = False
         self.key_filter: WedgeKeyFilter | None = None
-
-    @property
-    def name(self) -> str:
-        return self._name
 
     def attach_gui(self) -> None:
         app = QCoreApplication.instance()
@@ -174,29 +167,14 @@ class KeyboardWedgeReader(CardReader):
             key_filter.deleteLater()
 
     def _enqueue(self, uid: str) -> None:
-        self._events.put(CardTap.now(uid, self.name, None, f"keyboard wedge ({self._fmt()})"))
+        self._put(CardTap.now(uid, self.name, None, f"keyboard wedge ({self._fmt()})"))
 
     def _fmt(self) -> str:
         order = ", reversed" if self.config.reversed_bytes else ""
         return f"{self.config.format.value}{order}"
 
-    def stop(self) -> None:
-        self._stopped = True
-        self._events.put(_STOP)
+    def _ready_detail(self) -> str:
+        return f"keyboard wedge ({self._fmt()}): waiting for a card number typed by the reader"
 
-    def run(self, sink: ReaderSink) -> None:
-        if self._stopped:
-            return
-        sink.on_status(
-            ReaderStatus(
-                ReaderState.CONNECTED,
-                self.name,
-                f"keyboard wedge ({self._fmt()}): waiting for a card number typed "
-                "by the reader",
-            )
-        )
-        while True:
-            event = self._events.get()
-            if event is _STOP:
-                return
-            sink.on_tap(event)
+    def _deliver(self, event: object, sink: ReaderSink) -> None:
+        sink.on_tap(event)
