@@ -39,6 +39,7 @@ from sync.retry import RetryPolicy
 from sync.service import KioskSync
 from sync.store import LocalStore
 from tests.bench.percentiles import percentile
+from tests.sync.helpers import bar_order_payload
 
 BENCH_DB = "bench"
 BENCH_ROLE = "bench_kiosk"
@@ -79,16 +80,8 @@ def prepare_database(cluster: TempCluster) -> str:
 def order_payload(card_uid: str) -> tuple[dict, object, datetime]:
     request_id = new_request_id()
     captured_at = datetime.now(UTC)
-    payload = {
-        "p_client_request_id": str(request_id),
-        "p_card_uid": card_uid,
-        "p_items": ITEMS,
-        "p_expected_total_cents": TOTAL,
-        "p_point_of_sale_id": POS,
-        "p_device_id": DEVICE,
-        "p_staff_id": STAFF,
-        "p_captured_at": captured_at.isoformat(),
-    }
+    payload = bar_order_payload(request_id, captured_at, card_uid, ITEMS, TOTAL,
+                                device_id=DEVICE, staff_id=STAFF, point_of_sale_id=POS)
     return payload, request_id, captured_at
 
 

@@ -1,9 +1,10 @@
-"""Shared helpers of the sync tests: the demo data's names, orders at demo prices, polling,
-and reading the ledger back."""
+"""Shared helpers of the sync tests: the demo data's names, orders at demo prices, a bar
+order's contract arguments, polling, and reading the ledger back."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ API_KEY = "test-anon-key"
 BAR_DEVICE = "kiosk-bar-1"
 CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
 BAR_STAFF = "staff-bar-1"
+BAR_POINT_OF_SALE = "bar-main"
 CASHIER = "staff-cashier-1"
 SUPERVISOR = "staff-super-1"
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
@@ -35,6 +37,31 @@ def order(*lines: tuple[str, int]) -> tuple[list[dict], int]:
     """Items and their total at the demo prices."""
     items = [{"product_id": p, "quantity": q} for p, q in lines]
     return items, sum(PRICES[p] * q for p, q in lines)
+
+
+def bar_order_payload(
+    request_id: uuid.UUID,
+    captured_at: datetime,
+    card_uid: str,
+    items: list[dict],
+    total: int,
+    *,
+    device_id: str = BAR_DEVICE,
+    staff_id: str = BAR_STAFF,
+    point_of_sale_id: str = BAR_POINT_OF_SALE,
+) -> dict:
+    """sp_process_bar_order's arguments as submit_order writes them to the outbox (without
+    p_offline, which the sender adds), in the function's parameter order."""
+    return {
+        "p_client_request_id": str(request_id),
+        "p_card_uid": card_uid,
+        "p_items": items,
+        "p_expected_total_cents": total,
+        "p_point_of_sale_id": point_of_sale_id,
+        "p_device_id": device_id,
+        "p_staff_id": staff_id,
+        "p_captured_at": captured_at.isoformat(),
+    }
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "condition") -> None:
@@ -64,16 +91,7 @@ def queue_offline_sale(sync, card_uid: str, items: list[dict], total: int) -> st
     """What submit_order leaves in the outbox for a bar order accepted offline; returns its id."""
     request_id = new_request_id()
     captured_at = datetime.now(UTC)
-    payload = {
-        "p_client_request_id": str(request_id),
-        "p_card_uid": card_uid,
-        "p_items": items,
-        "p_expected_total_cents": total,
-        "p_point_of_sale_id": "bar-main",
-        "p_device_id": BAR_DEVICE,
-        "p_staff_id": BAR_STAFF,
-        "p_captured_at": captured_at.isoformat(),
-    }
+    payload = bar_order_payload(request_id, captured_at, card_uid, items, total)
     sync.outbox.enqueue(BAR_ORDER, payload, request_id=request_id, captured_at=captured_at,
                         card_uid=card_uid, amount_cents=total, staff_id=BAR_STAFF, offline=True)
     return str(request_id)

@@ -18,6 +18,7 @@ from tests.sync.helpers import (
     CHECKPOINT_DEVICE,
     SUPERVISOR,
     balance,
+    bar_order_payload,
     card,
     order,
 )
@@ -25,17 +26,8 @@ from tests.sync.helpers import (
 
 def bar_order_args(card_uid: str, items: list[dict], total: int, request_id: uuid.UUID | None = None,
                    **overrides: object) -> dict:
-    args = {
-        "p_client_request_id": str(request_id or uuid.uuid4()),
-        "p_card_uid": card_uid,
-        "p_items": items,
-        "p_expected_total_cents": total,
-        "p_point_of_sale_id": "bar-main",
-        "p_device_id": BAR_DEVICE,
-        "p_staff_id": BAR_STAFF,
-        "p_captured_at": datetime.now(UTC).isoformat(),
-        "p_offline": False,
-    }
+    args = bar_order_payload(request_id or uuid.uuid4(), datetime.now(UTC), card_uid, items, total)
+    args["p_offline"] = False
     args.update(overrides)
     return args
 
