@@ -22,6 +22,15 @@ def controller() -> BarController:
     return BarController(make_config().products)
 
 
+def tapped_order(product_id: str, quantity: int = 1) -> BarController:
+    """A controller with `quantity` × `product_id` armed and CARD tapped: its request is in flight."""
+    c = controller()
+    c.add(product_id, quantity)
+    c.arm()
+    c.tap(CARD)
+    return c
+
+
 def test_order_total_is_the_sum_of_lines_in_integer_cents():
     c = controller()
     c.add("beer")
@@ -83,30 +92,21 @@ def test_armed_tap_submits_the_order_once_with_the_expected_total():
 
 
 def test_second_tap_while_processing_does_nothing_but_is_reported():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     assert c.tap(CARD) == IgnoreTap(CARD, "duplicate")
     assert c.tap("04DE0000000002") == IgnoreTap("04DE0000000002", "ignored_busy")
     assert c.state is BarState.PROCESSING
 
 
 def test_order_cannot_change_while_a_payment_is_in_flight():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     assert not c.add("water")
     assert not c.clear()
     assert c.total_cents == 500
 
 
 def test_paid_result_is_green_with_new_balance_and_clears_the_order():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     shown = c.order_finished(submit_result(Outcome.COMPLETED, new_balance=1500, previous_balance=2000))
     assert (shown.tone, shown.kind, shown.new_balance_cents, shown.amount_cents) == (
         Tone.SUCCESS, ResultKind.PAID, 1500, 500
@@ -117,10 +117,7 @@ def test_paid_result_is_green_with_new_balance_and_clears_the_order():
 
 
 def test_insufficient_funds_is_red_with_the_balance_and_keeps_the_order():
-    c = controller()
-    c.add("cocktail", 3)
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("cocktail", 3)
     shown = c.order_finished(
         submit_result(Outcome.REJECTED, error_code="INSUFFICIENT_FUNDS", data={"balance_cents": 200})
     )
@@ -130,29 +127,20 @@ def test_insufficient_funds_is_red_with_the_balance_and_keeps_the_order():
 
 def test_blocked_and_unknown_cards_map_to_scan_statuses():
     for code, status in (("CARD_BLOCKED", "blocked"), ("CARD_NOT_FOUND", "unknown_card")):
-        c = controller()
-        c.add("beer")
-        c.arm()
-        c.tap(CARD)
+        c = tapped_order("beer")
         shown = c.order_finished(submit_result(Outcome.REJECTED, error_code=code))
         assert shown.scan_status == status
 
 
 def test_offline_accepted_is_amber_and_clears_the_order():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     shown = c.order_finished(submit_result(Outcome.OFFLINE_ACCEPTED, new_balance=1500))
     assert (shown.tone, shown.kind) == (Tone.OFFLINE, ResultKind.OFFLINE_ACCEPTED)
     assert c.lines == []
 
 
 def test_offline_refused_is_red_and_keeps_the_order():
-    c = controller()
-    c.add("cocktail", 4)
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("cocktail", 4)
     shown = c.order_finished(
         submit_result(Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", message="offline limit")
     )
@@ -186,10 +174,7 @@ def test_unknown_card_and_no_network_on_lookup():
 
 
 def test_next_tap_clears_the_result_and_is_handled():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     c.order_finished(submit_result(Outcome.COMPLETED, new_balance=1500))
     assert c.tap(CARD) == LookupCard(CARD)
 
@@ -216,10 +201,7 @@ def test_editing_an_armed_order_disarms_it():
 
 
 def test_unexpected_error_is_a_calm_red_result_and_keeps_the_order():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     shown = c.failed(RuntimeError("disk full"))
     assert shown.kind is ResultKind.FAILED and c.total_cents == 500
 
@@ -233,9 +215,6 @@ def test_price_change_drops_vanished_products():
 
 
 def test_a_sync_error_with_a_contract_code_is_shown_by_its_code():
-    c = controller()
-    c.add("beer")
-    c.arm()
-    c.tap(CARD)
+    c = tapped_order("beer")
     shown = c.failed(ConfigUnavailable("the backend refused this device", "UNAUTHORIZED"))
     assert (shown.kind, shown.error_code) == (ResultKind.REJECTED, "UNAUTHORIZED")

@@ -48,6 +48,13 @@ def build_order(qtbot, screen, *product_ids):
         click(qtbot, screen.product_buttons[pid])
 
 
+def charge_and_tap(qtbot, screen, card_uid):
+    """Arm the order, tap the card, and wait until its result is on screen."""
+    screen.charge()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(card_uid)
+
+
 def test_touching_products_builds_the_order_and_its_total(qtbot, screen):
     build_order(qtbot, screen, "beer", "beer", "cup-deposit")
     assert screen.total_label.text() == "€11.00"
@@ -107,9 +114,7 @@ def test_reader_duplicate_event_is_logged_not_acted_upon(qtbot, screen, sync):
 def test_insufficient_funds_is_red_with_the_balance(qtbot, screen, sync):
     sync.balances[BROKE] = 200
     build_order(qtbot, screen, "cocktail")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(BROKE)
+    charge_and_tap(qtbot, screen, BROKE)
     assert screen.overlay.tone() is Tone.ERROR
     assert screen.overlay.title.text() == "Insufficient funds"
     assert screen.overlay.figure.text() == "Balance €2.00"
@@ -119,14 +124,10 @@ def test_insufficient_funds_is_red_with_the_balance(qtbot, screen, sync):
 def test_blocked_and_unknown_cards_are_named_and_logged(qtbot, screen, sync):
     sync.blocked.add(CARD)
     build_order(qtbot, screen, "beer")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(CARD)
+    charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Card blocked"
     screen.clear_result(None)
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap("04C0FFEE000001")
+    charge_and_tap(qtbot, screen, "04C0FFEE000001")
     assert screen.overlay.title.text() == "Unknown card"
     qtbot.waitUntil(lambda: [s[1] for s in sync.scans] == ["blocked", "unknown_card"])
 
@@ -134,9 +135,7 @@ def test_blocked_and_unknown_cards_are_named_and_logged(qtbot, screen, sync):
 def test_offline_accepted_is_amber(qtbot, screen, sync):
     sync.next_results.append(submit_result(Outcome.OFFLINE_ACCEPTED))
     build_order(qtbot, screen, "beer")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(CARD)
+    charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.tone() is Tone.OFFLINE
     assert screen.overlay.title.text() == "Accepted offline — queued"
 
@@ -148,9 +147,7 @@ def test_offline_refused_shows_the_reason(qtbot, screen, sync):
         )
     )
     build_order(qtbot, screen, "beer")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(CARD)
+    charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Not accepted offline"
     assert screen.overlay.detail.text() == "offline card limit reached"
 
@@ -180,9 +177,7 @@ def test_touching_the_result_dismisses_it(qtbot, screen):
 def test_unexpected_error_is_shown_calmly(qtbot, screen, sync):
     sync.next_results.append(RuntimeError("database file is locked"))
     build_order(qtbot, screen, "beer")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(CARD)
+    charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Something went wrong"
     assert screen.total_label.text() == "€5.00"
 
@@ -190,9 +185,7 @@ def test_unexpected_error_is_shown_calmly(qtbot, screen, sync):
 def test_price_mismatch_refreshes_the_price_list(qtbot, screen, sync):
     sync.next_results.append(submit_result(Outcome.REJECTED, error_code="PRICE_MISMATCH"))
     build_order(qtbot, screen, "beer")
-    screen.charge()
-    with qtbot.waitSignal(screen.result_shown):
-        screen.handle_tap(CARD)
+    charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Prices have changed"
     qtbot.waitUntil(lambda: bool(sync.calls_named("refresh_config")))
 

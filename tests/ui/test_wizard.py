@@ -35,6 +35,15 @@ def wait_idle(qtbot, page):
     qtbot.waitUntil(lambda: not page.busy, timeout=10000)
 
 
+def check_device(qtbot, wizard, device_id):
+    """On the device page: enter `device_id`, check it with the backend, wait for the answer."""
+    page = wizard.device_page
+    page.device_combo.setEditText(device_id)
+    page.check_button.click()
+    wait_idle(qtbot, page)
+    return page
+
+
 def connect_postgres(qtbot, wizard, url):
     page = wizard.backend_page
     page.postgres_radio.setChecked(True)
@@ -53,10 +62,7 @@ def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, mak
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
     wizard.next()
-    device = wizard.device_page
-    device.device_combo.setEditText("kiosk-checkpoint-1")
-    device.check_button.click()
-    wait_idle(qtbot, device)
+    device = check_device(qtbot, wizard, "kiosk-checkpoint-1")
     assert device.status_label.text() == (
         "Connected: kiosk-checkpoint-1 is a checkpoint at checkpoint-1.")
     assert "Role: Checkpoint checkpoint-1" in device.details_label.text()
@@ -90,10 +96,7 @@ def test_unknown_device_is_refused_with_the_backends_unauthorized(qtbot, make_wi
     wizard = make_wizard()
     connect_postgres(qtbot, wizard, kiosk_url)
     wizard.next()
-    device = wizard.device_page
-    device.device_combo.setEditText("kiosk-bar-99")
-    device.check_button.click()
-    wait_idle(qtbot, device)
+    device = check_device(qtbot, wizard, "kiosk-bar-99")
     assert device.status_label.text().startswith(
         "The backend does not accept device 'kiosk-bar-99'")
     assert wizard.controller.device_check.error_code == "UNAUTHORIZED"
@@ -105,10 +108,7 @@ def test_disabled_device_is_refused(qtbot, make_wizard, kiosk_url, db):
     wizard = make_wizard()
     connect_postgres(qtbot, wizard, kiosk_url)
     wizard.next()
-    device = wizard.device_page
-    device.device_combo.setEditText("kiosk-bar-1")
-    device.check_button.click()
-    wait_idle(qtbot, device)
+    check_device(qtbot, wizard, "kiosk-bar-1")
     assert not wizard.controller.device_ok
     assert wizard.controller.device_check.error_code == "UNAUTHORIZED"
 
@@ -187,9 +187,7 @@ def test_save_failure_keeps_the_wizard_open_with_the_reason(qtbot, tmp_path, kio
     wizard.show()
     connect_postgres(qtbot, wizard, kiosk_url)
     wizard.next()
-    wizard.device_page.device_combo.setEditText("kiosk-bar-1")
-    wizard.device_page.check_button.click()
-    wait_idle(qtbot, wizard.device_page)
+    check_device(qtbot, wizard, "kiosk-bar-1")
     wizard.next()
     wizard.next()
     wizard.button(QWizard.WizardButton.FinishButton).click()
