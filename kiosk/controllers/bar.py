@@ -20,6 +20,7 @@ from kiosk.controllers.results import (
     result_from_lookup_error,
     result_from_submit,
 )
+from kiosk.controllers.tap_commands import IgnoreTap, LookupCard
 from sync.config import Product
 from sync.service import CardInfo, SubmitResult
 
@@ -51,21 +52,6 @@ class SubmitOrder:
     card_uid: str
     items: list[dict]
     expected_total_cents: int
-
-
-@dataclass(frozen=True)
-class LookupCard:
-    """Command: fetch the card's balance and recent transactions."""
-
-    card_uid: str
-
-
-@dataclass(frozen=True)
-class IgnoreTap:
-    """Command: do nothing with this tap but log it (scan status "duplicate" or "busy")."""
-
-    card_uid: str
-    scan_status: str
 
 
 TapCommand = SubmitOrder | LookupCard | IgnoreTap
@@ -189,8 +175,7 @@ class BarController:
     def tap(self, card_uid: str) -> TapCommand:
         """A card was presented. Returns what the screen must do with it."""
         if self.state is BarState.PROCESSING:
-            status = "duplicate" if card_uid == self._processing_uid else "ignored_busy"
-            return IgnoreTap(card_uid, status)
+            return IgnoreTap.while_busy(card_uid, self._processing_uid)
         if self.state is BarState.RESULT:
             self._to_idle()  # the next tap clears the result
         self._processing_uid = card_uid

@@ -22,6 +22,7 @@ from kiosk.controllers.results import (
     result_from_lookup_error,
     result_from_submit,
 )
+from kiosk.controllers.tap_commands import IgnoreTap, LookupCard
 from sync.config import EventSettings
 from sync.service import CardInfo, SubmitResult
 
@@ -51,21 +52,10 @@ class AmountProblem(enum.Enum):
 
 
 @dataclass(frozen=True)
-class LookupCard:
-    card_uid: str
-
-
-@dataclass(frozen=True)
 class SubmitRecharge:
     card_uid: str
     amount_cents: int
     method: str
-
-
-@dataclass(frozen=True)
-class IgnoreTap:
-    card_uid: str
-    scan_status: str
 
 
 @dataclass(frozen=True)
@@ -198,8 +188,7 @@ class CheckpointController:
 
     def tap(self, card_uid: str) -> TapCommand:
         if self.state in (CheckpointState.PROCESSING, CheckpointState.LOADING):
-            status = "duplicate" if card_uid == self._processing_uid else "ignored_busy"
-            return IgnoreTap(card_uid, status)
+            return IgnoreTap.while_busy(card_uid, self._processing_uid)
         if self.state is CheckpointState.RESULT:
             self._leave_result()
         if self.state is CheckpointState.ARMED:
