@@ -24,6 +24,17 @@ class Entry:
     target_request_id: uuid.UUID | None = None
 
 
+def _money_entry(rid: uuid.UUID, kind: str, payload: dict, state: str, offline: bool, minute: int,
+                 response: dict | None, error_code: str | None, *, success: dict) -> Entry:
+    """A bar order or recharge row captured `minute` minutes into the shift; a done row keeps
+    `success` as its answer unless another response is given."""
+    if response is None and state == "done":
+        response = success
+    return Entry(rid, kind, payload, state, offline,
+                 SHIFT_START + timedelta(minutes=minute), response=response,
+                 error_code=error_code)
+
+
 def order(items, total, *, state="done", minute=0, staff="staff-bar-1", card="04DE0000000001",
           offline=False, response=None, error_code=None) -> Entry:
     rid = uuid.uuid4()
@@ -33,11 +44,8 @@ def order(items, total, *, state="done", minute=0, staff="staff-bar-1", card="04
         "p_expected_total_cents": total, "p_point_of_sale_id": "bar-main",
         "p_device_id": "kiosk-bar-1", "p_staff_id": staff,
     }
-    if response is None and state == "done":
-        response = {"success": True, "total_cents": total, "card_uid": card}
-    return Entry(rid, "bar_order", payload, state, offline,
-                 SHIFT_START + timedelta(minutes=minute), response=response,
-                 error_code=error_code)
+    return _money_entry(rid, "bar_order", payload, state, offline, minute, response, error_code,
+                        success={"success": True, "total_cents": total, "card_uid": card})
 
 
 def recharge(amount, method, *, state="done", minute=0, staff="staff-cashier-1",
@@ -48,11 +56,8 @@ def recharge(amount, method, *, state="done", minute=0, staff="staff-cashier-1",
         "p_payment_method": method, "p_checkpoint_id": "checkpoint-1",
         "p_device_id": "kiosk-checkpoint-1", "p_staff_id": staff,
     }
-    if response is None and state == "done":
-        response = {"success": True, "amount_cents": amount, "card_uid": card}
-    return Entry(rid, "recharge", payload, state, offline,
-                 SHIFT_START + timedelta(minutes=minute), response=response,
-                 error_code=error_code)
+    return _money_entry(rid, "recharge", payload, state, offline, minute, response, error_code,
+                        success={"success": True, "amount_cents": amount, "card_uid": card})
 
 
 def void(target: Entry, *, state="done", minute=0, staff="staff-super-1",
