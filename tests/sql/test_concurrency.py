@@ -172,3 +172,56 @@ def test_randomized_concurrent_workload_keeps_every_balance_equal_to_its_ledger(
     assert db.execute(
         "SELECT count(*) FROM cards WHERE balance_cents < 0 AND overdraft_flagged_at IS NULL"
     ).fetchone() == (0,)
+
+
+def run_while_first_is_open(db_url: str, first: dict, second: dict) -> tuple[dict, dict]:
+    """Start `first` in an open transaction, send `second` with the same id from another
+    connection (it must wait), then commit the first; return both answers."""
+    answers: dict[str, dict] = {}
+    with psycopg.connect(db_url) as holder:
+        answers["first"] = call(holder, "sp_process_bar_order", **first)
+        thread = threading.Thread(
+            target=lambda: answers.__setitem__("second", _call_autocommit(db_url, second))
+        )
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive(), "the second call must wait for the first one's transaction"
+        holder.commit()
+        thread.join(30)
+    return answers["first"], answers["second"]
+
+
+def _call_autocommit(db_url: str, args: dict) -> dict:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        return call(conn, "sp_process_bar_order", **args)
+
+
+def order_args(card_uid: str, lines: list[dict], request_id: uuid.UUID, **extra) -> dict:
+    return {"p_client_request_id": request_id, "p_card_uid": card_uid, "p_items": lines,
+            "p_expected_total_cents": price(lines), **BAR, **extra}
+
+
+def test_a_call_waiting_on_its_twin_returns_the_twins_answer(db, db_url):
+    request_id = uuid.uuid4()
+    args = order_args(card(40), items(("wine", 1)), request_id)
+    first, second = run_while_first_is_open(db_url, args, args)
+    assert second == {**first, "replayed": True}
+    assert balance(db, card(40)) == 1400
+
+
+def test_a_waiting_call_with_another_payload_is_a_conflict(db, db_url):
+    request_id = uuid.uuid4()
+    first, second = run_while_first_is_open(
+        db_url, order_args(card(41), items(("wine", 1)), request_id),
+        order_args(card(42), items(("wine", 1)), request_id))
+    assert first["success"] is True and second["error_code"] == "IDEMPOTENCY_CONFLICT"
+    assert balance(db, card(41)) == 1400 and balance(db, card(42)) == 2000
+
+
+def test_a_waiting_call_that_would_be_declined_answers_with_the_twins_outcome(db, db_url):
+    request_id = uuid.uuid4()
+    good = order_args(card(43), items(("wine", 1)), request_id)
+    mismatched = {**good, "p_expected_total_cents": 1}
+    first, second = run_while_first_is_open(db_url, good, mismatched)
+    assert first["success"] is True and second["error_code"] == "IDEMPOTENCY_CONFLICT"
+    assert balance(db, card(43)) == 1400
