@@ -121,7 +121,7 @@ def _url_for(server: object, database: str, user: str) -> str:
 def start_demo_server(data_dir: Path | None = None) -> EmbeddedServer:
     """Start the embedded server, create/migrate/seed the demo database, return its URLs."""
     from sql.demo import seed_demo
-    from sql.migrate import apply_migrations
+    from sql.migrate import MigrationError, apply_migrations
 
     server = start_server(data_dir)
     root_url = _url_for(server, "postgres", "postgres")
@@ -129,7 +129,16 @@ def start_demo_server(data_dir: Path | None = None) -> EmbeddedServer:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DEMO_DATABASE,)).fetchone():
             conn.execute(f"CREATE DATABASE {DEMO_DATABASE}")
     admin_url = _url_for(server, DEMO_DATABASE, "postgres")
-    apply_migrations(admin_url)
+    try:
+        apply_migrations(admin_url)
+    except MigrationError as exc:
+        # The demo database is disposable: one made by another version of the migrations
+        # is replaced rather than left blocking the demo.
+        log.warning("recreating the demo database: %s", exc)
+        with psycopg.connect(root_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {DEMO_DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {DEMO_DATABASE}")
+        apply_migrations(admin_url)
     seed_demo(admin_url)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DEMO_KIOSK_LOGIN,)).fetchone():

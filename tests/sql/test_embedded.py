@@ -118,3 +118,18 @@ def test_demo_server_is_migrated_seeded_and_restartable(pgdata: Path) -> None:
             assert conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 100
     finally:
         first.stop()
+
+
+def test_a_demo_database_from_other_migrations_is_recreated(pgdata: Path) -> None:
+    """A demo database whose applied migration no longer matches its file is replaced, not a dead end."""
+    first = start_demo_server(pgdata)
+    try:
+        with psycopg.connect(first.admin_url, autocommit=True) as conn:
+            conn.execute("UPDATE festival_migration_checksum SET sha256 = 'changed'")
+            conn.execute("UPDATE cards SET balance_cents = 1 WHERE card_uid = '04DE0000000001'")
+        again = start_demo_server(pgdata)
+        with psycopg.connect(again.kiosk_url) as conn:
+            answer = conn.execute("SELECT sp_card_status('04DE0000000001')").fetchone()[0]
+        assert answer["balance_cents"] == 2000
+    finally:
+        first.stop()
