@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -392,6 +393,20 @@ def create_application(argv: list[str] | None = None, font_scale: float = 1.0) -
     return app
 
 
+def quit_on_termination_signals(app: QApplication) -> QTimer:
+    """SIGTERM (a shutdown, a service manager) and SIGINT (Ctrl-C) end the event loop, so the
+    kiosk closes its outbox, stops its reader and releases the embedded server on the way out.
+
+    Python only runs its signal handlers between bytecodes; the returned timer gives it a
+    chance a few times a second while Qt's event loop runs in C++."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return timer
+
+
 def _wizard_factory(config_path: Path) -> Callable[[Settings | None], Any] | None:
     """Makes SetupWizards that write to config_path, pre-filled with the current settings."""
     try:
@@ -436,6 +451,7 @@ def run(args: argparse.Namespace) -> int:
     hook = CalmExceptionHook(launcher.startup.message.setText)
     launcher.error_hook = hook
     hook.install()
+    quit_on_termination_signals(app)
     try:
         launcher.start()
         code = app.exec()
