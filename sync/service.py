@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -157,6 +158,9 @@ class KioskSync:
         self._status.on_back_online(self.replay.wake)
         self._config: DeviceConfig | None = None
         self._config_fetched_at: float | None = None
+        # one refresh at a time: a slow answer fetched before a device was disabled must not
+        # be applied after the refusal that dropped the cache
+        self._config_lock = threading.Lock()
         self._last_prune: float | None = None
         self._started = False
 
@@ -209,31 +213,32 @@ class KioskSync:
         """The device configuration from the backend if reachable, else the cached one.
         ConfigUnavailable if the backend refuses this device (the cache is then dropped:
         a disabled device must not keep selling offline) or if neither is available."""
-        result = self._call("sp_device_config", {"p_device_id": self.device_id})
-        if result.ok:
-            try:
-                config = self.config_cache.save(result.data)
-            except ValueError as exc:
-                raise ConfigUnavailable(f"the backend sent an unusable configuration: {exc}") from exc
-            self._config = config
-            self._config_fetched_at = self.clock()
-            return config
-        if not result.retryable:
-            self._config = None
-            self.config_cache.forget()
-            raise ConfigUnavailable(
-                f"the backend refused this device ({self.device_id}): {result.message}",
-                result.error_code,
-            )
-        if self._config is None:
-            self._config = self.config_cache.load(self.device_id)
-        if self._config is None:
-            raise ConfigUnavailable(
-                f"the backend cannot be reached ({result.message}) and this kiosk has no "
-                "saved configuration yet: connect it once to the backend",
-                result.error_code,
-            )
-        return self._config
+        with self._config_lock:
+            result = self._call("sp_device_config", {"p_device_id": self.device_id})
+            if result.ok:
+                try:
+                    config = self.config_cache.save(result.data)
+                except ValueError as exc:
+                    raise ConfigUnavailable(f"the backend sent an unusable configuration: {exc}") from exc
+                self._config = config
+                self._config_fetched_at = self.clock()
+                return config
+            if not result.retryable:
+                self._config = None
+                self.config_cache.forget()
+                raise ConfigUnavailable(
+                    f"the backend refused this device ({self.device_id}): {result.message}",
+                    result.error_code,
+                )
+            if self._config is None:
+                self._config = self.config_cache.load(self.device_id)
+            if self._config is None:
+                raise ConfigUnavailable(
+                    f"the backend cannot be reached ({result.message}) and this kiosk has no "
+                    "saved configuration yet: connect it once to the backend",
+                    result.error_code,
+                )
+            return self._config
 
     def _require_config(self, role: str) -> DeviceConfig:
         config = self._config
