@@ -46,7 +46,7 @@ def prune_stale_handles(pgdata: Path) -> list[int]:
     return [pid for pid in pids if pid not in alive]
 
 
-def _is_live_postgres(pid: int) -> bool:
+def is_live_postgres(pid: int) -> bool:
     """True if pid is a running (not zombie) postgres process."""
     with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
         process = psutil.Process(pid)
@@ -61,6 +61,11 @@ def _lock_file_pid(path: Path) -> int | None:
         return None
 
 
+def postmaster_pid(pgdata: Path) -> int | None:
+    """The pid recorded in pgdata's postmaster.pid, or None if there is none."""
+    return _lock_file_pid(pgdata / "postmaster.pid")
+
+
 def prune_stale_postmaster_pid(pgdata: Path, socket_dirs: tuple[Path, ...] = ()) -> bool:
     """Delete postmaster.pid and socket lock files whose pid is not a running postgres.
 
@@ -68,15 +73,14 @@ def prune_stale_postmaster_pid(pgdata: Path, socket_dirs: tuple[Path, ...] = ())
     pid satisfies, and then refuses to start. Returns True if anything was deleted.
     """
     removed = False
-    pid_file = pgdata / "postmaster.pid"
-    pid = _lock_file_pid(pid_file)
-    if pid is not None and not _is_live_postgres(pid):
-        pid_file.unlink(missing_ok=True)
+    pid = postmaster_pid(pgdata)
+    if pid is not None and not is_live_postgres(pid):
+        (pgdata / "postmaster.pid").unlink(missing_ok=True)
         removed = True
     for directory in (pgdata, *socket_dirs):
         for lock in directory.glob(".s.PGSQL.*.lock"):
             lock_pid = _lock_file_pid(lock)
-            if lock_pid is not None and not _is_live_postgres(lock_pid):
+            if lock_pid is not None and not is_live_postgres(lock_pid):
                 lock.unlink(missing_ok=True)
                 Path(str(lock)[: -len(".lock")]).unlink(missing_ok=True)
                 removed = True

@@ -7,35 +7,14 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import psutil
 import psycopg
 import pytest
 
-from sql.embedded import prune_stale_handles, start_demo_server, start_server
-
-
-def _postmaster_pid(pgdata: Path) -> int | None:
-    try:
-        return int((pgdata / "postmaster.pid").read_text().split()[0])
-    except FileNotFoundError:
-        return None
-
-
-def _wait_gone(pid: int, timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not psutil.pid_exists(pid):
-            return True
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
+from sql.embedded import postmaster_pid, prune_stale_handles, start_demo_server, start_server
+from tests.sql.postgres_processes import wait_postgres_gone
 
 
 @pytest.fixture
@@ -65,7 +44,7 @@ def _start_in_child_and_kill(pgdata: Path) -> int:
         child.wait(10)
     finally:
         child.kill()
-    server_pid = _postmaster_pid(pgdata)
+    server_pid = postmaster_pid(pgdata)
     assert server_pid is not None and psutil.pid_exists(server_pid)  # still running, orphaned
     return server_pid
 
@@ -74,27 +53,27 @@ def test_a_killed_user_does_not_keep_the_server_alive_forever(pgdata: Path) -> N
     """A process killed with SIGKILL leaves its handle behind; the next run prunes it and stops the server."""
     server_pid = _start_in_child_and_kill(pgdata)
     server = start_server(pgdata)
-    assert _postmaster_pid(pgdata) == server_pid  # reused, not a second server
+    assert postmaster_pid(pgdata) == server_pid  # reused, not a second server
     with psycopg.connect(server.get_uri()) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
     server.cleanup()
-    assert _wait_gone(server_pid), "the last live user left, so the server must stop"
+    assert wait_postgres_gone(server_pid, timeout_s=15), "the last live user left, so the server must stop"
 
 
 def test_a_demo_killed_together_with_its_server_starts_again(pgdata: Path) -> None:
     """kill -9 of the app and of the postmaster: the next start recovers and serves queries."""
     server_pid = _start_in_child_and_kill(pgdata)
     os.kill(server_pid, signal.SIGKILL)
-    assert _wait_gone(server_pid)
+    assert wait_postgres_gone(server_pid, timeout_s=15)
     server = start_server(pgdata)
     try:
-        new_pid = _postmaster_pid(pgdata)
+        new_pid = postmaster_pid(pgdata)
         assert new_pid != server_pid
         with psycopg.connect(server.get_uri()) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
         server.cleanup()
-    assert _wait_gone(new_pid)
+    assert wait_postgres_gone(new_pid, timeout_s=15)
 
 
 def test_prune_stale_handles_keeps_live_pids(tmp_path: Path) -> None:

@@ -14,12 +14,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-
-def _postmaster_pid(pgdata: Path) -> int | None:
-    try:
-        return int((pgdata / "postmaster.pid").read_text().split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return None
+from sql.embedded import postmaster_pid
+from tests.sql.postgres_processes import wait_postgres_gone
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -38,15 +34,10 @@ def test_demo_exits_cleanly_on_a_termination_signal(signum: int) -> None:
         for line in child.stdout:
             if " ready (" in line or time.monotonic() > deadline:
                 break
-        server_pid = _postmaster_pid(demo_dir / "embedded-pg")
+        server_pid = postmaster_pid(demo_dir / "embedded-pg")
         assert server_pid is not None and psutil.pid_exists(server_pid)
         child.send_signal(signum)
         assert child.wait(30) == 0
     finally:
         child.kill()
-    process = psutil.Process(server_pid) if psutil.pid_exists(server_pid) else None
-    deadline = time.monotonic() + 20
-    while process and process.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
-        time.sleep(0.1)
-        process = psutil.Process(server_pid) if psutil.pid_exists(server_pid) else None
-    assert process is None or process.status() == psutil.STATUS_ZOMBIE, "embedded server left running"
+    assert wait_postgres_gone(server_pid), "embedded server left running"
