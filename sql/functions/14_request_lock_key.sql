@@ -1,0 +1,4 @@
+CREATE OR REPLACE FUNCTION request_lock_key(p_client_request_id uuid) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT hashtextextended(p_client_request_id::text, 7001)
+$fn$;

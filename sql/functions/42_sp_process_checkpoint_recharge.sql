@@ -1,0 +1,164 @@
+CREATE OR REPLACE FUNCTION sp_process_checkpoint_recharge(
+  p_client_request_id uuid, p_card_uid text, p_amount_cents bigint,
+  p_payment_method text, p_checkpoint_id text, p_device_id text, p_staff_id text,
+  p_captured_at timestamptz DEFAULT now(), p_offline boolean DEFAULT false)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_offline  boolean := coalesce(p_offline, false);
+  v_captured timestamptz := coalesce(p_captured_at, now());
+  v_fp       uuid;
+  v_seen     record;
+  v_auth     record;
+  v_card     record;
+  v_attempt  integer := 0;
+  v_response jsonb;
+BEGIN
+  -- 1. argument shapes
+  IF p_client_request_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
+  END IF;
+  IF NOT is_card_uid(p_card_uid) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
+  END IF;
+  IF p_amount_cents IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
+  END IF;
+  IF p_payment_method IS NULL OR p_payment_method NOT IN ('cash', 'card') THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_payment_method must be ''cash'' or ''card''');
+  END IF;
+  IF NOT is_slug(p_checkpoint_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_checkpoint_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF NOT isfinite(v_captured) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
+  END IF;
+
+  -- 2. a seen id: its stored outcome, read-only
+  v_fp := md5(jsonb_build_array('checkpoint_recharge', p_card_uid, p_amount_cents,
+                                p_payment_method, p_checkpoint_id, p_device_id, p_staff_id)::text)::uuid;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 3. who is asking
+  SELECT d.enabled AS device_enabled, d.role AS device_role, d.checkpoint_id AS device_checkpoint,
+         s.enabled AS staff_enabled, s.role AS staff_role, e.max_balance_cents
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id
+    LEFT JOIN event_settings e ON true;
+  IF v_auth.device_enabled IS NOT TRUE THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  END IF;
+  IF v_auth.device_role <> 'checkpoint' OR v_auth.device_checkpoint IS DISTINCT FROM p_checkpoint_id THEN
+    RETURN kiosk_error('UNAUTHORIZED',
+      'device ' || p_device_id || ' is not assigned to checkpoint ' || p_checkpoint_id);
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('cashier', 'supervisor', 'admin') THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not recharge cards');
+  END IF;
+  IF v_auth.max_balance_cents IS NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
+  END IF;
+
+  -- 4. one request id at a time; look again under the lock
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
+                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 5. business rejections are the request's recorded outcome
+  IF p_amount_cents NOT BETWEEN 1 AND v_auth.max_balance_cents THEN
+    RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'a recharge is from 1 to '
+                  || v_auth.max_balance_cents || ' cents')
+      || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', v_auth.max_balance_cents));
+  END IF;
+
+  LOOP
+    UPDATE cards c
+       SET balance_cents = c.balance_cents + p_amount_cents,
+           overdraft_flagged_at = CASE WHEN c.balance_cents + p_amount_cents >= 0 THEN NULL
+                                       ELSE c.overdraft_flagged_at END,
+           updated_at = now()
+     WHERE c.card_uid = p_card_uid
+       AND c.status = 'active'
+       AND c.balance_cents + p_amount_cents <= v_auth.max_balance_cents
+    RETURNING c.balance_cents - p_amount_cents AS previous, c.balance_cents AS new INTO v_card;
+    EXIT WHEN FOUND;
+
+    v_attempt := v_attempt + 1;
+    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
+    IF NOT FOUND THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
+    END IF;
+    IF v_card.status <> 'active' THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
+    END IF;
+    IF v_card.balance_cents + p_amount_cents > v_auth.max_balance_cents THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
+                    || ' cents; at most ' || greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)
+                    || ' more may be loaded')
+        || jsonb_build_object('balance_cents', v_card.balance_cents,
+                              'max_balance_cents', v_auth.max_balance_cents,
+                              'max_amount_cents',
+                              greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)));
+    END IF;
+    IF v_attempt > 1 THEN
+      RAISE EXCEPTION 'recharge % for card %: update refused without a reason',
+        p_client_request_id, p_card_uid;
+    END IF;
+  END LOOP;
+
+  -- 6. the recharge, its ledger row and its outcome: one statement
+  WITH ins_recharge AS (
+    INSERT INTO recharges (client_request_id, card_uid, amount_cents, payment_method,
+                           checkpoint_id, device_id, staff_id, offline, captured_at)
+    VALUES (p_client_request_id, p_card_uid, p_amount_cents, p_payment_method,
+            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured)
+    RETURNING recharge_id
+  ), ins_ledger AS (
+    INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
+                                new_balance_cents, client_request_id, recharge_id, device_id,
+                                staff_id, offline, captured_at)
+    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous, v_card.new,
+           p_client_request_id, r.recharge_id, p_device_id, p_staff_id, v_offline, v_captured
+      FROM ins_recharge r
+    RETURNING entry_id, recharge_id
+  ), ins_outcome AS (
+    INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                     succeeded, card_uid)
+    SELECT p_client_request_id, 'checkpoint_recharge', v_fp,
+           jsonb_build_object(
+             'success', true, 'status', 'completed',
+             'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
+             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
+             'new_balance_cents', v_card.new, 'replayed', false,
+             'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
+             'payment_method', p_payment_method, 'offline', v_offline),
+           true, p_card_uid
+      FROM ins_ledger l
+    RETURNING response
+  )
+  SELECT response INTO v_response FROM ins_outcome;
+  RETURN v_response;
+END
+$fn$;

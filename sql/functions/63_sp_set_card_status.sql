@@ -1,0 +1,52 @@
+CREATE OR REPLACE FUNCTION sp_set_card_status(
+  p_card_uid text, p_status text, p_device_id text, p_staff_id text, p_reason text)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_auth record;
+  v_card record;
+BEGIN
+  IF NOT is_card_uid(p_card_uid) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
+  END IF;
+  IF p_status IS NULL OR p_status NOT IN ('active', 'blocked') THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_status must be ''active'' or ''blocked''');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF length(p_reason) > 500 THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_reason must be at most 500 characters');
+  END IF;
+
+  SELECT d.enabled AS device_enabled, s.enabled AS staff_enabled, s.role AS staff_role
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id;
+  IF v_auth.device_enabled IS NOT TRUE THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin') THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'only a supervisor may block or unblock a card');
+  END IF;
+
+  SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered');
+  END IF;
+  IF v_card.status <> p_status THEN
+    UPDATE cards SET status = p_status, updated_at = now() WHERE card_uid = p_card_uid;
+    INSERT INTO card_status_changes (card_uid, previous_status, new_status, device_id, staff_id, reason)
+    VALUES (p_card_uid, v_card.status, p_status, p_device_id, p_staff_id, nullif(btrim(p_reason), ''));
+  END IF;
+  RETURN jsonb_build_object('success', true, 'card_uid', p_card_uid, 'status', p_status,
+                            'previous_status', v_card.status,
+                            'changed', v_card.status <> p_status,
+                            'balance_cents', v_card.balance_cents);
+END
+$fn$;

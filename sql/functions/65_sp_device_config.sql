@@ -1,0 +1,56 @@
+CREATE OR REPLACE FUNCTION sp_device_config(p_device_id text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_device record;
+  v_event  jsonb;
+  v_config jsonb;
+BEGIN
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  SELECT device_id, name, role, point_of_sale_id, checkpoint_id INTO v_device
+    FROM devices WHERE device_id = p_device_id AND enabled;
+  IF NOT FOUND THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  END IF;
+  SELECT jsonb_build_object(
+           'name', name, 'currency', currency, 'max_balance_cents', max_balance_cents,
+           'offline_card_limit_cents', offline_card_limit_cents,
+           'offline_device_limit_cents', offline_device_limit_cents,
+           'starts_at', starts_at, 'ends_at', ends_at)
+    INTO v_event FROM event_settings;
+  IF v_event IS NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
+  END IF;
+
+  v_config := jsonb_build_object(
+    'device', jsonb_build_object('device_id', v_device.device_id, 'name', v_device.name,
+                                 'role', v_device.role, 'enabled', true)
+              || CASE WHEN v_device.role = 'bar'
+                      THEN jsonb_build_object('point_of_sale_id', v_device.point_of_sale_id)
+                      ELSE jsonb_build_object('checkpoint_id', v_device.checkpoint_id) END,
+    'event', v_event,
+    'products', coalesce((
+      SELECT jsonb_agg(jsonb_build_object('product_id', product_id, 'name', name,
+                                          'price_cents', price_cents, 'category', category,
+                                          'kind', kind)
+                       ORDER BY sort_order, product_id)
+        FROM products
+       WHERE v_device.role = 'bar' AND point_of_sale_id = v_device.point_of_sale_id AND active),
+      '[]'::jsonb),
+    'staff', coalesce((
+      SELECT jsonb_agg(jsonb_build_object('staff_id', staff_id, 'name', name, 'role', role,
+                                          'pin_hash', pin_hash, 'card_uid', card_uid)
+                       ORDER BY staff_id)
+        FROM staff
+       WHERE enabled
+         AND role = ANY (CASE WHEN v_device.role = 'bar'
+                              THEN ARRAY['bar', 'supervisor', 'admin']
+                              ELSE ARRAY['cashier', 'supervisor', 'admin'] END)),
+      '[]'::jsonb));
+  RETURN jsonb_build_object('success', true) || v_config
+         || jsonb_build_object('config_version', left(md5(v_config::text), 16));
+END
+$fn$;
