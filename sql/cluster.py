@@ -78,6 +78,9 @@ class TempCluster:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="festival-pg-")))
     superuser: str = "postgres"
     settings: dict[str, str] = field(default_factory=dict)
+    # True: every login but the superuser must give its password over TCP (SCRAM), as on a
+    # real server, so that rotated and revoked credentials are really refused
+    password_auth: bool = False
 
     @property
     def data_dir(self) -> Path:
@@ -91,8 +94,13 @@ class TempCluster:
     def log_file(self) -> Path:
         return self.root / "server.log"
 
-    def url(self, dbname: str = "postgres", user: str | None = None) -> str:
-        return f"postgresql://{user or self.superuser}@127.0.0.1:{self.port}/{dbname}"
+    def url(self, dbname: str = "postgres", user: str | None = None, password: str | None = None) -> str:
+        auth = user or self.superuser
+        if password is not None:
+            from urllib.parse import quote
+
+            auth += ":" + quote(password, safe="")
+        return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}"
 
     def _run(self, *args: str) -> None:
         env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
@@ -114,6 +122,12 @@ class TempCluster:
             "--encoding=UTF8",
             "--no-sync",
         )  # fmt: skip
+        if self.password_auth:
+            (self.data_dir / "pg_hba.conf").write_text(
+                "local all all trust\n"
+                f"host all {self.superuser} 127.0.0.1/32 trust\n"
+                "host all all 127.0.0.1/32 scram-sha-256\n"
+            )
 
     def start(self) -> TempCluster:
         if not (self.data_dir / "PG_VERSION").exists():

@@ -1,5 +1,10 @@
 """Shared fixtures: one throwaway PostgreSQL per test session, a migrated and seeded
-template database, and a fresh database cloned from it for each test that asks."""
+template database, and a fresh database cloned from it for each test that asks.
+
+The cluster asks every login but the superuser for its password, as a real server does.
+The demo devices are enrolled in the template with their own login roles (`kiosk_url` is
+the bar kiosk's, `checkpoint_url` the checkpoint's); `shared_kiosk_url` is a plain member of
+`kiosk` bound to no device, which the backend must refuse."""
 
 from __future__ import annotations
 
@@ -11,19 +16,26 @@ import psycopg
 import pytest
 
 from sql.cluster import TempCluster
+from sql.devices import enrol_postgres, login_role_for
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TEMPLATE_DB = "kiosk_template"
-KIOSK_LOGIN = "kiosk_app"
+SHARED_KIOSK_LOGIN = "kiosk_app"
 PAYMENTS_LOGIN = "payments_app"
+GATEWAY_LOGIN = "gateway_app"
+# the test cluster's passwords; the device logins' are set by the real enrol code
+TEST_PASSWORD = "test-password"
+BAR_DEVICE = "kiosk-bar-1"
+CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
+DEVICE_PASSWORDS = {BAR_DEVICE: "bar-device-password", CHECKPOINT_DEVICE: "checkpoint-device-password"}
 _db_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[TempCluster]:
     """A private PostgreSQL server for the whole session, removed at the end even on failure."""
-    cluster = TempCluster()
+    cluster = TempCluster(password_auth=True)
     try:
         cluster.start()
         yield cluster
@@ -43,9 +55,26 @@ def template_db(pg_cluster: TempCluster) -> str:
     apply_migrations(url)
     seed_demo(url)
     with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {KIOSK_LOGIN} LOGIN IN ROLE kiosk")
-        conn.execute(f"CREATE ROLE {PAYMENTS_LOGIN} LOGIN IN ROLE payments")
+        for login, groups in (
+            (SHARED_KIOSK_LOGIN, "kiosk"),
+            (PAYMENTS_LOGIN, "payments"),
+            (GATEWAY_LOGIN, "gateway, payments"),
+        ):
+            conn.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{TEST_PASSWORD}' IN ROLE {groups}")
+    with psycopg.connect(url) as conn:
+        for device_id, password in DEVICE_PASSWORDS.items():
+            enrol_postgres(conn, device_id, password)
     return TEMPLATE_DB
+
+
+def device_login(device_id: str) -> str:
+    """The login role the template's enrolment gave a demo device."""
+    return login_role_for(device_id)
+
+
+def device_url(cluster: TempCluster, db_name: str, device_id: str) -> str:
+    """URL of a test database as a demo device's own login."""
+    return cluster.url(db_name, user=login_role_for(device_id), password=DEVICE_PASSWORDS[device_id])
 
 
 def create_test_database(cluster: TempCluster, template: str) -> str:
@@ -76,13 +105,31 @@ def db_url(pg_cluster: TempCluster, db_name: str) -> str:
 
 @pytest.fixture
 def kiosk_url(pg_cluster: TempCluster, db_name: str) -> str:
-    """URL of the test database as a login role that is a member of `kiosk` only."""
-    return pg_cluster.url(db_name, user=KIOSK_LOGIN)
+    """URL of the test database as the bar kiosk's own login (kiosk-bar-1)."""
+    return device_url(pg_cluster, db_name, BAR_DEVICE)
+
+
+@pytest.fixture
+def checkpoint_url(pg_cluster: TempCluster, db_name: str) -> str:
+    """URL of the test database as the checkpoint kiosk's own login (kiosk-checkpoint-1)."""
+    return device_url(pg_cluster, db_name, CHECKPOINT_DEVICE)
+
+
+@pytest.fixture
+def shared_kiosk_url(pg_cluster: TempCluster, db_name: str) -> str:
+    """A member of `kiosk` bound to no device: the backend answers it UNAUTHORIZED."""
+    return pg_cluster.url(db_name, user=SHARED_KIOSK_LOGIN, password=TEST_PASSWORD)
 
 
 @pytest.fixture
 def payments_url(pg_cluster: TempCluster, db_name: str) -> str:
-    return pg_cluster.url(db_name, user=PAYMENTS_LOGIN)
+    return pg_cluster.url(db_name, user=PAYMENTS_LOGIN, password=TEST_PASSWORD)
+
+
+@pytest.fixture
+def gateway_url(pg_cluster: TempCluster, db_name: str) -> str:
+    """The gateway's login: a member of `gateway` and `payments`, never the owner."""
+    return pg_cluster.url(db_name, user=GATEWAY_LOGIN, password=TEST_PASSWORD)
 
 
 @pytest.fixture

@@ -48,10 +48,10 @@ def order_job(card_uid: str, lines: list[dict], request_id: uuid.UUID | None = N
     return job
 
 
-def test_twelve_threads_sending_one_id_charge_once_without_errors(db, kiosk_url):
+def test_twelve_threads_sending_one_id_charge_once_without_errors(db, db_url):
     request_id = uuid.uuid4()
     lines = items(("beer", 1), ("water", 1))
-    answers = race(kiosk_url, [order_job(card(10), lines, request_id) for _ in range(12)])
+    answers = race(db_url, [order_job(card(10), lines, request_id) for _ in range(12)])
     assert all(a["success"] for a in answers)
     assert sorted(a["replayed"] for a in answers) == [False] + [True] * 11
     assert len({a["transaction_id"] for a in answers}) == 1
@@ -61,18 +61,18 @@ def test_twelve_threads_sending_one_id_charge_once_without_errors(db, kiosk_url)
     ).fetchone() == (1,)
 
 
-def test_one_id_raced_with_different_payloads_executes_once_and_conflicts_otherwise(db, kiosk_url):
+def test_one_id_raced_with_different_payloads_executes_once_and_conflicts_otherwise(db, db_url):
     request_id = uuid.uuid4()
     jobs = [order_job(card(20 + n), items(("beer", 1)), request_id) for n in range(8)]
-    answers = race(kiosk_url, jobs)
+    answers = race(db_url, jobs)
     winners = [a for a in answers if a["success"]]
     assert len(winners) == 1
     assert all(a["error_code"] == "IDEMPOTENCY_CONFLICT" for a in answers if not a["success"])
     assert sum(balance(db, card(20 + n)) for n in range(8)) == 8 * 2000 - 500
 
 
-def test_forty_orders_racing_on_one_card_charge_exactly_what_the_balance_allows(db, kiosk_url):
-    answers = race(kiosk_url, [order_job(card(30), items(("beer", 1))) for _ in range(40)])
+def test_forty_orders_racing_on_one_card_charge_exactly_what_the_balance_allows(db, db_url):
+    answers = race(db_url, [order_job(card(30), items(("beer", 1))) for _ in range(40)])
     charged = [a for a in answers if a["success"]]
     refused = [a for a in answers if not a["success"]]
     assert len(charged) == 2000 // 500
@@ -140,9 +140,9 @@ class MixedWorkload:
                     self.sent.append((function, args))
 
 
-def test_randomized_concurrent_workload_keeps_every_balance_equal_to_its_ledger(db, kiosk_url):
+def test_randomized_concurrent_workload_keeps_every_balance_equal_to_its_ledger(db, db_url):
     workers = [MixedWorkload(seed) for seed in range(8)]
-    threads = [threading.Thread(target=w.run, args=(kiosk_url, 300)) for w in workers]
+    threads = [threading.Thread(target=w.run, args=(db_url, 300)) for w in workers]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -9,6 +9,7 @@ import pytest
 
 from sync.pg_backend import PostgresBackend
 from sync.service import Outcome
+from tests.conftest import BAR_DEVICE, device_login
 from tests.sync.helpers import BAR_STAFF, SUPERVISOR, balance, card, order, ready, wait_until
 
 pytestmark = pytest.mark.slow
@@ -129,7 +130,10 @@ def test_an_answer_slower_than_the_timeout_is_decided_offline_and_charged_once(k
 
 def test_a_dropped_connection_is_replaced_by_itself(kiosk, db):
     assert kiosk.submit_order(card(36), *order(("soft", 1)), BAR_STAFF).outcome is Outcome.COMPLETED
-    db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'kiosk_app'")
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+        (device_login(BAR_DEVICE),),
+    )
     result = kiosk.submit_order(card(36), *order(("soft", 1)), BAR_STAFF)
     assert result.outcome is Outcome.COMPLETED and balance(db, card(36)) == 1400
 
