@@ -6,7 +6,7 @@ import bcrypt
 
 from tests.sql.contract import assert_failure, call
 
-DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "2345", "staff-super-1": "9999"}
+DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
 
 
 def test_bar_device_gets_its_products_event_and_the_people_who_may_work_there(db):

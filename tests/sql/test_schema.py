@@ -75,8 +75,8 @@ def test_demo_seed_loads_the_design_data_set_and_twice_changes_nothing(empty_db)
         assert conn.execute(
             "SELECT min(card_uid), max(card_uid) FROM cards").fetchone() == (card(1), card(100))
         pins = dict(conn.execute("SELECT staff_id, pin_hash FROM staff"))
-        for staff_id, pin in (("staff-bar-1", b"1234"), ("staff-cashier-1", b"2345"),
-                              ("staff-super-1", b"9999")):
+        for staff_id, pin in (("staff-bar-1", b"1234"), ("staff-cashier-1", b"234567"),
+                              ("staff-super-1", b"999999")):
             assert pins[staff_id].startswith("$2b$10$")
             assert bcrypt.checkpw(pin, pins[staff_id].encode())
 
