@@ -95,7 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-server", help="start the embedded PostgreSQL with the demo data until Ctrl-C")
     p.add_argument("--data-dir", help="where the embedded server keeps its files")
     p.set_defaults(func=cmd_demo_server)
+    register_operations(sub)
     return parser
+
+
+def register_operations(sub: argparse._SubParsersAction) -> None:
+    """The operators' commands of issue 13, one module each."""
+    from sql import cards_admin, event_file, report, review, staff_admin
+
+    for module in (event_file, staff_admin, cards_admin, report, review):
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ def test_pin_hashes_are_bcrypt_and_verify_offline(db):
     assert {s["staff_id"] for s in staff} == {"staff-cashier-1", "staff-super-1"}
     for person in staff:
         pin_hash = person["pin_hash"].encode()
-        assert pin_hash.startswith(b"$2b$10$")
+        assert pin_hash.startswith(b"$2a$10$")  # pgcrypto knows only $2a$
         assert bcrypt.checkpw(DEMO_PINS[person["staff_id"]].encode(), pin_hash)
         assert not bcrypt.checkpw(b"0000", pin_hash)
 
