@@ -65,7 +65,7 @@ def parse_cards_csv(text: str, source: str = "cards file") -> list[CardLine]:
     try:
         for fields in reader:
             number = reader.line_num
-            if not fields or all(not f.strip() for f in fields):
+            if not fields or (not fields[0].strip() and all(not f.strip() for f in fields)):
                 continue  # blank lines carry nothing
             if len(fields) > len(columns):
                 problems.append(f"line {number}: {len(fields)} fields, the header has {len(columns)}")

@@ -123,7 +123,10 @@ class EventSpec:
 
 def normalise_card_uid(value: str) -> str | None:
     """An NFC UID as DESIGN wants it (uppercase hex, no separators), or None if it is none."""
-    cleaned = re.sub(r"[\s:-]", "", value).upper()
+    cleaned = value.upper()
+    if CARD_UID_PATTERN.match(cleaned):
+        return cleaned
+    cleaned = re.sub(r"[\s:-]", "", cleaned)
     return cleaned if CARD_UID_PATTERN.match(cleaned) else None
 
 
