@@ -1,7 +1,8 @@
 -- A kiosk's heartbeat, about once a minute: its app version, outbox backlog and oldest
 -- pending request, conflicts, reader state and who is logged in. Only the last one per
 -- device is kept (device_heartbeats), for `festival-admin devices list`, the report and the
--- review. Until the trust model's caller check lands, the device must exist and be enabled.
+-- review. The device comes from the connection (device_caller_problem): a kiosk reports for
+-- itself only.
 CREATE OR REPLACE FUNCTION sp_device_heartbeat(p_device_id text, p_status jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -21,8 +22,9 @@ BEGIN
   IF length(p_status::text) > 4096 THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_status must be at most 4 kB');
   END IF;
-  IF NOT EXISTS (SELECT FROM devices WHERE device_id = p_device_id AND enabled) THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  v_text := device_caller_problem(p_device_id);
+  IF v_text IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_text);
   END IF;
 
   -- each field is optional; a present one must have its type and a sane value

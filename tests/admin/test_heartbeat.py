@@ -61,3 +61,9 @@ def test_an_unknown_or_disabled_device_is_unauthorized(db, db_url):
 def test_only_kiosk_members_may_call_it(payments_url):
     with psycopg.connect(payments_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT sp_device_heartbeat('kiosk-bar-1', '{}')")
+
+
+def test_a_kiosk_cannot_report_for_another_device_or_as_no_device(db, kiosk_url, shared_kiosk_url):
+    assert beat(kiosk_url, "kiosk-checkpoint-1", STATUS)["error_code"] == "UNAUTHORIZED"
+    assert beat(shared_kiosk_url, "kiosk-bar-1", STATUS)["error_code"] == "UNAUTHORIZED"
+    assert db.execute("SELECT count(*) FROM device_heartbeats").fetchone() == (0,)
