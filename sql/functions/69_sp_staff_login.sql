@@ -43,7 +43,9 @@ BEGIN
 
   -- one attempt at a time per staff id, on every device
   PERFORM pg_advisory_xact_lock(hashtextextended('login:' || p_staff_id, 7003));
-  SELECT role INTO v_device FROM devices WHERE device_id = p_device_id;
+  -- ... and one at a time per device (its row lock): two logins at once must not both open
+  -- the device's one session
+  SELECT role INTO v_device FROM devices WHERE device_id = p_device_id FOR UPDATE;
   SELECT staff_id, name, role, enabled, pin_hash, pin_changed_at INTO v_staff
     FROM staff WHERE staff_id = p_staff_id;
 
