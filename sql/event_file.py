@@ -288,11 +288,26 @@ def apply_event(conn: psycopg.Connection, spec: EventSpec) -> Plan:
                 assignments = ", ".join(f"{c} = %s" for c in columns)
                 conn.execute(f"UPDATE {table} SET {assignments}, {in_use} = %s WHERE {where}",
                              [*values, enabled, *change.key])
+                _after_change(conn, change)
     # the file's order of products, renumbered quietly where only the numbers differ
     for (pos, product_id), row in wanted["product"].items():
         conn.execute("UPDATE products SET sort_order = %s WHERE point_of_sale_id = %s AND product_id = %s"
                      " AND sort_order <> %s", (row["sort_order"], pos, product_id, row["sort_order"]))
     return plan
+
+
+def _after_change(conn: psycopg.Connection, change: Change) -> None:
+    """A person whose role changed, or a device whose role or place changed, starts afresh:
+    a session opened under the old terms ends."""
+    changed = {name for name, _, _ in change.fields}
+    column = None
+    if change.entity == "staff" and "role" in changed:
+        column = "staff_id"
+    elif change.entity == "device" and changed & {"role", "point_of_sale_id", "checkpoint_id"}:
+        column = "device_id"
+    if column:
+        conn.execute(f"UPDATE staff_sessions SET ended_at = now(), end_reason = 'revoked'"
+                     f" WHERE {column} = %s AND ended_at IS NULL", change.key)
 
 
 def _after_deactivation(conn: psycopg.Connection, entity: str, key: tuple[str, ...]) -> None:

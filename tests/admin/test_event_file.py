@@ -284,3 +284,14 @@ def test_a_bad_file_exits_non_zero_listing_all_problems_and_changes_nothing(db_u
     assert "3 problem(s), nothing changed" in err
     with psycopg.connect(db_url) as conn:
         assert snapshot(conn) == before
+
+
+def test_a_role_change_ends_the_sessions_opened_under_the_old_role(db, db_url):
+    db.execute("INSERT INTO staff_sessions (staff_id, device_id, role, expires_at)"
+               " VALUES ('staff-bar-1', 'kiosk-bar-1', 'bar', now() + interval '1 hour')")
+    data = demo_data(db_url)
+    data["staff"][0]["role"] = "supervisor"
+    with psycopg.connect(db_url) as conn:
+        plan = apply_event(conn, parse_event_text(tomli_w.dumps(data)))
+    assert [c.describe() for c in plan.changes] == ['~ change staff staff-bar-1: role "bar" → "supervisor"']
+    assert db.execute("SELECT end_reason FROM staff_sessions").fetchall() == [("revoked",)]
