@@ -266,6 +266,7 @@ def parse_event_text(text: str, source: str = "event file") -> EventSpec:
         _check_unique_ids(check, section, raw)
 
     _cross_checks(check, event, entries)
+    _reference_checks_of_invalid_entries(check, data, entries)
     if check.problems:
         raise EventFileError(source, sorted(check.problems, key=lambda p: p.line))
     assert event is not None
@@ -374,6 +375,28 @@ def _cross_checks(check: _Checker, event: Any, entries: dict[str, list[tuple[int
                 check.add("devices", index, "checkpoint",
                           f'unknown checkpoint "{device.checkpoint}"'
                           + did_you_mean(device.checkpoint, checkpoint_ids))
+
+
+def _reference_checks_of_invalid_entries(check: _Checker, data: dict[str, Any],
+                                         entries: dict[str, list[tuple[int, Any]]]) -> None:
+    """Unknown points of sale and checkpoints named by entries that have other problems too,
+    so that one run lists them all."""
+    pos_ids = tuple(p.id for _, p in entries["points_of_sale"])
+    checkpoint_ids = tuple(c.id for _, c in entries["checkpoints"])
+    for section, keys in (("products", ("points_of_sale",)), ("devices", ("point_of_sale", "checkpoint"))):
+        valid = {index for index, _ in entries[section]}
+        raw = data.get(section, [])
+        for index, item in enumerate(raw if isinstance(raw, list) else []):
+            if index in valid or not isinstance(item, dict):
+                continue
+            for key in keys:
+                value = item.get(key)
+                names = value if isinstance(value, list) else [value]
+                known = checkpoint_ids if key == "checkpoint" else pos_ids
+                what = "checkpoint" if key == "checkpoint" else "point of sale"
+                for name in names:
+                    if isinstance(name, str) and name not in known:
+                        check.add(section, index, key, f'unknown {what} "{name}"' + did_you_mean(name, known))
 
 
 def _check_limits(check: _Checker, event: EventSettings) -> None:

@@ -236,6 +236,11 @@ def base(extra: str = "", **event: object) -> str:
     (base('[[products]]\nid = "b"\nname = "B"\nprice_cents = 100\nkind = "sales"\n'
           'points_of_sale = ["bar-main"]\n'),
      ['kind: \'sales\' is not allowed: expected \'sale\', \'deposit\' or \'return\' (did you mean "sale"?)']),
+    (base('[[products]]\nid = "b"\nname = "B"\nprise_cents = 100\npoints_of_sale = ["bar-mian"]\n'
+          '[[devices]]\nid = "k"\nname = "K"\nrole = "bar"\ncolour = "red"\npoint_of_sale = "bar-man"\n'),
+     ['prise_cents: unknown key (did you mean "price_cents"?)', "price_cents: missing (required)",
+      'points_of_sale: unknown point of sale "bar-mian"', 'colour: unknown key',
+      'point_of_sale: unknown point of sale "bar-man"']),
     (base('[[products]]\nid = "b"\nname = "B"\nprise_cents = 100\npoints_of_sale = ["bar-main"]\n'),
      ['prise_cents: unknown key (did you mean "price_cents"?)', "price_cents: missing (required)"]),
     (base('[[products]]\nid = "b"\nname = "B"\nprice_cents = 100\npoints_of_sale = ["bar-mian"]\n'),
