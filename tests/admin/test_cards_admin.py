@@ -144,3 +144,12 @@ def test_transfer_is_refused_to_a_blocked_card_or_past_the_maximum(db, db_url, c
     assert code == 1 and "04DE00000000AA is not registered" in err
     assert db.execute("SELECT count(*) FROM ledger WHERE kind = 'transfer'").fetchone() == (0,)
     assert db.execute("SELECT status FROM cards WHERE card_uid = '04DE0000000004'").fetchone() == ("active",)
+
+
+def test_a_spreadsheet_export_with_a_bom_and_crlf_lines_imports(db, db_url, tmp_path, capsys):
+    path = tmp_path / "cards.csv"
+    path.write_bytes("\ufeffCard_UID,Printed_Code\r\n04aa0000000000f1,X-1\r\n04aa0000000000f2,X-2\r\n".encode())
+    code, out, _ = run(capsys, "cards", "import", str(path), "--database-url", db_url)
+    assert code == 0 and "2 card(s) read: 2 imported" in out
+    code_of = db.execute("SELECT printed_code FROM cards WHERE card_uid = '04AA0000000000F2'").fetchone()
+    assert code_of == ("X-2",)
