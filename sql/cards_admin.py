@@ -104,7 +104,8 @@ def _problem_text(source: str, problems: list[str]) -> str:
     return (f"{source}: {len(problems)} bad line(s), nothing imported:\n  " + "\n  ".join(shown) + tail)
 
 
-def import_cards(conn: psycopg.Connection, cards: list[CardLine], source: str = "cards file") -> ImportResult:
+def import_cards(conn: psycopg.Connection, cards: list[CardLine], source: str = "cards file",
+                 want_new_uids: bool = False) -> ImportResult:
     """Insert the cards the database lacks (active, balance 0) in the caller's transaction.
     A printed code that already belongs to another card makes the whole import fail."""
     conn.execute("CREATE TEMP TABLE card_import (line integer, card_uid text COLLATE \"C\","
@@ -132,11 +133,17 @@ def import_cards(conn: psycopg.Connection, cards: list[CardLine], source: str = 
                        WHERE i.printed_code IS NOT NULL AND c.printed_code IS DISTINCT FROM i.printed_code
                        ORDER BY i.line
                       """)]
-    new_uids = {uid for (uid,) in conn.execute(
-        "INSERT INTO cards (card_uid, printed_code) SELECT card_uid, printed_code FROM card_import"
-        " ORDER BY line ON CONFLICT (card_uid) DO NOTHING RETURNING card_uid")}
+    insert = ("INSERT INTO cards (card_uid, printed_code) SELECT i.card_uid, i.printed_code"
+              " FROM card_import i"
+              " WHERE NOT EXISTS (SELECT FROM cards c WHERE c.card_uid = i.card_uid)"
+              " ON CONFLICT (card_uid) DO NOTHING")
+    if want_new_uids:
+        new_uids = {uid for (uid,) in conn.execute(insert + " RETURNING card_uid")}
+        imported = len(new_uids)
+    else:
+        new_uids, imported = set(), conn.execute(insert).rowcount
     conn.execute("DROP TABLE card_import")
-    return ImportResult(len(cards), len(new_uids), len(cards) - len(new_uids), other_code, new_uids)
+    return ImportResult(len(cards), imported, len(cards) - imported, other_code, new_uids)
 
 
 def operator_name(conn: psycopg.Connection) -> str:

@@ -80,7 +80,8 @@ def seed_demo(database_url: str) -> dict[str, int]:
         plan = apply_event(conn, spec)
         cards = demo_cards()
         result = import_cards(conn, [CardLine(n, c["card_uid"], c["printed_code"])
-                                     for n, c in enumerate(cards, start=2)], "demo cards")
+                                     for n, c in enumerate(cards, start=2)], "demo cards",
+                              want_new_uids=True)
         ledger = _initial_balances(conn, cards, result.new_uids)
         without_pin = {r[0] for r in conn.execute("SELECT staff_id FROM staff WHERE NOT pin_set")}
         for person in STAFF:
