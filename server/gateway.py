@@ -121,9 +121,8 @@ class Gateway:
                 log.warning("%s failed: %s %s", function, code, message)
             return error_response(status, code, message)
         request.state.device_id = device_id
-        if answer is None:
-            return error_response(500, "XX000", f"{function} returned NULL")
-        return Response(answer, media_type="application/json")
+        # the function's JSON as PostgreSQL wrote it (NULL as JSON null, as PostgREST does)
+        return Response("null" if answer is None else answer, media_type="application/json")
 
     async def _call(self, digest: str, statement: str, arguments: dict) -> tuple[str, str | None]:
         """Authenticate and call in one transaction. A connection found dead before the call
