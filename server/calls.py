@@ -92,7 +92,7 @@ def parse_arguments(body: bytes) -> dict[str, Any]:
 @functools.lru_cache(maxsize=512)
 def call_statement(function: str, names: tuple[str, ...]) -> str:
     """`SELECT function(name => %(name)s, ...)::text`: the answer as JSON text, passed through
-    to the caller unparsed."""
+    to the caller unparsed (a scalar subquery of the gateway's authenticated statement)."""
     if function not in KIOSK_FUNCTIONS:
         raise BadCallError(f"no function {function!r}")
     for name in names:

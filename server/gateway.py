@@ -4,7 +4,7 @@ RPC shape (a JSON object of named arguments in, the function's JSON out with 200
 Why Starlette and not FastAPI: the gateway has one route whose body is *any* JSON object of
 `p_...` arguments passed through to PostgreSQL; FastAPI's value (typed request models,
 OpenAPI, dependency injection) has nothing to work on here, and Starlette is the smaller
-dependency it would be built on anyway. See docs/decisions/012-gateway.md.
+dependency it would be built on anyway. See docs/decisions/014-gateway.md.
 
 Each call: the bearer token's SHA-256 is resolved to a device by `sp_gateway_device`, and in
 the same transaction `festival.device_id` is set to that device and the function runs; then
@@ -34,12 +34,18 @@ from server.errors import error_response, is_connection_failure, status_for
 
 log = logging.getLogger("festival.server")
 
-# One round trip: the device the token proves, and festival.device_id set to it for this
-# transaction only (set_config's third argument), or nothing set when the token is unknown.
-AUTHENTICATE = (
-    "SELECT d, CASE WHEN d IS NOT NULL THEN set_config('festival.device_id', d, true) END"
-    " FROM sp_gateway_device(%s) AS d"
+# One statement, so one round trip and one (implicit, autocommitted) transaction: the device
+# the token proves; festival.device_id set to it for this transaction only (set_config's third
+# argument); then the function. CASE evaluates its branches in order and only the one taken,
+# so for an unknown token (d IS NULL) nothing is set and the function is never called.
+AUTHENTICATED_CALL = (
+    "SELECT d, CASE WHEN d IS NULL THEN NULL"
+    " WHEN set_config('festival.device_id', d, true) = d THEN ({call}) END"
+    " FROM sp_gateway_device(%(gateway_token_sha256)s) AS d"
 )
+# Calls that may be repeated when the connection died under them: idempotent by their
+# request id (the contract's money and shift calls) or reading only.
+REPEATABLE_READS = frozenset({"sp_card_status", "sp_device_config", "sp_cards_changed_since"})
 MAX_TOKEN_CHARS = 512
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="festival"'}
 
@@ -103,14 +109,16 @@ class Gateway:
         try:
             body = await read_body(request)
             arguments = parse_arguments(body)
-            statement = call_statement(function, tuple(arguments))
+            statement = AUTHENTICATED_CALL.format(call=call_statement(function, tuple(arguments)))
         except BodyTooLargeError:
             return error_response(413, "PGRST413", f"the request body is over {MAX_BODY_BYTES} bytes")
         except BadCallError as exc:
             return error_response(400, "PGRST102", str(exc))
         digest = hashlib.sha256(token.encode()).hexdigest()
         try:
-            device_id, answer = await self._call(digest, statement, arguments)
+            repeatable = function in REPEATABLE_READS or "p_client_request_id" in arguments
+            device_id, answer = await self._call(statement, {**arguments, "gateway_token_sha256": digest},
+                                                 repeatable=repeatable)
         except NotAuthenticatedError:
             return error_response(401, "PGRST301", "unknown or revoked device token", UNAUTHORIZED_HEADERS)
         except PoolTimeout:
@@ -124,26 +132,22 @@ class Gateway:
         # the function's JSON as PostgreSQL wrote it (NULL as JSON null, as PostgREST does)
         return Response("null" if answer is None else answer, media_type="application/json")
 
-    async def _call(self, digest: str, statement: str, arguments: dict) -> tuple[str, str | None]:
-        """Authenticate and call in one transaction. A connection found dead before the call
-        was sent is replaced once (the pool discards broken connections)."""
+    async def _call(self, statement: str, params: dict, *, repeatable: bool) -> tuple[str, str | None]:
+        """Authenticate and call in one autocommitted statement. A connection lost under a
+        repeatable call is replaced once (the pool discards broken connections)."""
         for attempt in range(2):
-            call_sent = False
             try:
-                async with self.pool.connection(timeout=self.pool_timeout_s) as conn, conn.transaction():
-                    cur = await conn.execute(AUTHENTICATE, (digest,))
+                async with self.pool.connection(timeout=self.pool_timeout_s) as conn:
+                    cur = await conn.execute(statement, params)
                     row = await cur.fetchone()
-                    if row is None or row[0] is None:
-                        raise NotAuthenticatedError
-                    call_sent = True
-                    cur = await conn.execute(statement, arguments)
-                    answer = await cur.fetchone()
-                    return row[0], (answer[0] if answer else None)
             except psycopg.Error as exc:
-                if attempt == 0 and not call_sent and is_connection_failure(exc):
-                    log.info("a pooled connection was dead (%s); trying another", exc)
+                if attempt == 0 and repeatable and is_connection_failure(exc):
+                    log.info("a pooled connection was lost (%s); trying another", exc)
                     continue
                 raise
+            if row is None or row[0] is None:
+                raise NotAuthenticatedError
+            return row[0], row[1]
         raise AssertionError("unreachable")
 
     async def health(self, request: Request) -> Response:
@@ -166,7 +170,7 @@ def create_app(
         min_size=pool_min,
         max_size=pool_max,
         open=False,
-        kwargs={"application_name": "festival-server"},
+        kwargs={"application_name": "festival-server", "autocommit": True},
         name="festival-gateway",
     )
     gateway = Gateway(pool, pool_timeout_s=pool_timeout_s)
