@@ -48,7 +48,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--pool-size", type=int, default=10, help="database connections per worker")
     parser.add_argument("--watchdog-database-url", default=None,
                         help="owner URL: also end device sessions idle in a transaction past the limit")
-    parser.add_argument("--watchdog-idle-limit-s", type=float, default=10.0)
+    parser.add_argument("--watchdog-idle-limit-s", type=float, default=10.0,
+                        help="seconds idle in a transaction before a device session is ended")
+    parser.add_argument("--watchdog-interval-s", type=float, default=5.0, help="seconds between rounds")
     args = parser.parse_args(argv)
     if not 1 <= args.workers <= 64:
         parser.error("--workers must be 1 to 64")
@@ -151,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.watchdog_database_url:
         threading.Thread(
             target=run_watchdog,
-            args=(args.watchdog_database_url, args.watchdog_idle_limit_s, stop_watchdog),
+            args=(args.watchdog_database_url, args.watchdog_idle_limit_s, stop_watchdog,
+                  args.watchdog_interval_s),
             name="idle-transaction-watchdog",
             daemon=True,
         ).start()

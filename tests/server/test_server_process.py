@@ -10,6 +10,7 @@ import threading
 import time
 
 import httpx
+import psycopg
 import pytest
 
 from sql.cluster import free_port
@@ -99,3 +100,24 @@ def test_sigterm_finishes_the_calls_in_flight_then_exits(gateway, bar_token, slo
     # uvicorn ends by re-raising the signal it handled: "terminated by SIGTERM", after the drain
     assert gateway.process.wait(15) in (0, -signal.SIGTERM)
     assert "Traceback" not in gateway.log_text()
+
+
+def test_the_watchdog_ends_a_device_session_idle_in_a_transaction(gateway_url, db_url, kiosk_url, db):
+    server = GatewayProcess(gateway_url, extra_args=(
+        "--watchdog-database-url", db_url, "--watchdog-idle-limit-s", "1", "--watchdog-interval-s", "0.5",
+    )).start()
+    try:
+        holder = psycopg.connect(kiosk_url)
+        holder.execute("SET idle_in_transaction_session_timeout = 0")  # lifts its own limit
+        holder.execute("SELECT 1")  # a transaction left open
+        pid = holder.info.backend_pid
+        deadline = time.monotonic() + 15
+        while db.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+            assert time.monotonic() < deadline, "the watchdog did not end the idle transaction"
+            time.sleep(0.2)
+        with pytest.raises(psycopg.OperationalError):
+            holder.execute("SELECT 1")
+        holder.close()
+        assert "ended a device session idle in a transaction" in server.log_text()
+    finally:
+        server.close()
