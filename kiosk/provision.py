@@ -5,7 +5,7 @@ kiosk (any key of `kiosk.settings.Settings`); each `[kiosks.<name>]` table holds
 particular to one machine, usually its `device_id`. The table is chosen by `--device NAME`
 (a table name or a device id) or else by this machine's host name:
 
-    backend_url = "postgresql://kiosk@db.festival.lan/festival"
+    backend_url = "postgresql://kiosk@db.festival.lan/festival?sslmode=require"
     reader = "usb"
 
     [provision]

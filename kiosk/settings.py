@@ -64,6 +64,16 @@ class Settings:
     backend_api_key: str = _setting(
         "", "API key sent to a REST-RPC backend (unused for PostgreSQL URLs).", secret=True
     )
+    insecure_backend: bool = _setting(
+        False,
+        "Allow a backend that is not on this machine without TLS (http://, or PostgreSQL "
+        "without sslmode=require). Shown on the status bar at all times when set.",
+    )
+    backend_ca_file: str = _setting(
+        "",
+        "PEM file of the certificate authority that signed the backend's certificate; "
+        "PostgreSQL then uses sslmode=verify-full. Empty: the system's authorities.",
+    )
     device_id: str = _setting(
         "", "This kiosk's device id as registered in the backend (e.g. kiosk-bar-1)."
     )
@@ -107,6 +117,7 @@ class Settings:
         for spec in SETTINGS_SPEC_BY_KEY.values():
             object.__setattr__(self, spec.key, spec.coerce(getattr(self, spec.key)))
         _check_backend_url(self.backend_url)
+        _check_backend_security(self.backend_url, self.insecure_backend, self.backend_ca_file)
         try:
             check_reader_spec(self.reader)
         except ValueError as exc:
@@ -233,6 +244,20 @@ def _check_backend_url(url: str) -> None:
             raise SettingsError(f"{hint} (no host name)")
         return
     raise SettingsError(hint)
+
+
+def _check_backend_security(url: str, insecure: bool, ca_file: str) -> None:
+    """The TLS rule of sync.backend (what make_backend refuses, the settings refuse)."""
+    from sync.backend import InsecureBackendError, check_backend_security
+
+    if ca_file and not Path(ca_file).expanduser().is_file():
+        raise SettingsError(f"backend_ca_file: {ca_file!r} is not a file")
+    if url in ("", EMBEDDED_DEMO):
+        return
+    try:
+        check_backend_security(url, insecure=insecure, ca_file=ca_file or None)
+    except InsecureBackendError as exc:
+        raise SettingsError(f"backend_url: {exc}") from None
 
 
 def backend_kind(url: str) -> str:

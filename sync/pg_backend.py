@@ -22,12 +22,10 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
-from sync.errors import BUSY_SQLSTATES, DATABASE_BUSY, INVALID_REQUEST, NETWORK_ERROR, SERVER_ERROR
-from sync.errors import UNAUTHORIZED as UNAUTHORIZED_CODE
+from sync.errors import BUSY_SQLSTATES, DATABASE_BUSY, NETWORK_ERROR, SERVER_ERROR
 from sync.result import BackendResult, check_call_names, result_from_json
 
 log = logging.getLogger(__name__)
-
 
 
 class DeadlineConnection(psycopg.Connection):
@@ -66,9 +64,15 @@ def result_from_exception(exc: BaseException, *, request_sent: bool) -> BackendR
     if sqlstate == "57014":
         return BackendResult.failure(NETWORK_ERROR, f"the backend did not answer in time: {text}")
     if sqlstate == "42501":
-        return BackendResult.failure(UNAUTHORIZED_CODE, f"not allowed: {text}")
+        # a grant gap (a migration in progress, a role being re-enrolled) is not a refusal of
+        # the request: it stays pending and is sent again
+        return BackendResult.failure(SERVER_ERROR, f"permission denied by the database (42501): {text}")
     if sqlstate is not None and sqlstate.startswith("22"):
-        return BackendResult.failure(INVALID_REQUEST, f"the backend could not read the request: {text}")
+        # PostgreSQL could not cast an argument before the function ran: an SQL error, not
+        # the contract's INVALID_REQUEST answer, so the row is kept (and shown), never closed
+        return BackendResult.failure(
+            SERVER_ERROR, f"the database could not read the arguments ({sqlstate}): {text}"
+        )
     if isinstance(exc, psycopg.OperationalError) and (sqlstate is None or sqlstate.startswith("08")):
         return BackendResult.failure(
             NETWORK_ERROR, f"the backend cannot be reached: {text}", request_sent=request_sent
@@ -229,7 +233,10 @@ class PostgresBackend:
                     continue
                 return [result_from_exception(exc, request_sent=True)] * len(calls)
             self._give_back(conn)
-            return [result_from_json(row[0] if row else None) for row in rows]
+            return [
+                result_from_json(row[0] if row else None, function, args)
+                for row, (function, args) in zip(rows, calls, strict=True)
+            ]
         raise AssertionError("unreachable")
 
     def _after_sql_error(

@@ -4,7 +4,7 @@ shared by both transports."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -46,19 +46,66 @@ class BackendResult:
         return self.ok or not self.retryable
 
 
-def result_from_json(data: Any) -> BackendResult:
-    """Map a contract function's JSON answer to a BackendResult (never raises)."""
-    if not isinstance(data, dict) or not isinstance(data.get("success"), bool):
-        return BackendResult.failure(
-            SERVER_ERROR, f"the backend gave an answer outside the contract: {str(data)[:200]!r}"
-        )
+# The error codes a backend may answer with (DESIGN, "The backend contract"); a refusal with
+# any other code is not a contract answer.
+CONTRACT_ERROR_CODES = frozenset(
+    {
+        "INVALID_REQUEST", "CARD_NOT_FOUND", "CARD_BLOCKED", "INSUFFICIENT_FUNDS", "PRODUCT_NOT_FOUND",
+        "PRICE_MISMATCH", "AMOUNT_OUT_OF_RANGE", "BALANCE_LIMIT_EXCEEDED", "OFFLINE_LIMIT_EXCEEDED",
+        "UNAUTHORIZED", "LOGIN_LOCKED", "IDEMPOTENCY_CONFLICT", "REQUEST_VOIDED",
+    }
+)  # fmt: skip
+BAR_ORDER_FUNCTION = "sp_process_bar_order"
+
+
+def not_an_answer(why: str, data: Any = None) -> BackendResult:
+    """A retryable SERVER_ERROR: what came back cannot close the request (it stays pending)."""
+    shown = f": {str(data)[:200]!r}" if data is not None else ""
+    return BackendResult.failure(SERVER_ERROR, f"not a contract answer ({why}){shown}")
+
+
+def _same_request_id(answered: Any, sent: Any) -> bool:
+    return isinstance(answered, str) and answered.strip().lower() == str(sent).strip().lower()
+
+
+def mismatch(data: dict, function: str | None, args: Mapping[str, Any]) -> str | None:
+    """Why an answer is not about the request it came back for, or None when it matches: the
+    same client_request_id and card_uid (when the request names them), and for an order on
+    success the total it was sent with."""
+    names_request = "p_client_request_id" in args and (data["success"] or "client_request_id" in data)
+    if names_request and not _same_request_id(data.get("client_request_id"), args["p_client_request_id"]):
+        return "it is about another client_request_id"
+    if data["success"] and "p_card_uid" in args and data.get("card_uid") != args["p_card_uid"]:
+        return "it is about another card"
+    if data["success"] and function == BAR_ORDER_FUNCTION:
+        total = data.get("total_cents")
+        if isinstance(total, bool) or total != args.get("p_expected_total_cents"):
+            return "its total is not the order's"
+    return None
+
+
+def result_from_json(
+    data: Any, function: str | None = None, args: Mapping[str, Any] | None = None
+) -> BackendResult:
+    """Map a contract function's JSON answer to a BackendResult (never raises).
+
+    Only a contract answer closes a request: a JSON object with a boolean `success`; a refusal
+    with an `error_code` from the contract's list; given the request's `function` and `args`,
+    an answer about that request (see `mismatch`). Anything else is a retryable
+    SERVER_ERROR that says why, so the outbox row stays pending."""
+    if not isinstance(data, dict):
+        return not_an_answer("not a JSON object", data)
+    if not isinstance(data.get("success"), bool):
+        return not_an_answer("no boolean success", data)
+    if args is not None:
+        why = mismatch(data, function, args)
+        if why is not None:
+            return not_an_answer(why, data)
     if data["success"]:
         return BackendResult(ok=True, data=data, message=str(data.get("message") or ""))
     code = data.get("error_code")
-    if not isinstance(code, str) or not code:
-        return BackendResult.failure(
-            SERVER_ERROR, f"the backend refused without an error code: {str(data)[:200]!r}", data=data
-        )
+    if not isinstance(code, str) or code not in CONTRACT_ERROR_CODES:
+        return not_an_answer("a refusal without a contract error code", data)
     message = data.get("message")
     return BackendResult.failure(code, str(message) if message else code.replace("_", " ").lower(), data=data)
 

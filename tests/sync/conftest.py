@@ -1,20 +1,20 @@
-"""Fixtures of the sync tests: backends of both transports on the real test database, a TCP
-proxy for network faults, a local store path, and KioskSync factories."""
+"""Fixtures of the sync tests: backends of both transports on the real test database (the
+REST one through a real festival-server on loopback), a TCP proxy for network faults, a local
+store path, and KioskSync factories."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from sql.cluster import TempCluster
 from sync.pg_backend import PostgresBackend
 from sync.rest_backend import RestBackend
 from sync.service import KioskSync
-from tests.sync.helpers import API_KEY, BAR_DEVICE, FAST_REPLAY
-from tests.sync.postgrest_emulator import PostgrestEmulator
+from tests.server.gateway_process import GatewayProcess, enrol_gateway_token
+from tests.sync.helpers import BAR_DEVICE, CHECKPOINT_DEVICE, FAST_REPLAY
 from tests.sync.tcp_proxy import TcpProxy
 
 
@@ -36,26 +36,58 @@ def proxied_kiosk_url(proxy: TcpProxy, kiosk_url: str) -> str:
     return proxy.url_for(kiosk_url)
 
 
-def make_rest_backend(database_url: str, **options: object) -> tuple[RestBackend, PostgrestEmulator]:
-    emulator = PostgrestEmulator(database_url, API_KEY)
-    backend = RestBackend(
-        "https://festival.example", API_KEY, transport=httpx.MockTransport(emulator), **options
-    )
-    return backend, emulator
+@pytest.fixture
+def gateway(gateway_url: str) -> Iterator[GatewayProcess]:
+    """The real festival-server on 127.0.0.1, logged in as the test's gateway login."""
+    server = GatewayProcess(gateway_url).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def gateway_tokens(db_url: str) -> dict[str, str]:
+    """Gateway tokens of both demo devices, made by the real enrol code."""
+    return {device: enrol_gateway_token(db_url, device) for device in (BAR_DEVICE, CHECKPOINT_DEVICE)}
+
+
+@pytest.fixture
+def rest_backend(gateway: GatewayProcess, gateway_tokens: dict[str, str]) -> Iterator[RestBackend]:
+    """The bar kiosk's REST backend through the real gateway."""
+    rest = RestBackend(gateway.base_url, gateway_tokens[BAR_DEVICE], timeout_s=5.0)
+    yield rest
+    rest.close()
 
 
 @pytest.fixture(params=["postgres", "rest"])
-def backend(request: pytest.FixtureRequest, kiosk_url: str) -> Iterator[PostgresBackend | RestBackend]:
-    """Each contract test runs once per transport, against the same real database."""
-    if request.param == "postgres":
-        pg = PostgresBackend(kiosk_url, timeout_s=5.0)
-        yield pg
-        pg.close()
-    else:
-        rest, emulator = make_rest_backend(kiosk_url, timeout_s=5.0)
-        yield rest
-        rest.close()
-        emulator.close()
+def transport(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _device_backend(request: pytest.FixtureRequest, transport: str, device_id: str, url_fixture: str):
+    if transport == "postgres":
+        return PostgresBackend(request.getfixturevalue(url_fixture), timeout_s=5.0)
+    gateway = request.getfixturevalue("gateway")
+    token = request.getfixturevalue("gateway_tokens")[device_id]
+    return RestBackend(gateway.base_url, token, timeout_s=5.0)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, transport: str) -> Iterator[PostgresBackend | RestBackend]:
+    """The bar kiosk's backend; each contract test runs once per transport, against the same
+    real database: its own PostgreSQL login, or its gateway token through festival-server."""
+    made = _device_backend(request, transport, BAR_DEVICE, "kiosk_url")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def checkpoint_backend(
+    request: pytest.FixtureRequest, transport: str
+) -> Iterator[PostgresBackend | RestBackend]:
+    """The checkpoint kiosk's backend, on the same transport as `backend`."""
+    made = _device_backend(request, transport, CHECKPOINT_DEVICE, "checkpoint_url")
+    yield made
+    made.close()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
-"""REST transport specifics: PostgREST's HTTP answers and transport failures map to the
-contract's codes; the request carries the named arguments and both auth headers."""
+"""REST transport specifics: only a 200 with a contract answer closes a request, every other
+HTTP answer and transport failure is a retryable non-answer; the request goes to
+`{backend_url}/{function}` with the named arguments and both auth headers; redirects are
+never followed."""
 
 from __future__ import annotations
 
@@ -11,53 +13,84 @@ import pytest
 from sync.rest_backend import RestBackend, result_from_http
 
 
-def response(status: int, body: object) -> httpx.Response:
-    return httpx.Response(status, json=body)
+def body(value: object) -> bytes:
+    return json.dumps(value).encode()
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "code", "retryable"),
+    ("status", "content", "code"),
     [
-        (200, {"success": True, "new_balance_cents": 5}, None, False),
-        (200, {"success": False, "error_code": "CARD_BLOCKED", "message": "blocked"}, "CARD_BLOCKED", False),
-        (200, "not an object", "SERVER_ERROR", True),
-        (500, {"code": "40001", "message": "could not serialize"}, "DATABASE_BUSY", True),
-        (500, {"code": "40P01", "message": "deadlock"}, "DATABASE_BUSY", True),
-        (500, {"code": "55P03", "message": "lock"}, "DATABASE_BUSY", True),
-        (503, {"code": "PGRST001", "message": "no connection"}, "NETWORK_ERROR", True),
-        (504, None, "NETWORK_ERROR", True),
-        (500, {"code": "XX000", "message": "internal"}, "SERVER_ERROR", True),
-        (404, {"code": "PGRST202", "message": "not in schema cache"}, "SERVER_ERROR", True),
-        (429, None, "SERVER_ERROR", True),
-        (401, {"code": "PGRST301", "message": "JWT expired"}, "UNAUTHORIZED", False),
-        (403, {"code": "42501", "message": "permission denied"}, "UNAUTHORIZED", False),
-        (400, {"code": "22P02", "message": "invalid input syntax for type uuid"}, "INVALID_REQUEST", False),
+        (200, body({"success": True, "new_balance_cents": 5}), None),
+        (200, body({"success": False, "error_code": "CARD_BLOCKED", "message": "blocked"}), "CARD_BLOCKED"),
+        (200, body("not an object"), "SERVER_ERROR"),
+        (200, b"", "SERVER_ERROR"),
+        (200, b"<html>login</html>", "SERVER_ERROR"),
+        (200, b'{"success": tr', "SERVER_ERROR"),
+        (200, b"\x00\xff\x13binary", "SERVER_ERROR"),
+        (500, body({"code": "40001", "message": "could not serialize"}), "DATABASE_BUSY"),
+        (503, body({"code": "40P01", "message": "deadlock"}), "DATABASE_BUSY"),
+        (409, body({"code": "55P03", "message": "lock"}), "DATABASE_BUSY"),
+        (503, body({"code": "PGRST001", "message": "no connection"}), "NETWORK_ERROR"),
+        (504, b"", "NETWORK_ERROR"),
+        (502, b"<html>Bad gateway</html>", "NETWORK_ERROR"),
+        (500, body({"code": "XX000", "message": "internal"}), "SERVER_ERROR"),
+        (404, body({"code": "PGRST202", "message": "not in schema cache"}), "SERVER_ERROR"),
+        (429, b"", "SERVER_ERROR"),
+        (401, body({"code": "PGRST301", "message": "JWT expired"}), "SERVER_ERROR"),
+        (403, body({"code": "42501", "message": "permission denied"}), "SERVER_ERROR"),
+        (407, b"proxy authentication required", "SERVER_ERROR"),
+        (400, body({"code": "22P02", "message": "invalid input syntax for type uuid"}), "SERVER_ERROR"),
+        (413, b"", "SERVER_ERROR"),
+        (201, body({"success": True}), "SERVER_ERROR"),
+        (204, b"", "SERVER_ERROR"),
     ],
 )
-def test_http_answers_map_to_contract_codes(status, body, code, retryable):
-    result = result_from_http(response(status, body))
-    assert result.error_code == code and result.retryable is retryable
+def test_only_a_200_contract_answer_is_an_answer(status, content, code):
+    result = result_from_http(status, content)
+    assert result.error_code == code
     assert result.ok is (code is None)
+    assert result.answered is (code in (None, "CARD_BLOCKED"))
+    assert result.retryable is not result.answered
+    assert result.message or result.ok
 
 
-def test_a_non_json_error_page_is_a_server_error():
-    result = result_from_http(httpx.Response(502, text="<html>Bad gateway</html>"))
-    assert result.error_code == "NETWORK_ERROR" and result.retryable
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_never_followed_and_not_an_answer(status):
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(status, headers={"Location": "https://evil.example/rpc/sp_card_status"})
+
+    backend = RestBackend("https://pay.example.org/rpc", "token", transport=httpx.MockTransport(handler))
+    result = backend.call("sp_card_status", {"p_card_uid": "04DE0000000001"})
+    assert result.error_code == "SERVER_ERROR" and result.retryable
+    assert "redirect" in result.message and "evil.example" in result.message
+    assert seen == ["https://pay.example.org/rpc/sp_card_status"]
+    backend.close()
 
 
-def test_requests_carry_named_arguments_and_both_auth_headers():
+@pytest.mark.parametrize(
+    ("backend_url", "expected"),
+    [
+        ("https://x.supabase.co/rest/v1/rpc", "https://x.supabase.co/rest/v1/rpc/sp_card_status"),
+        ("https://pay.example.org/rpc/", "https://pay.example.org/rpc/sp_card_status"),
+    ],
+)
+def test_requests_go_to_the_rpc_base_with_named_arguments_and_both_auth_headers(backend_url, expected):
     seen = {}
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen["url"] = str(request.url)
         seen["headers"] = dict(request.headers)
         seen["body"] = json.loads(request.content)
-        return httpx.Response(200, json={"success": True})
+        return httpx.Response(200, json={"success": True, "card_uid": "04DE0000000001"})
 
-    backend = RestBackend("https://x.supabase.co/", "anon", transport=httpx.MockTransport(handler))
+    backend = RestBackend(backend_url, "device-token", transport=httpx.MockTransport(handler))
     assert backend.call("sp_card_status", {"p_card_uid": "04DE0000000001"}).ok
-    assert seen["url"] == "https://x.supabase.co/rest/v1/rpc/sp_card_status"
-    assert seen["headers"]["apikey"] == "anon" and seen["headers"]["authorization"] == "Bearer anon"
+    assert seen["url"] == expected
+    assert seen["headers"]["apikey"] == "device-token"
+    assert seen["headers"]["authorization"] == "Bearer device-token"
     assert seen["body"] == {"p_card_uid": "04DE0000000001"}
     backend.close()
 
@@ -75,17 +108,19 @@ def test_transport_failures_are_network_errors(exc, sent):
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc
 
-    backend = RestBackend("https://x", "k", transport=httpx.MockTransport(handler))
+    backend = RestBackend("https://x/rpc", "k", transport=httpx.MockTransport(handler))
     results = backend.call_many([("sp_card_status", {}), ("sp_card_status", {})])
     assert [r.error_code for r in results] == ["NETWORK_ERROR", "NETWORK_ERROR"]
     assert results[0].request_sent is sent and results[1].request_sent is False  # not attempted
     backend.close()
 
 
-def test_names_outside_the_contract_are_refused_before_sending():
-    backend = RestBackend("https://x", "k", transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+def test_names_and_values_outside_the_contract_are_refused_before_sending():
+    backend = RestBackend("https://x/rpc", "k", transport=httpx.MockTransport(lambda r: httpx.Response(500)))
     with pytest.raises(ValueError, match="function name"):
         backend.call("../admin", {})
     with pytest.raises(ValueError, match="argument name"):
         backend.call("sp_card_status", {"card": "04DE0000000001"})
+    with pytest.raises(ValueError, match="JSON"):
+        backend.call("sp_card_status", {"p_card_uid": float("nan")})
     backend.close()

@@ -50,7 +50,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def offline_file(tmp_path: Path) -> Path:
-    return write(tmp_path, FESTIVAL_FILE.format(url="postgresql://k@db/fest", test="false"))
+    return write(tmp_path, FESTIVAL_FILE.format(url="postgresql://k@db/fest?sslmode=require", test="false"))
 
 
 def test_table_chosen_by_host_name_merges_with_shared_settings(tmp_path):
@@ -59,7 +59,7 @@ def test_table_chosen_by_host_name_merges_with_shared_settings(tmp_path):
     )
     assert result.kiosk_name == "gate-pc-02"
     assert load_settings(tmp_path / "c.toml") == Settings(
-        backend_url="postgresql://k@db/fest",
+        backend_url="postgresql://k@db/fest?sslmode=require",
         reader="wedge",
         request_timeout_s=2.5,
         device_id="kiosk-checkpoint-1",
@@ -89,13 +89,13 @@ def test_unknown_machine_lists_the_tables_and_writes_nothing(tmp_path):
     ("text", "message"),
     [
         ('backend_url = "ftp://x"\ndevice_id = "k"\n', "backend_url"),
-        ('backend_url = "postgresql://h/db"\n', "device_id is missing"),
+        ('backend_url = "postgresql://h/db?sslmode=require"\n', "device_id is missing"),
         ('device_id = "k"\n', "backend_url is missing"),
-        ('backend_url = "postgresql://h/db"\ndevice_id = "k"\nmute = "yes"\n',
+        ('backend_url = "postgresql://h/db?sslmode=require"\ndevice_id = "k"\nmute = "yes"\n',
          "mute: expected true or false"),
-        ('backend_url = "postgresql://h/db"\ndevice_id = "k"\nreadr = "usb"\n',
+        ('backend_url = "postgresql://h/db?sslmode=require"\ndevice_id = "k"\nreadr = "usb"\n',
          "did you mean 'reader'"),
-        ('backend_url = "postgresql://h/db"\ndevice_id = "k"\n[provision]\ntest = 1\n',
+        ('backend_url = "postgresql://h/db?sslmode=require"\ndevice_id = "k"\n[provision]\ntest = 1\n',
          "unknown option provision.test"),
         ('backend_url = \n', "not valid TOML"),
         ('kiosks = 3\n', "kiosks must hold"),

@@ -36,7 +36,7 @@ def test_every_setting_declares_key_default_type_and_description():
 
 def test_round_trip_keeps_every_value(tmp_path: Path):
     settings = Settings(
-        backend_url="postgresql://kiosk:secret@db.example/fest",
+        backend_url="postgresql://kiosk:secret@db.example/fest?sslmode=require",
         device_id="kiosk-bar-1",
         reader="tty:USB0:pn532",
         debounce_s=2,
@@ -56,7 +56,7 @@ def test_only_values_that_differ_from_defaults_are_written(tmp_path: Path):
 
 
 def test_saved_file_is_private_because_it_may_hold_a_password(tmp_path: Path):
-    path = save_settings(Settings(backend_url="postgresql://u:pw@h/db"), tmp_path / "c.toml")
+    path = save_settings(Settings(backend_url="postgresql://u:pw@h/db?sslmode=require"), tmp_path / "c.toml")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
@@ -103,7 +103,7 @@ def test_bad_backend_url_is_refused(url):
     ("url", "kind"),
     [
         (EMBEDDED_DEMO, "embedded"),
-        ("postgresql://u@h/db", "postgres"),
+        ("postgresql://u@h/db?sslmode=require", "postgres"),
         ("postgres:///db?host=/tmp", "postgres"),
         ("https://api.example/rpc", "rest"),
         ("http://127.0.0.1:8000", "rest"),

@@ -198,10 +198,10 @@ def test_save_failure_keeps_the_wizard_open_with_the_reason(qtbot, tmp_path, kio
 
 
 def test_existing_settings_prefill_and_reader_spec_is_checked(make_wizard):
-    wizard = make_wizard(initial=Settings(backend_url="postgresql://k@db/fest",
+    wizard = make_wizard(initial=Settings(backend_url="postgresql://k@db/fest?sslmode=require",
                                           device_id="kiosk-bar-1", reader="usb"))
     page = wizard.backend_page
-    assert page.postgres_radio.isChecked() and page.postgres_edit.text() == "postgresql://k@db/fest"
+    assert page.postgres_radio.isChecked() and page.postgres_edit.text() == "postgresql://k@db/fest?sslmode=require"
     wizard.controller.probe_finished(wizard.controller.probe or _ok(), None)
     wizard.reader_page.initializePage()
     assert wizard.reader_page.current_spec() == "usb"
