@@ -6,9 +6,9 @@ WITH demo AS (
   SELECT %(demo)s::jsonb AS d
 ), event_row AS (
   INSERT INTO event_settings (name, currency, max_balance_cents, offline_card_limit_cents,
-                              offline_device_limit_cents)
+                              offline_device_limit_cents, refund_deadline)
   SELECT x.name, x.currency, x.max_balance_cents, x.offline_card_limit_cents,
-         x.offline_device_limit_cents
+         x.offline_device_limit_cents, now() + interval '30 days'  -- DESIGN: 30 days after loading
     FROM demo, jsonb_to_record(d -> 'event') AS x(
            name text, currency text, max_balance_cents bigint, offline_card_limit_cents bigint,
            offline_device_limit_cents bigint)
