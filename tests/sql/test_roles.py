@@ -90,7 +90,8 @@ def test_contract_functions_are_security_definer_with_a_pinned_search_path(db):
         " WHERE n.nspname = 'public' AND p.proname LIKE 'sp\\_%'"
     ).fetchall()
     assert {name for name, _, _ in rows} == KIOSK_FUNCTIONS | {
-        "sp_process_stripe_recharge", "sp_purge_idempotency_records"}
+        "sp_process_stripe_recharge", "sp_purge_idempotency_records", "sp_gateway_device",
+        "sp_portal_card", "sp_request_payout"}
     for name, definer, config in rows:
         assert definer, name
         assert "search_path=public, pg_temp" in (config or []), name
