@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import psycopg
 import uvicorn
@@ -70,8 +71,9 @@ def check_database(url: str) -> None:
     if not url.startswith(("postgresql://", "postgres://")):
         raise StartupError("--database-url must be a postgresql:// URL")
     try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError on a bad port
         psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError as exc:
+    except (ValueError, psycopg.ProgrammingError) as exc:
         raise StartupError(f"--database-url is not a valid PostgreSQL URL: {first_line(exc)}") from None
     try:
         with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:

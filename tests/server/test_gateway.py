@@ -150,8 +150,6 @@ def test_values_keep_their_json_types_and_postgresql_casts_them(gateway, bar_tok
     assert malformed.status_code == 400 and malformed.json()["code"] == "22P02"  # cast by PostgreSQL
 
 
-@pytest.mark.xfail(strict=True, reason="needs the lead's device identity checks (issue 9): "
-                   "remove this mark once main's functions are merged")
 def test_a_token_of_one_device_cannot_act_as_another(gateway, bar_token, checkpoint_token, db):
     answer = post(gateway, "sp_process_bar_order", sale(card(5)), checkpoint_token).json()
     assert answer["success"] is False and answer["error_code"] == "UNAUTHORIZED"

@@ -146,16 +146,35 @@ def test_a_kiosk_cannot_mint_money_with_a_stripe_recharge(backend, db):
     assert balance(db, card(5)) == 2000
 
 
-def test_void_by_a_supervisor_reverses_and_by_bar_staff_is_refused(backend, db):
+def test_a_device_voids_its_own_sale_without_a_supervisor(backend, db):
     items, total = order(("wine", 1))
     args = bar_order_args(card(6), items, total)
     assert backend.call("sp_process_bar_order", args).ok
-    void = {"p_client_request_id": args["p_client_request_id"], "p_device_id": BAR_DEVICE, "p_reason": "test"}
-    refused = backend.call("sp_void_request", {**void, "p_staff_id": BAR_STAFF})
-    assert refused.error_code == "UNAUTHORIZED"
-    done = backend.call("sp_void_request", {**void, "p_staff_id": SUPERVISOR})
+    void = {"p_client_request_id": args["p_client_request_id"], "p_device_id": BAR_DEVICE,
+            "p_staff_id": BAR_STAFF, "p_reason": "answer lost, refused offline"}
+    done = backend.call("sp_void_request", void)
     assert done.ok and done.data["outcome"] == "reversed"
     assert balance(db, card(6)) == 2000
+
+
+def test_voiding_another_devices_request_needs_a_verified_supervisor(backend, checkpoint_backend, db):
+    recharge_id = str(uuid.uuid4())
+    recharged = checkpoint_backend.call("sp_process_checkpoint_recharge", {
+        "p_client_request_id": recharge_id, "p_card_uid": card(7), "p_amount_cents": 1000,
+        "p_payment_method": "card", "p_checkpoint_id": "checkpoint-1", "p_device_id": CHECKPOINT_DEVICE,
+        "p_staff_id": CASHIER,
+    })  # fmt: skip
+    assert recharged.ok, recharged
+    void = {"p_client_request_id": recharge_id, "p_device_id": BAR_DEVICE, "p_reason": "test"}
+    for staff in (BAR_STAFF, SUPERVISOR):  # a supervisor's name alone is not enough
+        refused = backend.call("sp_void_request", {**void, "p_staff_id": staff})
+        assert refused.error_code == "UNAUTHORIZED" and refused.answered
+    login = backend.call("sp_staff_login", {"p_device_id": BAR_DEVICE, "p_staff_id": SUPERVISOR,
+                                            "p_pin": "999999"})
+    assert login.ok and login.data["role"] == "supervisor", login
+    done = backend.call("sp_void_request", {**void, "p_staff_id": SUPERVISOR})
+    assert done.ok and done.data["outcome"] == "reversed"
+    assert balance(db, card(7)) == 2000
 
 
 def define_probe(db, body: str) -> None:
