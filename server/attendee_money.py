@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from psycopg_pool import AsyncConnectionPool
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Route
 
 WEBHOOK_SECRET_ENV = "STRIPE_WEBHOOK_SECRET"
 SECRET_KEY_ENV = "STRIPE_SECRET_KEY"
@@ -53,11 +53,11 @@ class AttendeeMoneySettings:
 
 
 def attendee_routes(pool: AsyncConnectionPool, settings: AttendeeMoneySettings) -> list[BaseRoute]:
-    """`POST /stripe/webhook` and the portal at `/` (mounted last: it answers every other path)."""
+    """`POST /stripe/webhook` and the portal's pages at `/`."""
     from server.portal.app import create_portal
     from server.stripe_webhook import StripeWebhook
 
     return [
         Route("/stripe/webhook", StripeWebhook(pool, settings.webhook_secret).handle, methods=["POST"]),
-        Mount("/", app=create_portal(pool, settings)),
+        *create_portal(pool, settings),
     ]

@@ -29,12 +29,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
-from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from server.attendee_money import AttendeeMoneySettings
@@ -306,23 +305,26 @@ class Portal:
         return RedirectResponse("/card" if request.session.get("code") else "/", 303)
 
 
-def create_portal(pool: AsyncConnectionPool, settings: AttendeeMoneySettings) -> Starlette:
+def create_portal(pool: AsyncConnectionPool, settings: AttendeeMoneySettings) -> list[BaseRoute]:
+    """The portal's routes, each behind the session middleware (routes, not one mounted app,
+    so that the server's other paths keep their own 404 and 405 answers)."""
     portal = Portal(pool, settings)
     secret = settings.session_secret or secrets.token_urlsafe(32)
     https = (settings.portal_url or "").startswith("https://")
-    return Starlette(
-        routes=[
-            Route("/", portal.home, methods=["GET"]),
-            Route("/lookup", portal.lookup, methods=["POST"]),
-            Route("/card", portal.card, methods=["GET"]),
-            Route("/topup", portal.topup, methods=["POST"]),
-            Route("/refund", portal.refund_form, methods=["GET"]),
-            Route("/refund", portal.refund_check, methods=["POST"]),
-            Route("/refund/confirm", portal.refund_confirm, methods=["POST"]),
-            Route("/forget", portal.forget, methods=["POST"]),
-            Route("/lang/{code}", portal.language, methods=["GET"]),
-            Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
-        ],
-        middleware=[Middleware(SessionMiddleware, secret_key=secret, session_cookie="festival_portal",
-                               max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=https)],
-    )
+    session = [Middleware(SessionMiddleware, secret_key=secret, session_cookie="festival_portal",
+                          max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=https)]
+    pages = [
+        ("/", portal.home, "GET"),
+        ("/lookup", portal.lookup, "POST"),
+        ("/card", portal.card, "GET"),
+        ("/topup", portal.topup, "POST"),
+        ("/refund", portal.refund_form, "GET"),
+        ("/refund", portal.refund_check, "POST"),
+        ("/refund/confirm", portal.refund_confirm, "POST"),
+        ("/forget", portal.forget, "POST"),
+        ("/lang/{code}", portal.language, "GET"),
+    ]
+    return [
+        *(Route(path, endpoint, methods=[method], middleware=session) for path, endpoint, method in pages),
+        Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+    ]
