@@ -152,3 +152,27 @@ def test_the_webhook_without_a_configured_secret_refuses_everything(gateway_url,
     finally:
         process.close()
     assert balance(db, card(1)) == 2000
+
+
+def test_problems_reach_the_review_until_a_person_resolves_them(server, db):
+    session = checkout_session(card(96), 1500)
+    post(server, event(session))
+    (open_problems,) = db.execute("SELECT review_stripe_problems()").fetchone()
+    assert [(p["stripe_session_id"], p["error_code"], p["currency"]) for p in open_problems] == [
+        (session["id"], "CARD_BLOCKED", "EUR")]
+    assert db.execute("SELECT resolve_stripe_problem(%s, 'refunded in the Stripe dashboard')",
+                      (open_problems[0]["problem_id"],)).fetchone() == (True,)
+    assert db.execute("SELECT review_stripe_problems()").fetchone() == ([],)
+
+
+def test_when_the_recharge_cannot_be_recorded_stripe_is_told_to_retry(server, db):
+    session = checkout_session(card(17), 1200)
+    body = event(session)
+    recharge = "sp_process_stripe_recharge(text, text, bigint, jsonb)"
+    db.execute(f"REVOKE EXECUTE ON FUNCTION {recharge} FROM payments")
+    assert post(server, body).status_code == 503
+    assert balance(db, card(17)) == 2000 and problems(db) == []
+    db.execute(f"GRANT EXECUTE ON FUNCTION {recharge} TO payments")
+    retried = post(server, body)  # Stripe's retry, the same event
+    assert retried.status_code == 200 and retried.json()["credited"] is True
+    assert balance(db, card(17)) == 3200 and ledger_mismatches(db) == []
