@@ -39,7 +39,7 @@ from starlette.staticfiles import StaticFiles
 from server.attendee_money import AttendeeMoneySettings
 from server.portal.checkout import Checkout, CheckoutError
 from server.portal.i18n import LANGUAGES, Words, negotiate
-from server.portal.rate_limit import RateLimiter
+from server.portal.rate_limit import RateLimiter, client_key
 
 log = logging.getLogger("festival.portal")
 
@@ -149,8 +149,7 @@ class Portal:
         fields = await self.form(request)
         if fields is None:
             return self.bad_form(request)
-        client = request.client.host if request.client else "unknown"
-        wait_s = self.lookups.retry_after(client)
+        wait_s = self.lookups.retry_after(client_key(request.client.host if request.client else None))
         if wait_s > 0:
             minutes = max(1, round(wait_s / 60))
             error = self.words(request)("error_rate", minutes=minutes)

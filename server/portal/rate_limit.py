@@ -6,6 +6,7 @@ that (docs/decisions/014-attendee-money.md). Runs on the event loop (no locking 
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -38,3 +39,20 @@ class RateLimiter:
             return attempts[0] + self.window_s - now
         attempts.append(now)
         return 0.0
+
+
+def client_key(address: str | None) -> str:
+    """The key a client is limited by: its IPv4 address, or its IPv6 /64 (one subscriber's
+    prefix: cycling through its addresses must not reset the window)."""
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        return str(mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
