@@ -67,15 +67,15 @@ def test_a_lost_answer_refused_offline_is_voided_by_a_supervisor(kiosk, proxy, d
     assert original.state == "voided" and original.maybe_sent
 
     proxy.set_mode("pass")
-    wait_until(lambda: kiosk.status().rejected_count == 1, what="the refused void")
-    (auto_void,) = kiosk.outbox_entries(["rejected"])
+    wait_until(lambda: kiosk.status().conflict_count == 1, what="the refused void")
+    (auto_void,) = kiosk.outbox_entries(["conflict"])
     assert auto_void.kind == "void" and auto_void.target_request_id == result.request_id
     assert auto_void.error_code == "UNAUTHORIZED" and auto_void.is_conflict
 
     settled = kiosk.void_request(auto_void.request_id, SUPERVISOR, "customer was refused")
     assert settled.ok and settled.data["outcome"] == "reversed"
     assert balance(db, card(31)) == 2000
-    assert kiosk.status().rejected_count == 0
+    assert kiosk.status().conflict_count == 0 and kiosk.outbox.get(auto_void.request_id).state == "voided"
 
 
 def test_a_lost_answer_refused_offline_is_voided_automatically_for_a_supervisor(kiosk, proxy, db):

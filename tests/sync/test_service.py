@@ -105,7 +105,7 @@ def test_an_offline_sale_the_backend_refuses_becomes_a_conflict(make_sync, proxi
     proxy.set_mode("pass")
     wait_until(lambda: sync.status().rejected_count == 1, what="the conflict")
     row = sync.outbox.get(accepted.request_id)
-    assert row.state == "rejected" and row.error_code == "CARD_BLOCKED" and row.is_conflict
+    assert row.state == "conflict" and row.error_code == "CARD_BLOCKED" and row.is_conflict
     assert sync.cards.get(card(8)).status == "blocked"  # the cache learnt it
 
 
@@ -240,6 +240,8 @@ def test_concurrent_callers_and_the_replay_worker_lose_nothing(make_sync, proxie
     offline = [sync.submit_order(card(20 + i), *order(("water", 1)), BAR_STAFF) for i in range(10)]
     assert all(r.outcome is Outcome.OFFLINE_ACCEPTED for r in offline)
     proxy.set_mode("pass")
+    # known offline, the kiosk decides offline at once until the replay worker reaches the backend
+    wait_until(lambda: sync.status().online, what="the replay worker to find the backend back")
     results, errors = [], []
 
     def worker(first_card: int) -> None:
