@@ -109,7 +109,8 @@ def test_an_offline_sale_the_backend_refuses_becomes_a_conflict(make_sync, proxi
     assert sync.cards.get(card(8)).status == "blocked"  # the cache learnt it
 
 
-def test_offline_recharges_for_cash_only(make_sync, proxied, proxy, db):
+def test_offline_recharges_for_cash_only(make_sync, proxy, checkpoint_url, db):
+    proxied = PostgresBackend(proxy.url_for(checkpoint_url), timeout_s=2.0, connect_timeout_s=2.0)
     sync = make_sync(proxied, CHECKPOINT_DEVICE)
     ready(sync)
     proxy.set_mode("refuse")
@@ -120,6 +121,7 @@ def test_offline_recharges_for_cash_only(make_sync, proxied, proxy, db):
     proxy.set_mode("pass")
     wait_until(lambda: sync.status().pending_count == 0, what="the queue to drain")
     assert balance(db, card(83)) == 2000
+    proxied.close()
 
 
 def test_card_info_online_offline_and_unknown(make_sync, proxied, proxy):
@@ -143,6 +145,9 @@ def test_a_supervisor_blocks_a_card_and_offline_sales_to_it_stop(make_sync, prox
     sync = make_sync(proxied)
     ready(sync)
     assert sync.set_card_status(card(10), "blocked", BAR_STAFF, "lost").error_code == "UNAUTHORIZED"
+    # without a session the server verified on this device, not even a supervisor may
+    assert sync.set_card_status(card(10), "blocked", SUPERVISOR, "lost").error_code == "UNAUTHORIZED"
+    assert sync.staff_login(SUPERVISOR, "999999").ok
     result = sync.set_card_status(card(10), "blocked", SUPERVISOR, "lost card")
     assert result.ok and sync.cards.get(card(10)).status == "blocked"
     proxy.set_mode("refuse")
