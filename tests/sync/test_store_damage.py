@@ -179,3 +179,24 @@ def test_export_reads_a_healthy_store_and_reports_a_missing_one(store_path, tmp_
     assert "exported 3 request(s)" in capsys.readouterr().out
     assert kiosk_main(["--export-outbox", str(tmp_path / "x.csv"), "--store", str(tmp_path / "nope")]) == 1
     assert "nothing could be exported" in capsys.readouterr().err
+
+
+def test_the_kiosk_itself_refuses_to_start_on_a_damaged_store(store_path):
+    from sync.service import KioskSync
+
+    existing_store(store_path, 3)
+    store_path.write_bytes(b"")
+
+    class NoBackend:  # open() never calls the backend
+        def call(self, *a, **k):
+            raise AssertionError("no network at open")
+
+        call_many = call
+
+        def close(self):
+            pass
+
+    sync = KioskSync(NoBackend(), store_path, "kiosk-bar-1")
+    with pytest.raises(StoreDamaged, match=str(store_path)):
+        sync.open()
+    assert store_path.stat().st_size == 0
