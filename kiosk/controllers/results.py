@@ -36,7 +36,11 @@ class ResultKind(enum.Enum):
 
 
 # Error codes whose tap was, from the scan log's point of view, not a plain success.
-_SCAN_STATUS_BY_ERROR = {"CARD_NOT_FOUND": "unknown_card", "CARD_BLOCKED": "blocked"}
+_SCAN_STATUS_BY_ERROR = {
+    "CARD_NOT_FOUND": "unknown_card",
+    "CARD_BLOCKED": "blocked",
+    "INSUFFICIENT_FUNDS": "insufficient_funds",
+}
 # Offline refusals about the card itself read like the backend's own answers.
 _ERROR_BY_OFFLINE_RULE = {"card_unknown": "CARD_NOT_FOUND", "card_blocked": "CARD_BLOCKED"}
 
@@ -66,7 +70,19 @@ class TapResult:
 
     @property
     def scan_status(self) -> str:
-        return scan_status_for(self.error_code)
+        """What the scan log records for the tap that led here (what happened, not "success"
+        for every answer)."""
+        if self.error_code in _SCAN_STATUS_BY_ERROR:
+            return _SCAN_STATUS_BY_ERROR[self.error_code]
+        if self.kind is ResultKind.OFFLINE_REFUSED:
+            return "offline_refused"
+        if self.kind is ResultKind.LOOKUP_FAILED:
+            return "lookup_failed"
+        if self.kind is ResultKind.FAILED:
+            return "error"
+        if self.kind is ResultKind.REJECTED:
+            return "refused"
+        return "success"
 
 
 def result_from_submit(result: SubmitResult, *, success_kind: ResultKind, amount_cents: int) -> TapResult:

@@ -158,6 +158,15 @@ class CheckpointScreen(TapScreen):
         self.controller.event = config.event
         self.refresh()
 
+    def reset_session(self) -> bool:
+        if not self.controller.reset():
+            return False
+        self._clear_timer.stop()
+        self.overlay.hide()
+        self.overlay.result = None
+        self.refresh()
+        return True
+
     # -- intents -------------------------------------------------------------------------------
 
     def _after_edit(self, changed: bool) -> None:

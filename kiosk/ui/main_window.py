@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
     def logout(self) -> None:
         if self.staff is None:
             return
+        if not self.main_screen.reset_session():
+            # a request is in flight: its answer belongs to this person; log out afterwards
+            self.show_calm_error(self.tr("A payment is in progress: log out when its result shows."))
+            return
         log.info("staff %s logged out", self.staff.staff_id)
         self.staff = None
         self.main_screen.set_staff(None)

@@ -180,3 +180,48 @@ def test_attendee_card_on_the_login_screen_is_logged_as_not_staff(qtbot, window)
     window.on_tap(SimpleNamespace(uid=CARD))
     qtbot.waitUntil(lambda: window.sync.scans == [(CARD, "not_staff", "login", None)])
     assert window.login_screen.problem.text() == "That is not a staff card for this kiosk"
+
+
+def test_an_armed_order_does_not_survive_log_out_to_the_next_person(qtbot, window):
+    """Issue 11 item 2: the supervisor logging in next must not charge the bartender's order."""
+    login(qtbot, window, "1234")
+    bar = window.main_screen
+    qtbot.mouseClick(bar.product_buttons["wine"], Qt.MouseButton.LeftButton)
+    bar.charge()
+    assert bar.controller.state.value == "armed"
+    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    login(qtbot, window, "9999")
+    assert bar.controller.lines == [] and bar.controller.state.value == "idle"
+    assert not bar.armed_frame.isVisible()
+    with qtbot.waitSignal(bar.result_shown):
+        bar.handle_tap(CARD)  # a balance check, not a charge
+    assert window.sync.calls_named("submit_order") == []
+
+
+def test_auto_logout_clears_an_unfinished_order(qtbot, window, clock):
+    login(qtbot, window, "1234")
+    bar = window.main_screen
+    qtbot.mouseClick(bar.product_buttons["beer"], Qt.MouseButton.LeftButton)
+    clock.advance(301)
+    window.check_inactivity()
+    assert window.current_screen() is window.login_screen
+    assert bar.controller.lines == [] and bar.line_rows == {}
+
+
+def test_log_out_by_hand_waits_for_a_payment_in_flight(qtbot, window):
+    login(qtbot, window, "1234")
+    window.main_screen.controller.add("beer")
+    window.main_screen.controller.arm()
+    window.main_screen.controller.tap(CARD)  # processing, as if a request were in flight
+    window.logout()
+    assert window.staff is not None and window.error_banner.isVisible()
+
+
+def test_checkpoint_log_out_forgets_amount_and_method(qtbot):
+    window, _sync = make_window(qtbot, role="checkpoint")
+    login(qtbot, window, "2345")
+    screen = window.main_screen
+    screen.controller.press_digit("2")
+    screen.controller.set_method("card")
+    window.logout()
+    assert screen.controller.digits == "" and screen.controller.method == "cash"

@@ -246,3 +246,68 @@ def test_new_prices_rebuild_the_grid_and_keep_what_is_still_sold(qtbot, screen):
     assert screen.product_buttons["beer"].price_label.text() == "€4.00"
     assert "wine" not in screen.product_buttons
     assert screen.total_label.text() == "€4.00"
+
+
+class StepClock:
+    """The screen's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_touch_just_after_the_result_clears_does_not_reach_the_grid(qtbot, screen, sync):
+    """Issue 11 item 4: the touch meant to dismiss must not add a Cocktail."""
+    clock = StepClock()
+    screen.clock = clock
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, CARD)
+    qtbot.waitUntil(lambda: not screen.overlay.isVisible(), timeout=3000)  # auto-clear
+    click(qtbot, screen.product_buttons["cocktail"])
+    assert screen.controller.lines == []
+    clock.now += 1.0  # after the grace period, touches work again
+    click(qtbot, screen.product_buttons["cocktail"])
+    assert [line.product.product_id for line in screen.controller.lines] == ["cocktail"]
+
+
+def test_a_second_press_on_charge_within_the_bounce_window_does_not_cancel(qtbot, screen, sync):
+    """Issue 11 item 5: Cancel appears under the finger where Charge was."""
+    clock = StepClock()
+    screen.clock = clock
+    build_order(qtbot, screen, "beer")
+    click(qtbot, screen.charge_button)
+    clock.now += 0.3
+    click(qtbot, screen.cancel_button)
+    assert screen.controller.state is BarState.ARMED
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500  # the tap paid
+    build_order(qtbot, screen, "beer")
+    click(qtbot, screen.charge_button)
+    clock.now += 1.0
+    click(qtbot, screen.cancel_button)  # a deliberate cancel still works
+    assert screen.controller.state is BarState.IDLE
+
+
+def test_after_insufficient_funds_the_order_stays_armed_for_another_card(qtbot, screen, sync):
+    """Issue 11 item 16: a friend's card tapped next pays, and the scan log says what happened."""
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, BROKE)
+    assert screen.overlay.result.error_code == "INSUFFICIENT_FUNDS"
+    qtbot.waitUntil(lambda: (BROKE, "insufficient_funds", "bar") in [s[:3] for s in sync.scans])
+    qtbot.waitUntil(lambda: not screen.overlay.isVisible(), timeout=3000)
+    assert screen.controller.state is BarState.ARMED
+    assert screen.armed_frame.isVisible() and "another card" in screen.armed_label.text()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500 and screen.controller.lines == []
+
+
+def test_a_friend_tapping_while_the_refusal_shows_pays_at_once(qtbot, screen, sync):
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, BROKE)
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500
