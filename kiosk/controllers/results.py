@@ -67,6 +67,7 @@ class TapResult:
     from_cache: bool = False
     request_id: uuid.UUID | None = None
     overdraft: bool = False
+    offline_rule: str | None = None  # which offline rule refused it (sync.offline)
 
     @property
     def scan_status(self) -> str:
@@ -109,13 +110,16 @@ def result_from_submit(result: SubmitResult, *, success_kind: ResultKind, amount
     balance = result.data.get("balance_cents") if isinstance(result.data, dict) else None
     kind = ResultKind.REJECTED
     error_code = result.error_code
+    rule = None
     if result.outcome is Outcome.OFFLINE_REFUSED:
         kind = ResultKind.OFFLINE_REFUSED
-        error_code = _ERROR_BY_OFFLINE_RULE.get(getattr(result, "offline_rule", None) or "", error_code)
+        rule = getattr(result, "offline_rule", None) or None
+        error_code = _ERROR_BY_OFFLINE_RULE.get(rule or "", error_code)
     return TapResult(
         tone=Tone.ERROR,
         kind=kind,
         error_code=error_code,
+        offline_rule=rule,
         balance_cents=balance if isinstance(balance, int) else None,
         **common,
     )

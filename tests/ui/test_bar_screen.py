@@ -140,16 +140,36 @@ def test_offline_accepted_is_amber(qtbot, screen, sync):
     assert screen.overlay.title.text() == "Accepted offline — queued"
 
 
-def test_offline_refused_shows_the_reason(qtbot, screen, sync):
+def test_offline_refused_shows_the_reason_in_words(qtbot, screen, sync):
     sync.next_results.append(
         submit_result(
-            Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", message="offline card limit reached"
+            Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", offline_rule="card_limit",
+            message="offline limit per card reached: 30.00 already taken offline",
         )
     )
     build_order(qtbot, screen, "beer")
     charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Not accepted offline"
-    assert screen.overlay.detail.text() == "offline card limit reached"
+    assert screen.overlay.detail.text() == (
+        "Offline limit per card reached. Try again when the network is back.")
+
+
+@pytest.mark.parametrize(("rule", "title", "detail"), [
+    ("insufficient_funds", "Insufficient funds",
+     "Not enough on the card's last known balance. Try another card, or recharge at a checkpoint."),
+    ("card_blocked", "Card blocked", "Keep the card and call a supervisor."),
+    ("some_new_rule", "Not accepted offline",
+     "Not accepted offline. Try again when the network is back."),
+])
+def test_offline_refusals_read_like_the_online_ones(qtbot, screen, sync, rule, title, detail):
+    """Issue 11 item 11: no raw sync text ("insufficient funds: last known balance 10.00")."""
+    sync.next_results.append(submit_result(
+        Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", offline_rule=rule,
+        message="insufficient funds: last known balance 10.00"))
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, CARD)
+    assert (screen.overlay.title.text(), screen.overlay.detail.text()) == (title, detail)
+    assert "10.00" not in screen.overlay.detail.text()
 
 
 def test_tap_without_order_shows_balance_and_recent_transactions(qtbot, screen):
@@ -218,6 +238,20 @@ def test_cup_return_alone_is_a_credit(qtbot, screen, sync):
     with qtbot.waitSignal(screen.result_shown):
         screen.handle_tap(CARD)
     assert sync.balances[CARD] == 2200
+    # issue 11 item 10: a credit reads as a credit on the result too
+    assert screen.overlay.title.text() == "Credited"
+    assert screen.overlay.detail.text() == "€2.00 credited to the card"
+    assert "paid" not in screen.overlay.detail.text() and "−" not in screen.overlay.detail.text()
+
+
+def test_recent_transactions_call_a_cup_return_a_credit():
+    from kiosk.ui.result_overlay import describe_recent
+
+    text = describe_recent(({"kind": "order", "amount_cents": 100},
+                            {"kind": "order", "amount_cents": -500}))
+    first, second = text.splitlines()
+    assert "credit" in first and "+€1.00" in first
+    assert "sale" in second and "order" not in text
 
 
 def test_categories_switch_the_product_grid(qtbot, sync):
