@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         # status bar
         self.status_model = StatusModel(config.device_id, clock, wall_clock)
         self.status_bar = StatusBar(self.status_model)
+        self.status_bar.set_insecure_backend(bool(getattr(settings, "insecure_backend", False)))
         layout.addWidget(self.status_bar)
         self.setCentralWidget(central)
 
