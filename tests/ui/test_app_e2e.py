@@ -144,7 +144,10 @@ def test_offline_sales_within_limits_then_queue_drains(
         window.main_screen.clear_result(None)
         sell(kiosk, "cocktail", "cocktail", "cocktail", "cocktail")  # €36: beyond the €30 card limit
         harness.tap(kiosk, reader, card(4))
-        assert window.main_screen.overlay.title.text() == "Not accepted offline"
+        # refused offline, in the same words as online (issue 11 item 11), never sync's raw text
+        assert window.main_screen.overlay.title.text() in ("Insufficient funds", "Not accepted offline")
+        assert window.main_screen.overlay.detail.text().endswith(".")
+        assert "last known balance 1" not in window.main_screen.overlay.detail.text()
 
         window.main_screen.clear_result(None)
         sell(kiosk, "beer")
