@@ -109,7 +109,7 @@ def prepare_backstage(
         from sql.embedded import start_demo_server
 
         server = start_demo_server(embedded_dir)
-        url = server.kiosk_url
+        url = server.url_for_device(settings.device_id)
         timings["embedded_server_s"] = time.perf_counter() - t0
     try:
         store_path = settings.resolved_outbox_path()

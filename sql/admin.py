@@ -1,4 +1,5 @@
-"""Command line of `festival-admin`: migrate, seed the demo set, run the embedded demo server."""
+"""Command line of `festival-admin`: migrate, seed the demo set, run the embedded demo server,
+and the operators' commands registered by their own modules (devices, watchdog, ...)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from collections.abc import Callable
 
 import psycopg
 
+from sql import devices_cli
+from sql.devices import DeviceAdminError
+from sql.devices_cli import EnrolError
 from sql.migrate import MigrationError, apply_migrations
 
 
@@ -49,6 +53,8 @@ def cmd_migrate(args: argparse.Namespace) -> None:
             print(f"applied {mid}")
     else:
         print(f"up to date ({len(report.already_applied)} migrations applied)")
+    changed = ", ".join(report.functions_changed) or "none changed"
+    print(f"functions: {report.functions_total} files applied ({changed})")
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> None:
@@ -80,6 +86,10 @@ def cmd_demo_server(args: argparse.Namespace) -> None:
         print("stopped.")
 
 
+def _add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", required=True, help="postgresql://user@host:port/dbname")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="festival-admin", description="Festival Kiosk backend administration."
@@ -92,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--database-url", required=True, help="postgresql://user@host:port/dbname")
         p.set_defaults(func=func)
+    devices_cli.register(sub, _add_database_url)
     p = sub.add_parser("demo-server", help="start the embedded PostgreSQL with the demo data until Ctrl-C")
     p.add_argument("--data-dir", help="where the embedded server keeps its files")
     p.set_defaults(func=cmd_demo_server)
@@ -100,11 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    func: Callable[[argparse.Namespace], None] = args.func
+    func: Callable[[argparse.Namespace], list[str] | None] = args.func
     try:
-        func(args)
-    except AdminError as exc:
+        if getattr(args, "database_url", None) and func not in (cmd_migrate, cmd_seed_demo):
+            check_reachable(check_url(args.database_url))
+        for line in func(args) or ():
+            print(line)
+    except (AdminError, DeviceAdminError, EnrolError) as exc:
         print(f"festival-admin: {exc}", file=sys.stderr)
+        return 1
+    except psycopg.Error as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"festival-admin: the database refused: {detail}", file=sys.stderr)
         return 1
     return 0
 

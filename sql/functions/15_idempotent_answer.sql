@@ -1,3 +1,6 @@
+-- The answer to a request id that has been seen before: the stored outcome
+-- (flagged as replayed), a conflict when the payload differs, or the tombstone's
+-- REQUEST_VOIDED when a supervisor voided the id before it arrived.
 CREATE OR REPLACE FUNCTION idempotent_answer(p_operation text, p_fingerprint uuid, p_client_request_id uuid,
                                   p_seen_operation text, p_seen_fingerprint uuid,
                                   p_seen_response jsonb, p_seen_voided boolean)

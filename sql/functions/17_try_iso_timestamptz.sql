@@ -1,3 +1,4 @@
+-- A timestamptz from text, or NULL when the text is not an ISO 8601 timestamp with an offset.
 CREATE OR REPLACE FUNCTION try_iso_timestamptz(p_value text) RETURNS timestamptz
 LANGUAGE plpgsql STABLE AS $fn$
 BEGIN

@@ -1,3 +1,14 @@
+-- A bar order (DESIGN, sp_process_bar_order). The shape of every money function:
+-- (1) check the arguments (INVALID_REQUEST, never recorded: a malformed request has no
+-- trustworthy key); (2) read-only fast path: a seen id returns its stored outcome, or
+-- IDEMPOTENCY_CONFLICT, without a lock or a write; (3) authorise the connection's device and
+-- the staff member (UNAUTHORIZED, not recorded: it concerns the caller, not the request, and a
+-- fixed set-up must let the same id go through); (4) take the request id's advisory lock and
+-- look again in a newer snapshot, so that of two concurrent calls with one id one executes and
+-- the other returns its result (here the lock is taken by the first statement and the second
+-- look is folded into the writing statement); (5) business rejections and offline claims
+-- beyond the event's limits are recorded as the outcome; (6) the effect, its ledger row and
+-- the idempotency record are written by one statement (which also debits the card).
 CREATE OR REPLACE FUNCTION sp_process_bar_order(
   p_client_request_id uuid, p_card_uid text, p_items jsonb,
   p_expected_total_cents bigint, p_point_of_sale_id text, p_device_id text,
@@ -21,6 +32,12 @@ DECLARE
   v_device_enabled   boolean;
   v_device_role      text;
   v_device_pos       text;
+  v_caller_ok        boolean;
+  v_verified         boolean;
+  v_tombstone        jsonb;
+  v_purged           jsonb;
+  v_hour_amount      bigint;
+  v_device_limit     bigint;
   v_staff_enabled    boolean;
   v_staff_role       text;
   v_max              bigint;
@@ -57,11 +74,13 @@ BEGIN
     RETURN kiosk_error('INVALID_REQUEST', v_problem);
   END IF;
 
-  -- 2. a seen id: its stored outcome, read-only (no lock, no write). On a miss the same
+  -- 2. a seen id: its stored outcome, read-only (no lock, no write); a tombstone this device
+  --    left by voiding the id itself; an order whose record was purged. On a miss the same
   --    statement reads what a new request needs (the point of sale's price list and who
-  --    is asking) and takes the request id's advisory lock, held to the end of the
-  --    transaction: of two concurrent calls with one id, the second waits here, and the
-  --    writing statement below, which takes a newer snapshot, sees the first one's outcome.
+  --    is asking: the connection's device, the staff member's verified session) and takes
+  --    the request id's advisory lock, held to the end of the transaction: of two concurrent
+  --    calls with one id, the second waits here, and the writing statement below, which
+  --    takes a newer snapshot, sees the first one's outcome.
   v_fp := md5(jsonb_build_array('bar_order', p_card_uid, p_items, p_expected_total_cents,
                                 p_point_of_sale_id, p_device_id, p_staff_id)::text)::uuid;
   SELECT r.operation, r.fingerprint, r.response, r.voided,
@@ -70,24 +89,41 @@ BEGIN
               FROM products p
              WHERE p.point_of_sale_id = p_point_of_sale_id AND p.active)
          END,
-         d.enabled, d.role, d.point_of_sale_id, s.enabled, s.role,
-         ev.max_balance_cents, ev.offline_card_limit_cents,
+         d.enabled, d.role, d.point_of_sale_id, may_act_as(p_device_id, d.login_role),
+         ss.session_id IS NOT NULL, t.response,
+         CASE WHEN r.client_request_id IS NULL AND t.response IS NULL THEN
+           purged_order_answer(p_client_request_id, p_card_uid, p_expected_total_cents,
+                               p_point_of_sale_id, p_device_id, p_staff_id)
+         END,
+         s.enabled, s.role,
+         ev.max_balance_cents, ev.offline_card_limit_cents, ev.offline_device_limit_cents,
          CASE WHEN r.client_request_id IS NULL THEN
            pg_advisory_xact_lock(request_lock_key(p_client_request_id)) IS NOT NULL
          END,
          '{}', '{}', '[]', 0, 0
     INTO v_seen_operation, v_seen_fingerprint, v_seen_response, v_seen_voided,
-         v_products, v_device_enabled, v_device_role, v_device_pos, v_staff_enabled,
-         v_staff_role, v_max, v_offline_limit, v_locked,
+         v_products, v_device_enabled, v_device_role, v_device_pos, v_caller_ok, v_verified,
+         v_tombstone, v_purged, v_staff_enabled,
+         v_staff_role, v_max, v_offline_limit, v_device_limit, v_locked,
          v_listed, v_missing, v_lines, v_total, v_attempt
     FROM (SELECT) AS one
     LEFT JOIN idempotency_records r ON r.client_request_id = p_client_request_id
     LEFT JOIN devices d ON d.device_id = p_device_id
     LEFT JOIN staff s ON s.staff_id = p_staff_id
+    LEFT JOIN staff_sessions ss ON ss.device_id = p_device_id AND ss.ended_at IS NULL
+                               AND ss.staff_id = p_staff_id AND ss.expires_at > now()
+    LEFT JOIN request_tombstones t ON t.client_request_id = p_client_request_id
+                                  AND t.device_id = p_device_id
     LEFT JOIN event_settings ev ON true;
   IF v_seen_operation IS NOT NULL THEN
     RETURN idempotent_answer('bar_order', v_fp, p_client_request_id, v_seen_operation,
                              v_seen_fingerprint, v_seen_response, v_seen_voided);
+  END IF;
+  IF v_tombstone IS NOT NULL THEN
+    RETURN v_tombstone;
+  END IF;
+  IF v_purged IS NOT NULL THEN
+    RETURN v_purged;
   END IF;
 
   -- 3. the lines: well formed, each product once, priced from the server's list
@@ -120,6 +156,7 @@ BEGIN
   -- ... and the caller: an enabled device assigned to this point of sale, staff who may sell
   v_problem := CASE
     WHEN v_device_enabled IS NOT TRUE THEN 'device ' || p_device_id || ' is unknown or disabled'
+    WHEN NOT v_caller_ok THEN 'this connection does not belong to device ' || p_device_id
     WHEN v_device_role <> 'bar' OR v_device_pos IS DISTINCT FROM p_point_of_sale_id
       THEN 'device ' || p_device_id || ' is not assigned to point of sale ' || p_point_of_sale_id
     WHEN v_staff_enabled IS NOT TRUE OR v_staff_role NOT IN ('bar', 'supervisor', 'admin')
@@ -133,16 +170,31 @@ BEGIN
   -- 4. business rejections are the request's recorded outcome (unless a concurrent call
   --    with this id recorded one first: then its answer)
   IF cardinality(v_missing) > 0 THEN
-    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
       kiosk_error('PRODUCT_NOT_FOUND', 'not sold at ' || p_point_of_sale_id || ': '
                                        || array_to_string(v_missing, ', '))
       || jsonb_build_object('product_ids', to_jsonb(v_missing)));
   END IF;
   IF v_total <> p_expected_total_cents THEN
-    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+    RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
       kiosk_error('PRICE_MISMATCH', 'the order costs ' || v_total || ' cents, not '
                                     || p_expected_total_cents)
       || jsonb_build_object('server_total_cents', v_total));
+  END IF;
+
+  -- ... and an offline claim within the device's hourly offline amount (server clock;
+  --    p_captured_at is the device's word and is not used for this)
+  IF p_offline THEN
+    PERFORM offline_device_lock(p_device_id);
+    v_hour_amount := offline_amount_last_hour(p_device_id);
+    IF v_hour_amount + abs(v_total) > v_device_limit THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
+        offline_limit_error('device ' || p_device_id || ' submitted ' || v_hour_amount
+                            || ' cents offline within the last hour; the limit is ' || v_device_limit,
+                            jsonb_build_object('limit', 'device_hour',
+                                               'offline_amount_last_hour_cents', v_hour_amount,
+                                               'offline_device_limit_cents', v_device_limit)));
+    END IF;
   END IF;
 
   -- 5. debit (or credit, for returns) under the card's row lock, and write the order, its
@@ -162,16 +214,16 @@ BEGIN
          AND (v_total <= 0
               OR c.balance_cents - v_total
                  >= CASE WHEN p_offline THEN -v_offline_limit ELSE 0 END)
-         AND (v_total >= 0 OR p_offline OR c.balance_cents - v_total <= v_max)
+         AND (v_total >= 0 OR c.balance_cents - v_total <= v_max)
          AND NOT EXISTS (SELECT FROM idempotency_records i
                           WHERE i.client_request_id = p_client_request_id)
       RETURNING c.balance_cents + v_total AS previous, c.balance_cents AS new
     ), ins_order AS (
       INSERT INTO orders (client_request_id, card_uid, point_of_sale_id, device_id, staff_id,
-                          total_cents, lines, offline, overdraft, captured_at)
+                          total_cents, lines, offline, overdraft, captured_at, staff_verified)
       SELECT p_client_request_id, p_card_uid, p_point_of_sale_id, p_device_id, p_staff_id,
              v_total, v_lines, coalesce(p_offline, false), d.new < 0 AND v_total > 0,
-             coalesce(p_captured_at, now())
+             coalesce(p_captured_at, now()), v_verified
         FROM debit d
       RETURNING order_id, offline, overdraft, captured_at
     ), ins_ledger AS (
@@ -184,7 +236,7 @@ BEGIN
       RETURNING entry_id, order_id, previous_balance_cents, new_balance_cents
     ), ins_outcome AS (
       INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                       succeeded, card_uid)
+                                       succeeded, card_uid, device_id)
       SELECT p_client_request_id, 'bar_order', v_fp,
              jsonb_build_object(
                'success', true, 'status', 'completed',
@@ -193,7 +245,7 @@ BEGIN
                'new_balance_cents', l.new_balance_cents, 'replayed', false,
                'order_id', l.order_id, 'total_cents', v_total,
                'overdraft', o.overdraft, 'offline', o.offline),
-             true, p_card_uid
+             true, p_card_uid, p_device_id
         FROM ins_ledger l, ins_order o
       RETURNING response
     )
@@ -213,24 +265,36 @@ BEGIN
     SELECT status, balance_cents INTO v_status, v_previous
       FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
     IF NOT FOUND THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
         kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
     END IF;
     IF v_status <> 'active' THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
         kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
     END IF;
-    IF v_total > 0 AND v_previous - v_total
-                       < (CASE WHEN p_offline THEN -v_offline_limit ELSE 0 END) THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
+    IF v_total > 0 AND p_offline AND v_previous - v_total < -v_offline_limit THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
+        offline_limit_error('the card holds ' || v_previous || ' cents; an offline sale may take it '
+                            || 'down to -' || v_offline_limit || ', this one costs ' || v_total,
+                            jsonb_build_object('limit', 'card_overdraft', 'balance_cents', v_previous,
+                                               'total_cents', v_total,
+                                               'offline_card_limit_cents', v_offline_limit)));
+    END IF;
+    IF v_total > 0 AND v_previous - v_total < 0 AND p_offline IS NOT TRUE THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
         kiosk_error('INSUFFICIENT_FUNDS', 'the card holds ' || v_previous
                     || ' cents, the order costs ' || v_total)
         || jsonb_build_object('balance_cents', v_previous, 'total_cents', v_total));
     END IF;
-    IF v_total < 0 AND p_offline IS NOT TRUE AND v_previous - v_total > v_max THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid,
-        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the credit would take the card above the event maximum')
-        || jsonb_build_object('balance_cents', v_previous, 'max_balance_cents', v_max));
+    IF v_total < 0 AND v_previous - v_total > v_max THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
+        CASE WHEN p_offline
+          THEN offline_limit_error('the credit would take the card above the event maximum',
+                                   jsonb_build_object('limit', 'max_balance', 'balance_cents', v_previous,
+                                                      'max_balance_cents', v_max))
+          ELSE kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the credit would take the card above the event maximum')
+               || jsonb_build_object('balance_cents', v_previous, 'max_balance_cents', v_max)
+        END);
     END IF;
     IF v_attempt > 1 THEN
       RAISE EXCEPTION 'bar order % for card %: update refused without a reason',

@@ -1,3 +1,6 @@
+-- A checkpoint recharge (DESIGN, sp_process_checkpoint_recharge): the shape of
+-- sp_process_bar_order (see its file), with the device's hourly offline amount and the
+-- event's maximum balance bounding offline claims.
 CREATE OR REPLACE FUNCTION sp_process_checkpoint_recharge(
   p_client_request_id uuid, p_card_uid text, p_amount_cents bigint,
   p_payment_method text, p_checkpoint_id text, p_device_id text, p_staff_id text,
@@ -14,6 +17,10 @@ DECLARE
   v_card     record;
   v_attempt  integer := 0;
   v_response jsonb;
+  v_problem  text;
+  v_verified boolean;
+  v_answer   jsonb;
+  v_hour     bigint;
 BEGIN
   -- 1. argument shapes
   IF p_client_request_id IS NULL THEN
@@ -50,18 +57,31 @@ BEGIN
     RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
                              v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
   END IF;
+  SELECT response INTO v_answer FROM request_tombstones
+   WHERE client_request_id = p_client_request_id AND device_id = p_device_id;
+  IF FOUND THEN
+    RETURN v_answer;
+  END IF;
+  v_answer := purged_recharge_answer(p_client_request_id, p_card_uid, p_amount_cents,
+                                     p_payment_method, p_device_id, p_staff_id);
+  IF v_answer IS NOT NULL THEN
+    RETURN v_answer;
+  END IF;
 
-  -- 3. who is asking
+  -- 3. who is asking: the connection's device, assigned here; staff who may recharge
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  END IF;
   SELECT d.enabled AS device_enabled, d.role AS device_role, d.checkpoint_id AS device_checkpoint,
-         s.enabled AS staff_enabled, s.role AS staff_role, e.max_balance_cents
+         s.enabled AS staff_enabled, s.role AS staff_role, e.max_balance_cents,
+         e.offline_device_limit_cents
     INTO v_auth
     FROM (SELECT) AS one
     LEFT JOIN devices d ON d.device_id = p_device_id
     LEFT JOIN staff s ON s.staff_id = p_staff_id
     LEFT JOIN event_settings e ON true;
-  IF v_auth.device_enabled IS NOT TRUE THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
-  END IF;
+  v_verified := staff_session_verified(p_device_id, p_staff_id);
   IF v_auth.device_role <> 'checkpoint' OR v_auth.device_checkpoint IS DISTINCT FROM p_checkpoint_id THEN
     RETURN kiosk_error('UNAUTHORIZED',
       'device ' || p_device_id || ' is not assigned to checkpoint ' || p_checkpoint_id);
@@ -84,10 +104,25 @@ BEGIN
 
   -- 5. business rejections are the request's recorded outcome
   IF p_amount_cents NOT BETWEEN 1 AND v_auth.max_balance_cents THEN
-    RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+    RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
       kiosk_error('AMOUNT_OUT_OF_RANGE', 'a recharge is from 1 to '
                   || v_auth.max_balance_cents || ' cents')
       || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', v_auth.max_balance_cents));
+  END IF;
+
+  -- an offline claim: within the device's hourly offline amount (server clock)
+  IF v_offline THEN
+    PERFORM offline_device_lock(p_device_id);
+    v_hour := offline_amount_last_hour(p_device_id);
+    IF v_hour + p_amount_cents > v_auth.offline_device_limit_cents THEN
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
+        offline_limit_error('device ' || p_device_id || ' submitted ' || v_hour
+                            || ' cents offline within the last hour; the limit is '
+                            || v_auth.offline_device_limit_cents,
+                            jsonb_build_object('limit', 'device_hour', 'offline_amount_last_hour_cents', v_hour,
+                                               'offline_device_limit_cents',
+                                               v_auth.offline_device_limit_cents)));
+    END IF;
   END IF;
 
   LOOP
@@ -105,16 +140,16 @@ BEGIN
     v_attempt := v_attempt + 1;
     SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
     IF NOT FOUND THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
         kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
     END IF;
     IF v_card.status <> 'active' THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
         kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
     END IF;
     IF v_card.balance_cents + p_amount_cents > v_auth.max_balance_cents THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid,
-        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
+      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
+        kiosk_error(CASE WHEN v_offline THEN 'OFFLINE_LIMIT_EXCEEDED' ELSE 'BALANCE_LIMIT_EXCEEDED' END, 'the card holds ' || v_card.balance_cents
                     || ' cents; at most ' || greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)
                     || ' more may be loaded')
         || jsonb_build_object('balance_cents', v_card.balance_cents,
@@ -131,9 +166,9 @@ BEGIN
   -- 6. the recharge, its ledger row and its outcome: one statement
   WITH ins_recharge AS (
     INSERT INTO recharges (client_request_id, card_uid, amount_cents, payment_method,
-                           checkpoint_id, device_id, staff_id, offline, captured_at)
+                           checkpoint_id, device_id, staff_id, offline, captured_at, staff_verified)
     VALUES (p_client_request_id, p_card_uid, p_amount_cents, p_payment_method,
-            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured)
+            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured, v_verified)
     RETURNING recharge_id
   ), ins_ledger AS (
     INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
@@ -145,7 +180,7 @@ BEGIN
     RETURNING entry_id, recharge_id
   ), ins_outcome AS (
     INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                     succeeded, card_uid)
+                                     succeeded, card_uid, device_id)
     SELECT p_client_request_id, 'checkpoint_recharge', v_fp,
            jsonb_build_object(
              'success', true, 'status', 'completed',
@@ -154,7 +189,7 @@ BEGIN
              'new_balance_cents', v_card.new, 'replayed', false,
              'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
              'payment_method', p_payment_method, 'offline', v_offline),
-           true, p_card_uid
+           true, p_card_uid, p_device_id
       FROM ins_ledger l
     RETURNING response
   )

@@ -1,3 +1,8 @@
+-- Stripe Checkout top-up, called by the webhook receiver (role `payments`).
+-- Idempotent on the session id: its request id is md5('stripe:' || session id) as a
+-- uuid, so a Stripe session can also be voided like any request. The fingerprint
+-- is session, card and amount; metadata is stored but not compared (a webhook
+-- retry may carry other event details for the same session).
 CREATE OR REPLACE FUNCTION sp_process_stripe_recharge(
   p_stripe_session_id text, p_card_uid text, p_amount_cents bigint,
   p_metadata jsonb DEFAULT '{}')
@@ -38,6 +43,11 @@ BEGIN
                              v_seen.fingerprint, v_seen.response, v_seen.voided);
   END IF;
 
+  v_response := purged_recharge_answer(v_id, p_card_uid, p_amount_cents, 'stripe', NULL, NULL);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
+  END IF;
+
   SELECT max_balance_cents INTO v_max FROM event_settings;
   IF v_max IS NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
@@ -52,7 +62,7 @@ BEGIN
   END IF;
 
   IF p_amount_cents NOT BETWEEN 1 AND v_max THEN
-    RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid,
+    RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
       kiosk_error('AMOUNT_OUT_OF_RANGE', 'a recharge is from 1 to ' || v_max || ' cents')
       || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', v_max,
                             'stripe_session_id', p_stripe_session_id));
@@ -73,17 +83,17 @@ BEGIN
     v_attempt := v_attempt + 1;
     SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
     IF NOT FOUND THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid,
+      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered')
         || jsonb_build_object('stripe_session_id', p_stripe_session_id));
     END IF;
     IF v_card.status <> 'active' THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid,
+      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked')
         || jsonb_build_object('stripe_session_id', p_stripe_session_id));
     END IF;
     IF v_card.balance_cents + p_amount_cents > v_max THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid,
+      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
                     || ' cents; at most ' || greatest(v_max - v_card.balance_cents, 0)
                     || ' more may be loaded')

@@ -1,9 +1,13 @@
+-- Block a lost card or unblock it (a supervisor or admin with a verified session on this device). No ledger row; every
+-- change is audited in card_status_changes and reaches kiosks through
+-- sp_cards_changed_since. Setting the status a card already has changes nothing.
 CREATE OR REPLACE FUNCTION sp_set_card_status(
   p_card_uid text, p_status text, p_device_id text, p_staff_id text, p_reason text)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
+  v_problem text;
   v_auth record;
   v_card record;
 BEGIN
@@ -23,16 +27,16 @@ BEGIN
     RETURN kiosk_error('INVALID_REQUEST', 'p_reason must be at most 500 characters');
   END IF;
 
-  SELECT d.enabled AS device_enabled, s.enabled AS staff_enabled, s.role AS staff_role
-    INTO v_auth
-    FROM (SELECT) AS one
-    LEFT JOIN devices d ON d.device_id = p_device_id
-    LEFT JOIN staff s ON s.staff_id = p_staff_id;
-  IF v_auth.device_enabled IS NOT TRUE THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
   END IF;
-  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin') THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'only a supervisor may block or unblock a card');
+  SELECT s.enabled AS staff_enabled, s.role AS staff_role INTO v_auth
+    FROM (SELECT) AS one LEFT JOIN staff s ON s.staff_id = p_staff_id;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin')
+     OR NOT staff_session_verified(p_device_id, p_staff_id) THEN
+    RETURN kiosk_error('UNAUTHORIZED',
+      'only a supervisor with a session the server verified on this device may block or unblock a card');
   END IF;
 
   SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;

@@ -1,8 +1,11 @@
+-- What a kiosk needs to work, online or off. "config_version" is a digest of the
+-- rest: it changes exactly when something in the answer changes.
 CREATE OR REPLACE FUNCTION sp_device_config(p_device_id text)
 RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
+  v_problem text;
   v_device record;
   v_event  jsonb;
   v_config jsonb;
@@ -10,16 +13,22 @@ BEGIN
   IF NOT is_slug(p_device_id) THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
   END IF;
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  END IF;
   SELECT device_id, name, role, point_of_sale_id, checkpoint_id INTO v_device
     FROM devices WHERE device_id = p_device_id AND enabled;
-  IF NOT FOUND THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
-  END IF;
+  -- when the operators' `devices list` last heard of it (not more often than every 30 s)
+  UPDATE devices SET last_seen_at = now()
+   WHERE device_id = p_device_id AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds');
   SELECT jsonb_build_object(
            'name', name, 'currency', currency, 'max_balance_cents', max_balance_cents,
            'offline_card_limit_cents', offline_card_limit_cents,
            'offline_device_limit_cents', offline_device_limit_cents,
-           'starts_at', starts_at, 'ends_at', ends_at)
+           'starts_at', starts_at, 'ends_at', ends_at,
+           'offline_cache_max_age_s', offline_cache_max_age_s,
+           'self_void_window_s', self_void_window_s, 'refund_deadline', refund_deadline)
     INTO v_event FROM event_settings;
   IF v_event IS NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
@@ -42,13 +51,13 @@ BEGIN
       '[]'::jsonb),
     'staff', coalesce((
       SELECT jsonb_agg(jsonb_build_object('staff_id', staff_id, 'name', name, 'role', role,
-                                          'pin_hash', pin_hash, 'card_uid', card_uid)
+                                          -- only the roles that may log in offline get a hash
+                                          'pin_hash', CASE WHEN role IN ('bar', 'cashier') THEN pin_hash END,
+                                          'card_uid', card_uid)
                        ORDER BY staff_id)
         FROM staff
        WHERE enabled
-         AND role = ANY (CASE WHEN v_device.role = 'bar'
-                              THEN ARRAY['bar', 'supervisor', 'admin']
-                              ELSE ARRAY['cashier', 'supervisor', 'admin'] END)),
+         AND role = ANY (roles_for_device(v_device.role))),
       '[]'::jsonb));
   RETURN jsonb_build_object('success', true) || v_config
          || jsonb_build_object('config_version', left(md5(v_config::text), 16));

@@ -1,8 +1,13 @@
+-- Batch upload of a kiosk's scan log, idempotent by scan_id. Valid scans are stored
+-- (a scan_id seen before counts as a duplicate); invalid ones are counted in
+-- "rejected" with their positions in "rejected_indexes" (0-based, first 100), so one
+-- corrupt row cannot block a kiosk's upload forever.
 CREATE OR REPLACE FUNCTION sp_log_nfc_scans(p_device_id text, p_scans jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
+  v_problem  text;
   v_valid    integer;
   v_inserted integer;
   v_rejected integer[];
@@ -10,14 +15,15 @@ BEGIN
   IF NOT is_slug(p_device_id) THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
   END IF;
-  IF NOT (CASE WHEN jsonb_typeof(p_scans) = 'array'
-               THEN jsonb_array_length(p_scans) <= 1000 AND pg_column_size(p_scans) <= 2000000
+  -- the size first, before any work on the value (pg_column_size reads only its header)
+  IF NOT (CASE WHEN pg_column_size(p_scans) <= 1048576 AND jsonb_typeof(p_scans) = 'array'
+               THEN jsonb_array_length(p_scans) <= 500
                ELSE false END) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_scans must be a JSON array of at most 1000 scans');
+    RETURN kiosk_error('INVALID_REQUEST', 'p_scans must be a JSON array of at most 500 scans and 1 MB');
   END IF;
-  PERFORM 1 FROM devices WHERE device_id = p_device_id AND enabled;
-  IF NOT FOUND THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is unknown or disabled');
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
   END IF;
 
   WITH parsed AS (
@@ -43,7 +49,7 @@ BEGIN
            CASE WHEN e.scan -> 'context' IS NULL OR jsonb_typeof(e.scan -> 'context') = 'null'
                 THEN '{}'::jsonb
                 WHEN jsonb_typeof(e.scan -> 'context') = 'object'
-                     AND pg_column_size(e.scan -> 'context') <= 4096
+                     AND pg_column_size(e.scan -> 'context') <= 2048
                 THEN e.scan -> 'context' END AS context
       FROM jsonb_array_elements(p_scans) WITH ORDINALITY AS e(scan, idx)
   ), checked AS (

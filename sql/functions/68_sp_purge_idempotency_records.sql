@@ -1,3 +1,7 @@
+-- Maintenance (festival-admin, not kiosks): delete idempotency records older than
+-- p_older_than. Offline replays can arrive days after the sale, so records must
+-- outlive the event: ages under 30 days are refused, and so is any purge before
+-- the event's end. A purged id is still answered as it was, never executed again.
 CREATE OR REPLACE FUNCTION sp_purge_idempotency_records(p_older_than interval)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -17,7 +21,12 @@ BEGIN
       'the event ends at ' || v_ends || '; idempotency records are kept until then');
   END IF;
   v_cutoff := now() - p_older_than;
-  DELETE FROM idempotency_records WHERE created_at < v_cutoff;
+  -- only what can be answered without the record: a successful order or recharge is rebuilt
+  -- from its row and ledger entry (purged_order_answer, purged_recharge_answer); declines and
+  -- tombstones have nothing else to answer from, so they stay
+  DELETE FROM idempotency_records
+   WHERE created_at < v_cutoff AND succeeded
+     AND operation IN ('bar_order', 'checkpoint_recharge', 'stripe_recharge');
   GET DIAGNOSTICS v_deleted = ROW_COUNT;
   RETURN jsonb_build_object('success', true, 'deleted', v_deleted, 'cutoff', v_cutoff);
 END

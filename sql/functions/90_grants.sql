@@ -24,7 +24,9 @@ GRANT EXECUTE ON FUNCTION
   sp_card_status(text),
   sp_device_config(text),
   sp_cards_changed_since(text, timestamptz),
-  sp_log_nfc_scans(text, jsonb)
+  sp_log_nfc_scans(text, jsonb),
+  sp_staff_login(text, text, text),
+  sp_staff_logout(text, uuid)
 TO kiosk;
 
 GRANT EXECUTE ON FUNCTION sp_process_stripe_recharge(text, text, bigint, jsonb) TO payments;

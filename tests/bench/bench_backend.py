@@ -9,7 +9,10 @@ so the client's own overhead stays small on a 2-core machine): orders per second
 and 16 connections on uniformly chosen cards and on one hot card, p50/p99 latency from
 pgbench's per-transaction log, the ratio to the reference, and the replay of seen ids.
 Targets: >= 0.7x the reference's throughput at 16 connections; p99 <= 3 ms at 4
-connections; a replay >= 3x faster than a new order. Not part of pytest: it prints figures.
+connections; a replay >= 3x faster than a new order; the bound-device path (the kiosk's own
+login, so the identity check from the connection runs) within 10% of the owner's at 4
+connections. Also sp_staff_login per second (bcrypt bounds it). Not part of pytest: it prints
+figures.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import psycopg
 
 from sql.cluster import TempCluster
 from sql.demo import seed_demo
+from sql.devices import CONNECTION_LIMIT, enrol_postgres, login_role_for
 from sql.migrate import apply_migrations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,7 +106,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def run_pgbench(cluster: TempCluster, label: str, script: str, clients: int, seconds: float,
-                workdir: Path, search_path: str = "public") -> RunFigures:
+                workdir: Path, search_path: str = "public", user: str | None = None) -> RunFigures:
     """One pgbench run; throughput from its transaction count, latency from its log.
 
     The reference function does not pin its search_path: its sessions get one."""
@@ -115,7 +119,7 @@ def run_pgbench(cluster: TempCluster, label: str, script: str, clients: int, sec
         str(cluster.bin_dir / "pgbench"), "-n", "-M", "prepared",
         "-c", str(clients), "-j", str(min(clients, 4)), "-T", str(int(seconds)),
         "-f", str(script_file), "-l", "--log-prefix", str(run_dir / "log"),
-        "-h", "127.0.0.1", "-p", str(cluster.port), "-U", cluster.superuser, BENCH_DB,
+        "-h", "127.0.0.1", "-p", str(cluster.port), "-U", user or cluster.superuser, BENCH_DB,
     ]
     env = {**os.environ, "PGOPTIONS": f"-c search_path={search_path}"}
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
@@ -173,8 +177,14 @@ def prepare_database(cluster: TempCluster, cards: int) -> None:
          "-f", str(REFERENCE_SQL)],
         check=True, capture_output=True,
     )
+    with psycopg.connect(url) as conn:
+        enrol_postgres(conn, "kiosk-bar-1")  # the bound-device path: the kiosk's own login
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+
+
+def staff_login_script() -> str:
+    return "SELECT sp_staff_login('kiosk-bar-1', 'staff-bar-1', '1234');\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,30 +207,40 @@ def main(argv: list[str] | None = None) -> int:
               f" {args.cards} cards; best of {args.repeat} runs of {args.seconds:g} s",
               flush=True)
         prepare_database(cluster, args.cards)
+        device_login = login_role_for("kiosk-bar-1")
         workdir = Path(tempfile.mkdtemp(prefix="festival-bench-"))
         uniform = f"random(1, {args.cards})"
         results: dict[tuple[str, str, int], RunFigures | None] = {}
         for clients in args.connections:
             for card_label, card_expr in (("uniform", uniform), ("hot card", "1")):
-                for who in ("reference", "sp_process_bar_order"):
+                # the device's own login (the identity check from the connection), within the
+                # device's connection limit; the owner may name any device
+                variants = [
+                    ("reference", reference_order_script(card_expr), "bench_ref,public", None),
+                    ("sp_process_bar_order", our_order_script(card_expr), "public", None),
+                ]
+                if clients <= CONNECTION_LIMIT:
+                    variants.append(("device login", our_order_script(card_expr), "public", device_login))
+                for who, *_ in variants:
                     results[(who, card_label, clients)] = None
-                # alternate the two functions, keep each one's best run: on a shared machine
+                # alternate the functions, keep each one's best run: on a shared machine
                 # other processes only ever make a run slower
                 for _ in range(args.repeat):
-                    for who, script, search_path in (
-                        ("reference", reference_order_script(card_expr), "bench_ref,public"),
-                        ("sp_process_bar_order", our_order_script(card_expr), "public"),
-                    ):
+                    for who, script, search_path, user in variants:
                         figures = run_pgbench(cluster, f"{who} ({card_label})", script, clients,
-                                              args.seconds, workdir, search_path)
+                                              args.seconds, workdir, search_path, user)
                         best = results[(who, card_label, clients)]
                         if best is None or figures.tps > best.tps:
                             results[(who, card_label, clients)] = figures
-                for who in ("reference", "sp_process_bar_order"):
+                for who, *_ in variants:
                     print(results[(who, card_label, clients)].line(), flush=True)
                 ours = results[("sp_process_bar_order", card_label, clients)]
                 ref = results[("reference", card_label, clients)]
                 print(f"{'':<34} ratio to reference: {ours.tps / ref.tps:.2f}x", flush=True)
+                device = results.get(("device login", card_label, clients))
+                if device is not None:
+                    print(f"{'':<34} device login vs owner: {device.tps / ours.tps:.2f}x,"
+                          f" vs reference {device.tps / ref.tps:.2f}x", flush=True)
             replay = max(
                 (run_pgbench(cluster, "replay of a seen id", our_replay_script(), clients,
                              args.seconds, workdir) for _ in range(args.repeat)),
@@ -231,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
             print(replay.line())
             print(f"{'':<34} replay vs new order: {replay.tps / new.tps:.2f}x throughput,"
                   f" p50 {new.p50_ms / replay.p50_ms:.2f}x faster", flush=True)
+
+        for clients in (1, 2):
+            login = run_pgbench(cluster, "sp_staff_login (bcrypt cost 10)", staff_login_script(),
+                                clients, args.seconds, workdir, user=device_login)
+            print(login.line(), flush=True)
 
         print("\ntargets:")
         cards_kinds = ("uniform", "hot card")
@@ -250,6 +275,11 @@ def main(argv: list[str] | None = None) -> int:
             results[("replay", "seen", c)].tps / results[("sp_process_bar_order", "uniform", c)].tps
             for c in args.connections
         )
+        if 4 in args.connections:
+            cost = max(1 - results[("device login", c, 4)].tps / results[("sp_process_bar_order", c, 4)].tps
+                       for c in cards_kinds)
+            print(f"  identity check's cost at 4 connections (device login vs owner, worst case):"
+                  f" {100 * cost:.1f}%  [target <= 10%] {'ok' if cost <= 0.10 else 'MISSED'}")
         print(f"  replay vs new order (median over connection counts): {replay_speedup:.2f}x"
               f"  [target >= 3] {'ok' if replay_speedup >= 3 else 'MISSED'}")
         return 0

@@ -17,6 +17,7 @@ CHECKPOINT = {
     "p_staff_id": "staff-cashier-1",
 }
 SUPERVISOR_AT_BAR = {"p_device_id": "kiosk-bar-1", "p_staff_id": "staff-super-1"}
+DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}
 JSON_ARGS = {"p_items", "p_metadata", "p_scans"}
@@ -121,7 +122,8 @@ def ledger_mismatches(conn: psycopg.Connection) -> list[tuple]:
 ERROR_CODES = {
     "INVALID_REQUEST", "CARD_NOT_FOUND", "CARD_BLOCKED", "INSUFFICIENT_FUNDS",
     "PRODUCT_NOT_FOUND", "PRICE_MISMATCH", "AMOUNT_OUT_OF_RANGE", "BALANCE_LIMIT_EXCEEDED",
-    "UNAUTHORIZED", "IDEMPOTENCY_CONFLICT", "REQUEST_VOIDED",
+    "UNAUTHORIZED", "IDEMPOTENCY_CONFLICT", "REQUEST_VOIDED", "OFFLINE_LIMIT_EXCEEDED",
+    "LOGIN_LOCKED",
 }
 
 
@@ -133,9 +135,19 @@ def assert_failure(answer: dict, code: str) -> None:
     assert isinstance(answer["message"], str) and answer["message"]
 
 
+def staff_login(conn: psycopg.Connection, staff_id: str, device_id: str = "kiosk-bar-1",
+                pin: str | None = None) -> dict:
+    """sp_staff_login with the demo PIN (or the one given)."""
+    return call(conn, "sp_staff_login", p_device_id=device_id, p_staff_id=staff_id,
+                p_pin=DEMO_PINS[staff_id] if pin is None else pin)
+
+
 def void(conn: psycopg.Connection, request_id: uuid.UUID, *, reason: str = "customer complaint",
-         **overrides: Any) -> dict:
+         login: bool = True, **overrides: Any) -> dict:
+    """sp_void_request, by default as the supervisor with a session verified at the bar."""
     args = {"p_client_request_id": request_id, **SUPERVISOR_AT_BAR, "p_reason": reason, **overrides}
+    if login and args["p_staff_id"] in DEMO_PINS:
+        assert staff_login(conn, args["p_staff_id"], args["p_device_id"])["success"]
     return call(conn, "sp_void_request", **args)
 
 

@@ -105,16 +105,21 @@ def test_a_recorded_outcome_is_replayed_even_after_the_device_was_disabled(db):
         **first, "replayed": True}
 
 
-def test_voids_and_card_status_need_a_supervisor(db):
+def test_voiding_another_devices_request_and_card_status_need_a_verified_supervisor(db):
     request_id = uuid.uuid4()
     bar_order(db, card(1), items(("beer", 1)), request_id=request_id)
-    assert_failure(void(db, request_id, p_staff_id="staff-bar-1"), "UNAUTHORIZED")
-    assert_failure(void(db, request_id, p_staff_id="staff-cashier-1"), "UNAUTHORIZED")
-    assert_failure(void(db, request_id, p_device_id="kiosk-x"), "UNAUTHORIZED")
+    # the cashier's checkpoint is not the sale's device: no self-void there
+    assert_failure(void(db, request_id, p_device_id="kiosk-checkpoint-1", p_staff_id="staff-cashier-1"),
+                   "UNAUTHORIZED")
+    assert_failure(void(db, request_id, p_device_id="kiosk-x", login=False), "UNAUTHORIZED")
+    # a supervisor who never logged in on the checkpoint has no verified session there
+    assert_failure(void(db, request_id, p_device_id="kiosk-checkpoint-1", login=False), "UNAUTHORIZED")
     status = {"p_card_uid": card(1), "p_status": "blocked", "p_device_id": "kiosk-bar-1",
               "p_reason": "lost"}
     assert_failure(call(db, "sp_set_card_status", **status, p_staff_id="staff-bar-1"),
                    "UNAUTHORIZED")
+    assert_failure(call(db, "sp_set_card_status", **status, p_staff_id="staff-super-1"),
+                   "UNAUTHORIZED")  # a supervisor, but not logged in through the server
     assert balance(db, card(1)) == 1500
     assert db.execute("SELECT status FROM cards WHERE card_uid = %s", (card(1),)).fetchone() == (
         "active",)

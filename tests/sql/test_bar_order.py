@@ -187,11 +187,12 @@ def test_offline_sale_may_overdraw_within_the_offline_limit_and_flags_the_card(d
     assert ledger_mismatches(db) == []
 
 
-def test_offline_sale_beyond_the_offline_limit_is_insufficient_funds(db):
-    # the demo event allows 3000 cents of offline overdraft per card
+def test_offline_sale_beyond_the_offline_card_limit_is_offline_limit_exceeded(db):
+    # the demo event allows 3000 cents of offline overdraft per card (DESIGN: beyond a limit
+    # an offline claim is recorded as OFFLINE_LIMIT_EXCEEDED)
     assert bar_order(db, card(81), items(("cocktail", 3)), p_offline=True)["success"] is True
     answer = bar_order(db, card(81), items(("beer", 1)), p_offline=True)
-    assert_failure(answer, "INSUFFICIENT_FUNDS")
+    assert_failure(answer, "OFFLINE_LIMIT_EXCEEDED")
     assert answer["balance_cents"] == -2700
     assert balance(db, card(81)) == -2700
 

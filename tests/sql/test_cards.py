@@ -17,12 +17,16 @@ from tests.sql.contract import (
     items,
     money_row_counts,
     recharge,
+    staff_login,
 )
 
 
 def set_status(conn: psycopg.Connection, card_uid: str, status: str, **overrides) -> dict:
+    """sp_set_card_status as the supervisor, after a login the server verified at the bar."""
     args = {"p_card_uid": card_uid, "p_status": status, "p_device_id": "kiosk-bar-1",
             "p_staff_id": "staff-super-1", "p_reason": "lost card", **overrides}
+    if args["p_staff_id"] == "staff-super-1" and args["p_device_id"] == "kiosk-bar-1":
+        assert staff_login(conn, "staff-super-1")["success"]
     return call(conn, "sp_set_card_status", **args)
 
 

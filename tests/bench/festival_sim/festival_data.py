@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 import bcrypt
 import psycopg
 
+from sql.devices import enrol_postgres
 from tests.bench.festival_sim.config import SimConfig
 
-SIM_LOGIN = "sim_kiosk"
 HOT_CARD_UID = "05FFFFFFFFFFFF"
 KIOSKS_PER_BAR = 4
 KIOSKS_PER_CHECKPOINT = 2
@@ -175,13 +175,11 @@ def create_festival(superuser_url: str, festival: Festival, seed: int) -> dict[s
             for uid, balance in balances.items():
                 if balance:
                     copy.write_row((uid, "initial", balance, 0, balance, "now"))
-        cur.execute(
-            "SELECT 1 FROM pg_roles WHERE rolname = %s", (SIM_LOGIN,)
-        )
-        if cur.fetchone() is None:
-            cur.execute(f"CREATE ROLE {SIM_LOGIN} LOGIN IN ROLE kiosk")
-        # Behind PgBouncer a client cannot send `options`: the statement timeout lives on the role.
-        cur.execute(f"ALTER ROLE {SIM_LOGIN} SET statement_timeout = '10s'")
+        # Every kiosk gets its own login role, as `festival-admin devices enrol` gives it: the
+        # backend takes the device from the connection. Behind PgBouncer a client cannot send
+        # `options`: the statement timeout lives on the role (enrol sets it).
+        for k in festival.kiosks:
+            enrol_postgres(conn, k.kiosk_id)
         conn.commit()
     return {
         "points_of_sale": len(bars),

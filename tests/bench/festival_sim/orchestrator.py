@@ -29,13 +29,14 @@ from pathlib import Path
 import psycopg
 
 from sql.cluster import TempCluster
+from sql.devices import login_role_for
 from sql.migrate import apply_migrations
 from sync.pg_backend import PostgresBackend
 from sync.service import KioskSync
 from tests.bench.festival_sim.config import SimConfig
 from tests.bench.festival_sim.events import EventLog, read_events
 from tests.bench.festival_sim.faults import FaultPlan, plan_faults
-from tests.bench.festival_sim.festival_data import HOT_CARD_UID, SIM_LOGIN, create_festival, plan_festival
+from tests.bench.festival_sim.festival_data import HOT_CARD_UID, create_festival, plan_festival
 from tests.bench.festival_sim.invariants import (
     Invariant,
     KillWindow,
@@ -132,7 +133,7 @@ class Simulation:
             self.bouncer = PgBouncer(
                 upstream_port=self.cluster.port,
                 dbname=DBNAME,
-                users=[SIM_LOGIN],
+                users=[login_role_for(k.kiosk_id) for k in self.festival.kiosks],
                 pool_size=self.config.pool_size,
             )
             self.bouncer.start()
@@ -151,8 +152,10 @@ class Simulation:
         pulling tens of thousands of cards at once is the whole run (--cold-cache measures it)."""
         assert self.cluster is not None
         template = self.out_dir / "outboxes" / "_card-cache-template.sqlite3"
-        backend = PostgresBackend(self.cluster.url(DBNAME, SIM_LOGIN), timeout_s=60, statement_timeout_s=None)
-        sync = KioskSync(backend, template, self.festival.kiosks[0].kiosk_id)
+        first = self.festival.kiosks[0].kiosk_id
+        backend = PostgresBackend(self.cluster.url(DBNAME, login_role_for(first)), timeout_s=60,
+                                  statement_timeout_s=None)
+        sync = KioskSync(backend, template, first)
         try:
             sync.open()
             # sp_cards_changed_since's as_of lags a second behind: cards written less than a
@@ -206,7 +209,7 @@ class Simulation:
                 kiosks.append(
                     {
                         "spec": k.to_dict(),
-                        "url": f"postgresql://{SIM_LOGIN}@127.0.0.1:{ports[k.kiosk_id]}/{DBNAME}",
+                        "url": f"postgresql://{login_role_for(k.kiosk_id)}@127.0.0.1:{ports[k.kiosk_id]}/{DBNAME}",
                         "store": str(self.out_dir / "outboxes" / f"{k.kiosk_id}.sqlite3"),
                         "rate": c.effective_bar_rate if k.role == "bar" else c.checkpoint_rate,
                     }
