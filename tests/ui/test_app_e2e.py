@@ -108,8 +108,8 @@ def test_insufficient_funds_changes_nothing(harness, db, kiosk_url):
     assert db.execute("SELECT count(*) FROM orders WHERE card_uid = %s", (card(81),)).fetchone()[0] == 0
 
 
-def test_recharge_at_a_checkpoint(harness, db, kiosk_url, qtbot):
-    kiosk, reader = harness.start(kiosk_url, "kiosk-checkpoint-1", "staff-cashier-1")
+def test_recharge_at_a_checkpoint(harness, db, checkpoint_url, qtbot):
+    kiosk, reader = harness.start(checkpoint_url, "kiosk-checkpoint-1", "staff-cashier-1")
     screen = kiosk.window.main_screen
     reader.present(card(2))
     qtbot.waitUntil(lambda: screen.balance_label.text() == "€20.00", timeout=10_000)

@@ -136,8 +136,9 @@ def test_refusal_from_the_connection_test_writes_nothing_and_exits_3(tmp_path):
     assert not (tmp_path / "c.toml").exists()
 
 
-def test_provision_against_the_real_backend_writes_config_with_role(sync_backend, tmp_path, kiosk_url):
-    path = write(tmp_path, FESTIVAL_FILE.format(url=kiosk_url, test="true"))
+def test_provision_against_the_real_backend_writes_config_with_role(sync_backend, tmp_path,
+                                                                   checkpoint_url):
+    path = write(tmp_path, FESTIVAL_FILE.format(url=checkpoint_url, test="true"))
     out = io.StringIO()
     code = provision_main(str(path), tmp_path / "c.toml", device="gate-pc-02", out=out)
     assert code == 0, out.getvalue()

@@ -54,10 +54,10 @@ def connect_postgres(qtbot, wizard, url):
 
 
 def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, make_wizard,
-                                                                        kiosk_url, tmp_path):
+                                                                        checkpoint_url, tmp_path):
     wizard = make_wizard()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    connect_postgres(qtbot, wizard, kiosk_url)
+    connect_postgres(qtbot, wizard, checkpoint_url)
     assert wizard.backend_page.status_label.text() == "Connected: the backend answers."
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
@@ -86,7 +86,7 @@ def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, mak
     summary.offline_card.setChecked(True)
 
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    expected = Settings(backend_url=kiosk_url, device_id="kiosk-checkpoint-1",
+    expected = Settings(backend_url=checkpoint_url, device_id="kiosk-checkpoint-1",
                         offline_card_recharge=True)
     assert wizard.result_settings() == expected
     assert load_settings(tmp_path / "config.toml") == expected
