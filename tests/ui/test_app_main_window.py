@@ -225,3 +225,57 @@ def test_checkpoint_log_out_forgets_amount_and_method(qtbot):
     screen.controller.set_method("card")
     window.logout()
     assert screen.controller.digits == "" and screen.controller.method == "cash"
+
+
+def test_closing_while_a_payment_is_in_flight_asks_first(qtbot, window):
+    """Issue 11 item 8: the window closed at once with a request in flight."""
+    login(qtbot, window, "1234")
+    window.main_screen.controller.add("beer")
+    window.main_screen.controller.arm()
+    window.main_screen.controller.tap(CARD)  # processing, as if a request were in flight
+    asked = []
+    window.ask_on_programmatic_close = True  # as the window manager's close button would
+    window.confirm_close = lambda: asked.append(True) or False
+    assert not window.close()
+    assert asked and window.isVisible()
+    window.confirm_close = lambda: True
+    assert window.close()
+
+
+def test_after_a_restart_the_interrupted_sale_shows_how_it_ended(qtbot):
+    """Issue 11 item 8: after the restart nothing told the bartender how the sale ended."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from tests.controllers.outbox_builders import order
+
+    earlier = datetime.now(UTC) - timedelta(minutes=3)
+    interrupted = replace(order([("beer", 2)], 1000, state="pending"), captured_at=earlier,
+                          updated_at=earlier)
+    seen_offline = replace(order([("wine", 1)], 600, state="pending", offline=True),
+                           captured_at=earlier, updated_at=earlier)
+    old = replace(order([("soft", 1)], 300), captured_at=earlier - timedelta(days=1),
+                  updated_at=earlier - timedelta(days=1))
+
+    class RestartedSync(FakeSync):
+        entries: list = []
+
+        def outbox_entries(self, states=None, limit=500):
+            return list(self.entries)
+
+    sync = RestartedSync(config=make_config("bar"), balances={CARD: 2000})
+    sync.entries = [interrupted, seen_offline, old]
+    window = MainWindow(sync, sync.config, Settings(device_id="kiosk-bar-1"), clock=FakeClock())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.interrupted_banner.isVisible(), timeout=3000)
+    assert [i.request_id for i in window.interrupted] == [interrupted.request_id]
+    assert "Sale of €10.00 on card 04DE0000000001" in window.interrupted_label.text()
+    assert "still being sent" in window.interrupted_label.text()
+    sync.entries = [replace(interrupted, state="done", updated_at=datetime.now(UTC)), old]
+    sync.publish()  # sync reports a change: the outcome is read again
+    qtbot.waitUntil(lambda: "went through: the card was charged" in window.interrupted_label.text(),
+                    timeout=3000)
+    qtbot.mouseClick(window.interrupted_ok, Qt.MouseButton.LeftButton)
+    assert not window.interrupted_banner.isVisible()
+    window.ops.wait_for_done(3000)
