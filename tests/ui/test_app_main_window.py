@@ -258,7 +258,7 @@ def test_after_a_restart_the_interrupted_sale_shows_how_it_ended(qtbot):
                   updated_at=earlier - timedelta(days=1))
 
     class RestartedSync(FakeSync):
-        entries: list = []
+        entries: list
 
         def outbox_entries(self, states=None, limit=500):
             return list(self.entries)
