@@ -29,7 +29,7 @@ from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import ProductButton, armed_banner, role_label, touch_button
+from kiosk.ui.widgets import ProductButton, armed_banner, fit_text_width, role_label, touch_button
 from sync.config import DeviceConfig, Product
 from sync.errors import ConfigUnavailable
 from sync.service import CardInfo, SubmitResult
@@ -155,7 +155,7 @@ class BarScreen(TapScreen):
         self.cancel_button.clicked.connect(partial(self.cancel_charge, True))
         self.charge_button = touch_button("", "primary")
         self.charge_button.clicked.connect(self.charge)
-        buttons.addWidget(self.clear_button, 1)
+        buttons.addWidget(self.clear_button, 0)
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.charge_button, 2)
         panel.addLayout(buttons)
@@ -365,6 +365,7 @@ class BarScreen(TapScreen):
         self.charge_button.setText(
             self.tr("Charge %1").replace("%1", self._money(total)) if lines else self.tr("Charge")
         )
+        fit_text_width(self.charge_button)
         self.charge_button.setVisible(not armed)
         self.charge_button.setEnabled(bool(lines) and state is not BarState.PROCESSING)
         self.cancel_button.setVisible(armed)

@@ -32,7 +32,14 @@ from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.result_overlay import describe_recent
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import Keypad, armed_banner, role_label, set_style_property, touch_button
+from kiosk.ui.widgets import (
+    Keypad,
+    armed_banner,
+    fit_text_width,
+    role_label,
+    set_style_property,
+    touch_button,
+)
 from sync.config import DeviceConfig, StaffMember
 from sync.service import CardInfo, SubmitResult
 
@@ -59,7 +66,7 @@ class CheckpointScreen(TapScreen):
         self.controller = CheckpointController(config.event)
 
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(16, 16, 16, 16)
+        outer.setContentsMargins(16, 8, 16, 8)
         outer.setSpacing(16)
 
         # left: the card
@@ -95,8 +102,8 @@ class CheckpointScreen(TapScreen):
         amount_panel = QFrame()
         amount_panel.setProperty("role", "panel")
         amount = QVBoxLayout(amount_panel)
-        amount.setContentsMargins(20, 20, 20, 20)
-        amount.setSpacing(12)
+        amount.setContentsMargins(14, 12, 14, 12)
+        amount.setSpacing(8)
         heading = QHBoxLayout()
         heading.addWidget(role_label(self.tr("Recharge"), "heading"), 0, Qt.AlignmentFlag.AlignTop)
         self.amount_label = role_label("", "amount-entry")
@@ -135,14 +142,17 @@ class CheckpointScreen(TapScreen):
             button.clicked.connect(partial(self.choose_method, method))
             self.method_group.addButton(button)
             methods.addWidget(button)
-        amount.addLayout(methods)
+        # the payment method sits with the card, so the amount pad fits a 1024×600 panel
+        self.method_label = role_label(self.tr("Paid with"), "muted")
+        card.insertWidget(card.count() - 2, self.method_label)
+        card.insertLayout(card.count() - 2, methods)
         self.armed_frame, self.armed_label = armed_banner()
         buttons = QHBoxLayout()  # armed: "tap card to recharge €X" takes the confirm button's place
         self.cancel_button = touch_button(self.tr("Cancel"), "danger")
         self.cancel_button.clicked.connect(self.cancel)
         self.confirm_button = touch_button("", "primary")
         self.confirm_button.clicked.connect(self.confirm)
-        buttons.addWidget(self.cancel_button, 1)
+        buttons.addWidget(self.cancel_button, 0)
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.armed_frame, 2)
         amount.addLayout(buttons)
@@ -364,6 +374,7 @@ class CheckpointScreen(TapScreen):
             self.tr("Recharge %1").replace("%1", self._money(c.amount_cents))
             if c.amount_cents else self.tr("Recharge")
         )
+        fit_text_width(self.confirm_button)
         self.cancel_button.setEnabled(not busy and (armed or info is not None or c.amount_cents > 0))
 
     def keyPressEvent(self, event) -> None:

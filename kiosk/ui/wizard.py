@@ -127,7 +127,7 @@ class BackendPage(QWizardPage):
         rest_row.addWidget(self.rest_edit, 3)
         rest_row.addWidget(self.key_edit, 2)
         form.addLayout(rest_row)
-        form.addSpacing(12)
+        form.addSpacing(4)
         form.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
         form.addWidget(self.status_label)
         form.addStretch(1)
