@@ -159,8 +159,10 @@ class MainWindow(QMainWindow):
         self.interrupted: list[Interrupted] = []
         self._interrupted_dismissed = False
         self._session_started_at = datetime.now(UTC)
-        # asked before closing while a request is in flight; True closes (tests replace it)
-        self.confirm_close = self._confirm_close_dialog
+        # asked before closing while a request is in flight; True closes. None: the dialog.
+        # (Not a bound method stored on self: that cycle would leave the window to the cyclic
+        # garbage collector, which may run on a worker thread and destroy Qt objects there.)
+        self.confirm_close: Callable[[], bool] | None = None
         # a close the window system sends (the user's ✕, Alt+F4) asks; a close by the program
         # (shutdown, a test's teardown) does not, unless this is set
         self.ask_on_programmatic_close = False
@@ -464,7 +466,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         ask = event.spontaneous() or self.ask_on_programmatic_close
-        if ask and self.main_screen.is_busy() and not self.confirm_close():
+        confirm = self.confirm_close or self._confirm_close_dialog
+        if ask and self.main_screen.is_busy() and not confirm():
             event.ignore()  # the request in flight gets its answer on screen first
             return
         self.shutdown_ui()

@@ -109,8 +109,9 @@ class SupervisorScreen(QWidget):
         self.controller = SupervisorController(device, staff_id, currency, names)
         # where "Export CSV" and "Save PDF" write, without a keyboard (tests set their own)
         self.export_dir = Path.home() / "festival-reports"
-        # asks before a reversal; returns True to go ahead (tests replace it)
-        self.confirm = self._confirm_dialog
+        # asks before a reversal; returns True to go ahead. None: the dialog (never a bound
+        # method stored on self: the cycle would leave the screen to the cyclic collector)
+        self.confirm: Any = None
         self._view = OutboxView.QUEUED
         self._loading = False
         self._wanted_seq = 0  # refreshes asked for
@@ -467,7 +468,7 @@ class SupervisorScreen(QWidget):
         if amount is not None and abs(amount) > CONFIRM_VOID_ABOVE_CENTS:
             question = self.tr("Reverse %1 on card %2? The money goes back.").replace(
                 "%1", format_cents(abs(amount), self.controller.currency)).replace("%2", row.card_uid)
-            if not self.confirm(question):
+            if not (self.confirm or self._confirm_dialog)(question):
                 self.show_message(self.tr("Nothing was voided."))
                 return
         command = self.controller.void_command(self.reason_combo.currentText())
