@@ -137,6 +137,8 @@ class BackendPage(QWizardPage):
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.textChanged.connect(self._fields_changed)
         self.test_button.clicked.connect(self.test_connection)
+        for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
+            edit.returnPressed.connect(self.test_connection)  # Enter tests the connection
         self._fields_changed()
 
     def _radios(self) -> dict[BackendChoice, QRadioButton]:
@@ -666,6 +668,13 @@ class SetupWizard(QWizard):
     def done(self, result: int) -> None:
         self.reader_page.stop_test()
         super().done(result)
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Esc closes a dropdown or clears a field, and never throws away everything typed
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def hideEvent(self, event: Any) -> None:
         # closed or hidden by any route: a reader thread must never outlive its page

@@ -273,3 +273,30 @@ def test_an_invalid_reader_spec_is_named_and_blocks_next(make_wizard):
     reader.reader_combo.setEditText("usb:nonsense")
     assert "is not a reader spec" in reader.status_label.text()
     assert not reader.test_button.isEnabled() and not reader.isComplete()
+
+
+def test_escape_never_cancels_the_wizard_and_loses_nothing(qtbot, make_wizard):
+    """Issue 11 item 13: Esc pressed to close a dropdown cancelled the whole wizard."""
+    from PySide6.QtCore import Qt
+
+    wizard = make_wizard()
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText("postgresql://k:pw@db.example.org/festival?sslmode=require")
+    qtbot.keyClick(page.postgres_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible() and wizard.result() == 0
+    assert page.postgres_edit.text().startswith("postgresql://k:pw@db.example.org")
+
+
+def test_enter_in_the_url_field_tests_the_connection(qtbot, make_wizard, kiosk_url):
+    """Issue 11 item 13: Enter in the URL field did nothing."""
+    from PySide6.QtCore import Qt
+
+    wizard = make_wizard()
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText(kiosk_url)
+    qtbot.keyClick(page.postgres_edit, Qt.Key.Key_Return)
+    assert page.busy and not page.test_button.isEnabled()  # the test started
+    wait_idle(qtbot, page)
