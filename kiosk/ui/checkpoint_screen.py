@@ -198,8 +198,25 @@ class CheckpointScreen(TapScreen):
         self._after_edit(self.controller.set_quick_amount(cents))
 
     def choose_method(self, method: str) -> None:
+        if method == "card" and not self._card_allowed():
+            self.refresh()
+            return
         self.controller.set_method(method)
         self.refresh()
+
+    def set_online(self, online: bool) -> None:
+        """The sync status changed: card payments need the backend unless sync may take them
+        offline (the kiosk's offline policy), so offline the button says why it is off."""
+        self._online = bool(online)
+        if not self._card_allowed() and self.controller.method == "card":
+            self.controller.set_method("cash")
+        self.refresh()
+
+    def _card_allowed(self) -> bool:
+        if getattr(self, "_online", True):
+            return True
+        policy = getattr(self.sync, "offline_policy", None)
+        return bool(policy is not None and policy.allows("card"))
 
     def cancel(self) -> None:
         if not self.controller.disarm():
@@ -346,7 +363,12 @@ class CheckpointScreen(TapScreen):
             self.card_status_label.setText(status)
             set_style_property(self.card_status_label, "health", "good" if info.status == "active" else "bad")
             recent = describe_recent(tuple(info.recent or ()), self.currency)
-            self.recent_label.setText(recent or self.tr("No transactions yet"))
+            if not recent and info.from_cache:
+                # the offline card list has balances, not the card's history
+                empty = self.tr("History not available offline")
+            else:
+                empty = self.tr("No transactions yet")
+            self.recent_label.setText(recent or empty)
         supervisor = c.is_supervisor
         self.block_button.setVisible(supervisor and info is not None)
         if info is not None:
@@ -361,6 +383,12 @@ class CheckpointScreen(TapScreen):
         self.limit_label.setText(self.tr("Maximum %1").replace("%1", self._money(limit)))
         self.cash_button.setChecked(c.method == "cash")
         self.card_button.setChecked(c.method == "card")
+        card_ok = self._card_allowed()
+        self.card_button.setEnabled(card_ok)
+        self.card_button.setText(self.tr("Card payment") if card_ok
+                                 else self.tr("Card: needs network"))
+        self.card_button.setToolTip("" if card_ok else self.tr(
+            "No network: card payments cannot be checked now. Take cash."))
         armed = c.state is CheckpointState.ARMED
         self.armed_frame.setVisible(armed)
         if armed:

@@ -191,9 +191,10 @@ class MainWindow(QMainWindow):
         self.sync_bridge = SyncStatusBridge(self)
         self.sync_bridge.changed.connect(self.status_bar.update_sync)
         self.sync_bridge.changed.connect(self._check_interrupted)
+        self.sync_bridge.changed.connect(self._sync_status_changed)
         if hasattr(sync, "subscribe"):
             sync.subscribe(self.sync_bridge.publish)
-        self.ops.run(sync.status, self.status_bar.update_sync, self._status_failed)
+        self.ops.run(sync.status, self._first_status, self._status_failed)
         self._check_interrupted()
 
         # simulated reader panel (demo)
@@ -267,6 +268,16 @@ class MainWindow(QMainWindow):
             lambda: sync.log_scan(uid, status, screen),
             on_failure=lambda exc: log.warning("could not log scan: %s", exc),
         )
+
+    def _first_status(self, status: object) -> None:
+        self.status_bar.update_sync(status)
+        self._sync_status_changed(status)
+
+    @Slot(object)
+    def _sync_status_changed(self, status: object) -> None:
+        online = getattr(status, "online", None)
+        if isinstance(online, bool):
+            self.main_screen.set_online(online)
 
     def _status_failed(self, error: BaseException) -> None:
         log.warning("could not read the sync status: %s", error)

@@ -107,6 +107,9 @@ class TapScreen(QWidget):
     def set_staff(self, staff: StaffMember | None) -> None:
         self.staff = staff
 
+    def set_online(self, online: bool) -> None:
+        """The sync status changed (GUI thread); screens that care override this."""
+
     def reset_session(self) -> bool:
         """Log-out (by hand or automatic): forget what the last person was doing (order,
         amount, result on show). False while a request is in flight (nothing is forgotten)."""
