@@ -141,3 +141,29 @@ def test_as_of_is_not_later_than_the_start_of_a_concurrent_writer(db, db_url):
     thread.join(10)
     again = {c["card_uid"]: c["balance_cents"] for c in changed(db, first["as_of"])["cards"]}
     assert again.get(card(8)) == 2100
+
+
+def table_scans(conn: psycopg.Connection, table: str) -> tuple[int, int]:
+    """(sequential scans, index scans) of a table so far, as the statistics know them."""
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    conn.execute("SELECT pg_stat_clear_snapshot()")
+    return conn.execute("SELECT seq_scan, coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = %s",
+                        (table,)).fetchone()
+
+
+def test_a_refresh_since_a_time_reads_through_indexes_not_every_card(db):
+    """200 kiosks refreshing their caches on 100,000 cards must not each scan the table."""
+    db.execute("INSERT INTO cards (card_uid, balance_cents, created_at, updated_at)"
+               " SELECT 'CA' || upper(lpad(to_hex(g), 12, '0')), 0, now() - interval '1 day',"
+               " now() - interval '1 day' FROM generate_series(1, 20000) g")
+    db.execute("ANALYZE cards")
+    db.execute("ANALYZE ledger")
+    db.execute("ANALYZE card_status_changes")
+    as_of = changed(db, None)["as_of"]
+    bar_order(db, card(3), items(("beer", 1)))
+    before = table_scans(db, "cards")
+    answer = changed(db, as_of)
+    after = table_scans(db, "cards")
+    assert card(3) in {c["card_uid"] for c in answer["cards"]} and len(answer["cards"]) < 200
+    assert after[0] == before[0], "sp_cards_changed_since scanned the whole cards table"
+    assert after[1] > before[1]

@@ -14,7 +14,7 @@ import pytest
 from sql.cluster import TempCluster
 from sql.demo import seed_demo
 from sql.migrate import SCHEMA_DIR, MigrationError, apply_migrations
-from tests.sql.contract import bar_order, card, items, ledger_mismatches, money_row_counts
+from tests.sql.contract import balance, bar_order, card, items, ledger_mismatches, money_row_counts
 
 
 @pytest.fixture
@@ -131,3 +131,43 @@ def test_purge_keeps_records_of_the_last_thirty_days_and_refuses_during_the_even
 def test_the_database_refuses_writes_that_break_the_money_rules(db, statement):
     with pytest.raises((psycopg.errors.IntegrityError, psycopg.errors.InsufficientPrivilege)):
         db.execute(statement)
+
+
+def test_a_database_migrated_before_the_trust_model_migrates_forward_in_place(empty_db, tmp_path: Path):
+    """The schema of the last release (migrations 0001-0006, functions inside them) with a sale
+    in it: `migrate` now applies the new schema and every function file, keeps the data, and
+    the sale's id is still answered as it was."""
+    old = tmp_path / "old-schema"
+    old.mkdir()
+    for path in sorted(SCHEMA_DIR.glob("000[1-6]_*.sql")):
+        shutil.copy(path, old / path.name)
+    apply_migrations(empty_db, old, functions_dir=None)
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO event_settings (currency, max_balance_cents, offline_card_limit_cents,"
+                     " offline_device_limit_cents) VALUES ('EUR', 50000, 3000, 50000)")
+        conn.execute("INSERT INTO points_of_sale VALUES ('bar-main', 'Main bar')")
+        conn.execute("INSERT INTO devices (device_id, name, role, point_of_sale_id)"
+                     " VALUES ('kiosk-bar-1', 'Bar', 'bar', 'bar-main')")
+        pin_hash = bcrypt.hashpw(b"1234", bcrypt.gensalt(10)).decode()
+        conn.execute("INSERT INTO staff (staff_id, name, role, pin_hash) VALUES"
+                     " ('staff-bar-1', 'Bar One', 'bar', %s)", (pin_hash,))
+        conn.execute("INSERT INTO products (point_of_sale_id, product_id, name, price_cents)"
+                     " VALUES ('bar-main', 'beer', 'Beer', 500)")
+        conn.execute("INSERT INTO cards (card_uid, balance_cents) VALUES ('04DE0000000001', 0)")
+        sale = uuid.uuid4()
+        conn.execute("UPDATE cards SET balance_cents = 2000")
+        conn.execute("INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,"
+                     " new_balance_cents, captured_at)"
+                     " VALUES ('04DE0000000001', 'initial', 2000, 0, 2000, now())")
+        first = bar_order(conn, card(1), items(("beer", 1)), request_id=sale)
+        assert first["success"] is True
+    report = apply_migrations(empty_db)
+    assert report.applied[0] == "0007_trust"  # 0001-0006 were applied already
+    assert len(report.functions_changed) == report.functions_total
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        again = bar_order(conn, card(1), items(("beer", 1)), request_id=sale)
+        assert again["replayed"] is True and again["transaction_id"] == first["transaction_id"]
+        assert balance(conn, card(1)) == 1500 and ledger_mismatches(conn) == []
+        logins = conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'sp_staff_login'").fetchone()
+        assert logins == (1,)
+    assert apply_migrations(empty_db).functions_changed == []  # a second run changes nothing
