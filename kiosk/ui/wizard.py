@@ -259,8 +259,12 @@ class DevicePage(QWizardPage):
         problem = c.device_problem()
         self.check_button.setEnabled(problem is None and not self._busy)
         if c.device_check is None and not self._busy:
-            _set_tone(self.status_label, "error" if problem else "",
-                      self.tr(problem) if problem else self.tr("Not checked yet."))
+            if not text.strip():
+                # nothing typed yet: a hint, not a red error
+                _set_tone(self.status_label, "", self.tr("Enter this kiosk's device id."))
+            else:
+                _set_tone(self.status_label, "error" if problem else "",
+                          self.tr(problem) if problem else self.tr("Not checked yet."))
             self.details_label.clear()
         self.completeChanged.emit()
 

@@ -300,3 +300,15 @@ def test_enter_in_the_url_field_tests_the_connection(qtbot, make_wizard, kiosk_u
     qtbot.keyClick(page.postgres_edit, Qt.Key.Key_Return)
     assert page.busy and not page.test_button.isEnabled()  # the test started
     wait_idle(qtbot, page)
+
+
+def test_an_empty_device_id_is_a_hint_not_a_red_error(qtbot, make_wizard):
+    """Issue 11 item 13: a red "Enter this kiosk's device id." showed before anything was typed."""
+    wizard = make_wizard()
+    page = wizard.device_page
+    page.device_combo.setEditText("x")
+    page.device_combo.setEditText("")
+    assert page.status_label.text() == "Enter this kiosk's device id."
+    assert page.status_label.property("tone") == ""
+    page.device_combo.setEditText("bad id with spaces!")
+    assert page.status_label.property("tone") == "error"
