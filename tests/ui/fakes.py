@@ -94,8 +94,10 @@ def submit_result(
     message: str = "",
     data: dict | None = None,
     request_id: uuid.UUID | None = None,
+    offline_rule: str | None = None,
 ) -> SubmitResult:
     return SubmitResult(
+        offline_rule=offline_rule,
         outcome=outcome,
         request_id=request_id or uuid.uuid4(),
         data=data or {},
