@@ -1,5 +1,7 @@
-"""Staff login: a PIN pad, or a staff card then the PIN. Works offline: the PIN is checked
-against the cached staff list's bcrypt hashes, off the GUI thread (bcrypt is slow on purpose).
+"""Staff login: a PIN pad, or a staff card then the PIN. The PIN is checked by the server
+(sp_staff_login, through sync) whenever it can be reached; only when it cannot, bar staff and
+cashiers are checked against the cached staff list's bcrypt hashes. Both run off the GUI
+thread (network, and bcrypt is slow on purpose).
 
 Keyboard: digits, Backspace, Esc clears, Enter submits.
 """
@@ -12,7 +14,17 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.controllers.login import LoginController, LoginProblem, LoginState, VerifyPin, verify_pin
+from kiosk.controllers.login import (
+    LoginController,
+    LoginOutcome,
+    LoginProblem,
+    LoginState,
+    StaffLoginPort,
+    VerifyPin,
+    authenticate,
+    min_pin_length,
+    verify_pin,
+)
 from kiosk.ops import OpRunner
 from kiosk.ui.widgets import Keypad, role_label, touch_button
 from sync.config import StaffMember
@@ -21,7 +33,9 @@ log = logging.getLogger(__name__)
 
 
 class LoginScreen(QWidget):
-    """Emits logged_in(StaffMember) once a PIN matched. Lives in the GUI thread."""
+    """Emits logged_in(StaffMember) once a PIN matched. Lives in the GUI thread. With `sync`,
+    the server checks the PIN (and `last_login` holds its session); without, only the cached
+    hashes do (tests of the pad itself)."""
 
     logged_in = Signal(object)
     staff_card_tapped = Signal(object)  # StaffMember, or None for a card that is not staff
@@ -33,11 +47,13 @@ class LoginScreen(QWidget):
         device_id: str = "",
         clock: Callable[[], float] | None = None,
         parent: QWidget | None = None,
+        sync: StaffLoginPort | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginScreen")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.ops = ops
+        self.sync = sync
         self.controller = LoginController(staff, clock) if clock else LoginController(staff)
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(1000)
@@ -116,10 +132,27 @@ class LoginScreen(QWidget):
     def submit(self) -> None:
         command = self.controller.submit()
         if isinstance(command, VerifyPin):
-            self.ops.run(
-                lambda: verify_pin(command.candidates, command.pin), self._verified, self._verify_failed
-            )
+            sync = self.sync
+            if sync is not None:
+                self.ops.run(lambda: authenticate(sync, command), self._authenticated, self._verify_failed)
+            else:
+                self.ops.run(
+                    lambda: verify_pin(command.candidates, command.pin), self._verified, self._verify_failed
+                )
         self.refresh()
+
+    def _authenticated(self, outcome: LoginOutcome) -> None:
+        accepted = self.controller.authenticated(outcome)
+        self.refresh()
+        if accepted is not None:
+            how = "by the server" if outcome.verified_by_server else "offline"
+            log.info("staff %s logged in (%s)", accepted.staff_id, how)
+            self.logged_in.emit(accepted)
+
+    @property
+    def last_login(self) -> LoginOutcome | None:
+        """The last successful login's outcome (its server session, if any)."""
+        return self.controller.last_login
 
     def _verified(self, member: StaffMember | None) -> None:
         accepted = self.controller.verified(member)
@@ -144,7 +177,12 @@ class LoginScreen(QWidget):
             self.prompt.setText(self.tr("Enter your PIN, or tap your staff card"))
         self.dots.setText("●" * len(c.pin) if c.pin else "○○○○")
         problem = {
-            LoginProblem.PIN_TOO_SHORT: self.tr("The PIN has at least 4 digits"),
+            LoginProblem.PIN_TOO_SHORT: self.tr("The PIN has at least %1 digits").replace(
+                "%1", str(min_pin_length(c.selected.role if c.selected is not None else None))),
+            LoginProblem.ONLINE_LOGIN_REQUIRED:
+                self.tr("Supervisors log in only while the kiosk is online"),
+            LoginProblem.CHOOSE_STAFF: self.tr("Tap your staff card first, then enter your PIN"),
+            LoginProblem.LOGIN_REFUSED: self.tr("The server refused the login: ask a supervisor"),
             LoginProblem.WRONG_PIN:
                 self.tr("Wrong PIN. Attempts left: %1").replace("%1", str(c.attempts_left)),
             LoginProblem.NOT_A_STAFF_CARD: self.tr("That is not a staff card for this kiosk"),

@@ -169,7 +169,8 @@ class MainWindow(QMainWindow):
 
         # screens
         self.stack = QStackedWidget()
-        self.login_screen = LoginScreen(config.staff, self.ops, config.device_id, clock=clock)
+        self.login_screen = LoginScreen(config.staff, self.ops, config.device_id, clock=clock,
+                                        sync=sync if hasattr(sync, "staff_login") else None)
         self.login_screen.logged_in.connect(self.login)
         self.stack.addWidget(self.login_screen)
         self.main_screen: TapScreen
@@ -306,6 +307,7 @@ class MainWindow(QMainWindow):
             self.show_calm_error(self.tr("A payment is in progress: log out when its result shows."))
             return
         log.info("staff %s logged out", self.staff.staff_id)
+        self._end_server_session()
         self.staff = None
         self.main_screen.set_staff(None)
         self.status_bar.set_staff(None)
@@ -313,6 +315,17 @@ class MainWindow(QMainWindow):
         self.adopt_latest_config()
         self._show_login()
         self.logged_out.emit()
+
+    def _end_server_session(self) -> None:
+        """End the server's staff session of the last login, off the GUI thread; a failure
+        only leaves it to expire (it is replaced by the next login on this device anyway)."""
+        outcome = self.login_screen.last_login
+        logout = getattr(self.sync, "staff_logout", None)
+        if outcome is None or outcome.session_id is None or logout is None:
+            return
+        session_id = outcome.session_id
+        self.ops.run(lambda: logout(session_id), lambda _result: None,
+                     lambda error: log.warning("staff logout not recorded: %s", error))
 
     def _show_login(self) -> None:
         self.login_screen.reset()

@@ -12,7 +12,7 @@ from tests.ui.fakes import FakeClock
 
 def status(online=True, pending=0, oldest=None, rejected=0) -> SyncStatus:
     return SyncStatus(online=online, pending_count=pending, oldest_pending_age_s=oldest,
-                      last_success_at=None, rejected_count=rejected)
+                      last_success_at=None, rejected_count=rejected, conflict_count=rejected)
 
 
 def model(clock: FakeClock) -> StatusModel:

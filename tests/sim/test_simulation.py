@@ -3,6 +3,7 @@ nothing was lost or charged twice (the full run is `python -m tests.bench.simula
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import psycopg
@@ -54,8 +55,24 @@ def test_short_run_with_every_fault_keeps_every_invariant(tmp_path: Path) -> Non
     faults = {f["kind"] for f in outcome.fault_log}
     assert faults == {"kill", "server_restart"}, text
     assert outcome.plan.outages and outcome.plan.hot_windows, text
-    assert figures.taps > 100, text
+    # enough traffic to exercise every path (a throughput figure belongs in the benchmark: on a
+    # loaded 2-core machine this run makes 70 to 250 taps)
+    assert figures.taps > 40, text
     assert figures.offline_sales > 0, text
+    failed = [inv for inv in outcome.invariants if not inv.passed]
+    assert outcome.drained and not failed, text
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(150)
+def test_short_run_through_two_gateways_one_killed_keeps_every_invariant(tmp_path: Path) -> None:
+    """Kiosks on HTTP through two festival-server processes, one SIGKILLed and restarted
+    mid-run, besides outages, worker kills and PostgreSQL restarts: all invariants pass."""
+    config = dataclasses.replace(smoke_config(tmp_path / "sim"), via="gateway", servers=2)
+    outcome = Simulation(config).run()
+    text, figures = write_report(outcome)
+    assert {f["kind"] for f in outcome.fault_log} == {"kill", "server_restart", "gateway_restart"}, text
+    assert figures.taps > 40 and figures.offline_sales > 0, text
     failed = [inv for inv in outcome.invariants if not inv.passed]
     assert outcome.drained and not failed, text
 

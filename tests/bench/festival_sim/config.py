@@ -34,6 +34,8 @@ class SimConfig:
     out_dir: Path | None = None
     pgbouncer: bool = False
     pool_size: int = 40
+    via: str = "postgres"  # "gateway": kiosks call festival-server processes over HTTP
+    servers: int = 1  # festival-server processes with --via gateway
     faults: FaultOptions = field(default_factory=FaultOptions)
     void_share: float = 0.01  # share of bar taps after which a supervisor voids the last order
     plots: bool = True
@@ -99,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pgbouncer", action="store_true", help="kiosks reach PostgreSQL through PgBouncer")
     p.add_argument("--pool-size", type=int, default=40, help="PgBouncer server connections (default 40)")
+    p.add_argument("--via", choices=("postgres", "gateway"), default="postgres",
+                   help="kiosks reach the database directly (default) or through festival-server")
+    p.add_argument("--servers", type=int, default=1,
+                   help="with --via gateway: festival-server processes (one is killed and restarted)")
     p.add_argument("--no-faults", action="store_true", help="disable every fault")
     p.add_argument("--no-network-faults", action="store_true", help="no network outages")
     p.add_argument("--no-kills", action="store_true", help="no SIGKILL of kiosk workers")
@@ -139,6 +145,10 @@ def config_from_args(argv: list[str] | None = None) -> SimConfig:
         problems.append("--rate must be in (0, 50]")
     if not 0 < args.checkpoint_share < 1:
         problems.append("--checkpoint-share must be between 0 and 1")
+    if not 1 <= args.servers <= 8:
+        problems.append("--servers must be between 1 and 8")
+    if args.via == "gateway" and args.pgbouncer:
+        problems.append("--via gateway and --pgbouncer exclude each other (the gateway pools itself)")
     if problems:
         build_parser().error("; ".join(problems))
     off = args.no_faults
@@ -163,6 +173,8 @@ def config_from_args(argv: list[str] | None = None) -> SimConfig:
         out_dir=args.out,
         pgbouncer=args.pgbouncer,
         pool_size=args.pool_size,
+        via=args.via,
+        servers=args.servers,
         faults=faults,
         void_share=args.void_share,
         plots=not args.no_plots,

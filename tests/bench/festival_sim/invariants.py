@@ -15,9 +15,12 @@ from pathlib import Path
 
 import psycopg
 
-from sync.outbox import BAR_ORDER, DONE, IN_FLIGHT, PENDING, REJECTED, VOID, VOIDED, Outbox
+from sync.outbox import BAR_ORDER, CONFLICT, DONE, IN_FLIGHT, PENDING, REJECTED, VOID, VOIDED, Outbox
 from sync.scan_log import ScanLog
 from sync.store import LocalStore
+
+# refused by the backend: live (rejected) or found later (a conflict for a supervisor)
+REFUSED = (REJECTED, CONFLICT)
 
 EXAMPLES = 10
 KNOWN_VOID_CONFLICTS = frozenset({"INSUFFICIENT_FUNDS"})
@@ -244,7 +247,7 @@ def check_exactly_once(db: Database, kiosks: list[KioskRecords]) -> Invariant:
                 elif e.kind == BAR_ORDER and (e.response or {}).get("order_id") != effects[rid][0]:
                     inv.fail(f"{where}: kiosk recorded order {(e.response or {}).get('order_id')},"
                              f" server has {effects[rid][0]}")
-            elif e.state == REJECTED:
+            elif e.state in REFUSED:
                 if record is None or record[1] or charged:
                     inv.fail(f"{where}: rejected ({e.error_code}) on the kiosk, server shows {record},"
                              f" {charged} entries")
@@ -257,7 +260,7 @@ def check_exactly_once(db: Database, kiosks: list[KioskRecords]) -> Invariant:
                 if applied_live:
                     # The kiosk knows only if its void was refused for a business reason (the
                     # card no longer holds the money to take back): a conflict for a supervisor.
-                    refusals = {v.error_code for v in voids_by_target.get(rid, []) if v.state == REJECTED}
+                    refusals = {v.error_code for v in voids_by_target.get(rid, []) if v.state in REFUSED}
                     if refusals and refusals <= KNOWN_VOID_CONFLICTS:
                         key = "voided locally, void refused for lack of funds (conflict shown)"
                         inv.counts[key] = inv.counts.get(key, 0) + 1
@@ -291,7 +294,7 @@ def check_no_errors(
     for kiosk in kiosks:
         for e in kiosk.outbox:
             inv.checked += 1
-            if e.state == REJECTED:
+            if e.state in REFUSED:
                 codes[f"{e.kind} {e.error_code}"] += 1
                 if e.error_code not in BUSINESS_REFUSALS:
                     inv.fail(f"{kiosk.kiosk_id}: {e.kind} {e.request_id} rejected {e.error_code}:"
@@ -329,7 +332,7 @@ def check_kiosk_knows(kiosks: list[KioskRecords], taps: list[dict]) -> Invariant
     allowed = {
         "COMPLETED": {DONE, VOIDED},
         "REJECTED": {REJECTED},
-        "OFFLINE_ACCEPTED": {DONE, REJECTED, VOIDED},
+        "OFFLINE_ACCEPTED": {DONE, REJECTED, CONFLICT, VOIDED},
         "OFFLINE_REFUSED": {VOIDED},
     }
     for tap in taps:
@@ -345,7 +348,7 @@ def check_kiosk_knows(kiosks: list[KioskRecords], taps: list[dict]) -> Invariant
             inv.fail(f"{tap['k']}: tap answered {tap['outcome']} for {rid}, outbox says {row.state}")
         elif tap["outcome"] == "REJECTED" and row.error_code != tap.get("code"):
             inv.fail(f"{tap['k']}: tap said {tap.get('code')}, outbox says {row.error_code}")
-        elif tap["outcome"] == "OFFLINE_ACCEPTED" and row.state == REJECTED:
+        elif tap["outcome"] == "OFFLINE_ACCEPTED" and row.state in REFUSED:
             conflicts[row.error_code or "?"] += 1
     inv.counts.update({f"offline sale rejected later: {c}": n for c, n in conflicts.items()})
     return inv

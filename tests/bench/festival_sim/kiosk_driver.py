@@ -22,6 +22,8 @@ from pathlib import Path
 from kiosk.controllers.results import scan_status_for
 from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable, SyncError
 from sync.pg_backend import PostgresBackend
+from sync.rest_backend import RestBackend
+from sync.result import Backend
 from sync.service import KioskSync, Outcome
 from tests.bench.festival_sim.events import EventLog
 from tests.bench.festival_sim.faults import HotCardWindow
@@ -54,18 +56,24 @@ class KioskLoad:
 
 
 def open_kiosk_sync(
-    spec: KioskSpec, url: str, store_path: Path, *, request_timeout_s: float, behind_pgbouncer: bool
-) -> tuple[KioskSync, PostgresBackend]:
+    spec: KioskSpec, url: str, store_path: Path, *, request_timeout_s: float, behind_pgbouncer: bool,
+    api_key: str | None = None,
+) -> tuple[KioskSync, Backend]:
     """The kiosk's real sync stack. Behind PgBouncer's transaction pooling psycopg must not
-    prepare statements, and `options` cannot be sent (the timeout is set on the role)."""
-    backend = PostgresBackend(
-        url,
-        timeout_s=request_timeout_s,
-        connect_timeout_s=2.0,
-        prepare_threshold=None if behind_pgbouncer else 5,
-        statement_timeout_s=None if behind_pgbouncer else 10.0,
-        application_name=spec.kiosk_id,
-    )
+    prepare statements, and `options` cannot be sent (the timeout is set on the role). An
+    http:// URL is the gateway (festival-server), with the device's bearer token."""
+    backend: Backend
+    if url.startswith("http"):
+        backend = RestBackend(url, api_key, timeout_s=request_timeout_s, connect_timeout_s=2.0)
+    else:
+        backend = PostgresBackend(
+            url,
+            timeout_s=request_timeout_s,
+            connect_timeout_s=2.0,
+            prepare_threshold=None if behind_pgbouncer else 5,
+            statement_timeout_s=None if behind_pgbouncer else 10.0,
+            application_name=spec.kiosk_id,
+        )
     sync = KioskSync(
         backend,
         store_path,
@@ -84,7 +92,7 @@ class SimulatedKiosk:
         self,
         spec: KioskSpec,
         sync: KioskSync,
-        backend: PostgresBackend,
+        backend: Backend,
         events: EventLog,
         stop_event: threading.Event,
         go: threading.Event,
@@ -187,7 +195,7 @@ class SimulatedKiosk:
         a recharge void the card cannot cover) move no money or are settled in cash: looked at,
         nothing to send. Returns how many voids were sent."""
         sent = 0
-        for entry in self.sync.outbox_entries(["rejected"], limit=10_000):
+        for entry in self.sync.outbox_entries(["rejected", "conflict"], limit=10_000):
             if entry.kind == "void" and entry.is_conflict and entry.error_code == "UNAUTHORIZED":
                 result = self.sync.void_request(
                     entry.request_id, self.spec.supervisor_id, "supervisor review: sale refused offline"

@@ -29,9 +29,10 @@ from pathlib import Path
 import psycopg
 
 from sql.cluster import TempCluster
-from sql.devices import login_role_for
+from sql.devices import enrol_gateway, login_role_for
 from sql.migrate import apply_migrations
 from sync.pg_backend import PostgresBackend
+from sync.rest_backend import RestBackend
 from sync.service import KioskSync
 from tests.bench.festival_sim.config import SimConfig
 from tests.bench.festival_sim.events import EventLog, read_events
@@ -46,6 +47,7 @@ from tests.bench.festival_sim.invariants import (
 )
 from tests.bench.festival_sim.pgbouncer import INSTALL_HINT, PgBouncer, find_pgbouncer
 from tests.bench.festival_sim.worker import write_json_atomically
+from tests.server.gateway_process import GatewayProcess
 
 DBNAME = "festival_sim"
 READY_TIMEOUT_S = 60.0  # plus a second per kiosk
@@ -53,6 +55,7 @@ WORKER_MODULE = "tests.bench.festival_sim.worker"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
+SIM_GATEWAY_LOGIN = "sim_gateway"  # festival-server's login with --via gateway
 RESTART_SETTLE_S = 10.0  # PgBouncer may still report a restarted server's dead connections
 
 
@@ -109,6 +112,8 @@ class Simulation:
         self.fault_log: list[dict] = []
         self.events: EventLog | None = None
         self.stop_faults = threading.Event()
+        self.gateways: list[GatewayProcess] = []  # --via gateway: the festival-server processes
+        self.tokens: dict[str, str] = {}  # --via gateway: each kiosk's bearer token
 
     # -- set-up -------------------------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class Simulation:
         url = self.cluster.url(DBNAME)
         apply_migrations(url)
         counts = create_festival(url, self.festival, self.config.seed)
+        if self.config.via == "gateway":
+            self._start_gateways(url)
         if self.config.pgbouncer:
             self.bouncer = PgBouncer(
                 upstream_port=self.cluster.port,
@@ -138,6 +145,48 @@ class Simulation:
             )
             self.bouncer.start()
         return counts
+
+    def _start_gateways(self, owner_url: str) -> None:
+        """Each kiosk gets a gateway token (`devices enrol --via gateway`), and `servers`
+        festival-server processes log in with a member of `gateway` and `payments`."""
+        assert self.cluster is not None
+        with psycopg.connect(owner_url) as conn:
+            for kiosk in self.festival.kiosks:
+                self.tokens[kiosk.kiosk_id] = enrol_gateway(conn, kiosk.kiosk_id).secret
+            known = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (SIM_GATEWAY_LOGIN,)).fetchone()
+            if known is None:
+                conn.execute(f"CREATE ROLE {SIM_GATEWAY_LOGIN} LOGIN IN ROLE gateway, payments")
+        gateway_url = self.cluster.url(DBNAME, SIM_GATEWAY_LOGIN)
+        for _ in range(self.config.servers):
+            self.gateways.append(GatewayProcess(gateway_url, extra_args=("--pool-size", "10")).start())
+
+    def _gateway_of(self, index: int) -> GatewayProcess:
+        return self.gateways[index % len(self.gateways)]
+
+    def _run_gateway_restart(self, t0: float) -> None:
+        """--via gateway: SIGKILL one festival-server mid-run, start it again on its port."""
+        if not self.gateways or not self.config.faults.server_restarts:
+            return
+        if not self._sleep_until(t0 + self.config.duration_s * 0.4):
+            return
+        gateway = self.gateways[-1]
+        killed_at = time.time()
+        gateway.kill()
+        self.stop_faults.wait(1.5)
+        # as a service manager would: festival-server refuses to start while the database is
+        # down (a PostgreSQL restart may be under way), so try again until it is up
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                gateway.start()
+                break
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        self._record_fault("gateway_restart", killed_at, time.time(), port=gateway.port)
+        self.say(f"  t={killed_at - t0:5.1f}s SIGKILL festival-server :{gateway.port}, back after"
+                 f" {time.time() - killed_at:.1f}s")
 
     @property
     def superuser_url(self) -> str:
@@ -153,8 +202,11 @@ class Simulation:
         assert self.cluster is not None
         template = self.out_dir / "outboxes" / "_card-cache-template.sqlite3"
         first = self.festival.kiosks[0].kiosk_id
-        backend = PostgresBackend(self.cluster.url(DBNAME, login_role_for(first)), timeout_s=60,
-                                  statement_timeout_s=None)
+        if self.gateways:
+            backend = RestBackend(self.gateways[0].base_url, self.tokens[first], timeout_s=60)
+        else:
+            backend = PostgresBackend(self.cluster.url(DBNAME, login_role_for(first)), timeout_s=60,
+                                      statement_timeout_s=None)
         sync = KioskSync(backend, template, first)
         try:
             sync.open()
@@ -178,6 +230,8 @@ class Simulation:
             "upstream_port": upstream_port,
             "kiosks": [k.kiosk_id for k in self.festival.kiosks],
             "outages": [o for o in plan.to_dict()["outages"]],
+            "upstream_ports": {k.kiosk_id: self._gateway_of(i).port
+                               for i, k in enumerate(self.festival.kiosks)} if self.gateways else {},
             "ports_file": str(self.out_dir / "proxy-ports.json"),
             "stats_file": str(self.out_dir / "proxy-stats.json"),
             "max_lifetime_s": self._lifetime(),
@@ -206,10 +260,15 @@ class Simulation:
         for index in range(c.workers):
             kiosks = []
             for k in self.festival.kiosks_of(index):
+                if self.gateways:
+                    url = f"http://127.0.0.1:{ports[k.kiosk_id]}/rpc"
+                else:
+                    url = f"postgresql://{login_role_for(k.kiosk_id)}@127.0.0.1:{ports[k.kiosk_id]}/{DBNAME}"
                 kiosks.append(
                     {
                         "spec": k.to_dict(),
-                        "url": f"postgresql://{login_role_for(k.kiosk_id)}@127.0.0.1:{ports[k.kiosk_id]}/{DBNAME}",
+                        "url": url,
+                        "api_key": self.tokens.get(k.kiosk_id),
                         "store": str(self.out_dir / "outboxes" / f"{k.kiosk_id}.sqlite3"),
                         "rate": c.effective_bar_rate if k.role == "bar" else c.checkpoint_rate,
                     }
@@ -330,9 +389,10 @@ class Simulation:
 
     def _run(self) -> RunOutcome:
         c = self.config
+        path = "PgBouncer" if c.pgbouncer else f"{c.servers} gateway(s)" if c.via == "gateway" else "direct"
         self.say(f"simulation: {c.kiosks} kiosks ({c.bars} bars, {c.checkpoints} checkpoints) in {c.workers}"
-                 f" workers, {c.cards} cards, {c.duration_s:.0f}s load, seed {c.seed},"
-                 f" {'PgBouncer' if c.pgbouncer else 'direct'}; output {self.out_dir}")
+                 f" workers, {c.cards} cards, {c.duration_s:.0f}s load, seed {c.seed}, {path};"
+                 f" output {self.out_dir}")
         setup_counts = self._start_database()
         if not c.cold_cache:
             self._prewarm_card_caches()
@@ -359,6 +419,7 @@ class Simulation:
         threads = [
             threading.Thread(target=self._run_kills, args=(plan, t0, spec_path), name="faults-kills"),
             threading.Thread(target=self._run_restarts, args=(plan, t0), name="faults-server"),
+            threading.Thread(target=self._run_gateway_restart, args=(t0,), name="faults-gateway"),
         ]
         for thread in threads:
             thread.start()
@@ -478,6 +539,10 @@ class Simulation:
             with contextlib.suppress(OSError):
                 shutil.copyfile(self.bouncer.log_file, self.out_dir / "logs" / "pgbouncer.log")
             self.bouncer.destroy()
+        for index, gateway in enumerate(self.gateways):
+            with contextlib.suppress(OSError):
+                shutil.copyfile(gateway.log_path, self.out_dir / "logs" / f"festival-server-{index}.log")
+            gateway.close()
         if self.cluster is not None:
             self.cluster.destroy()
         if self.events is not None:

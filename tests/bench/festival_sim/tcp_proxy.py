@@ -196,6 +196,8 @@ async def _play_schedule(spec: dict, stop: asyncio.Event, proxies: list[KioskPro
 async def serve(spec: dict) -> dict:
     """Run the proxy described by `spec` until stopped; return the per-kiosk counters."""
     upstream = (spec["upstream_host"], int(spec["upstream_port"]))
+    # a kiosk may have an upstream of its own (one of several gateway servers)
+    upstreams = {k: (spec["upstream_host"], int(port)) for k, port in spec.get("upstream_ports", {}).items()}
     outages = [Outage(**o) for o in spec.get("outages", [])]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -207,7 +209,7 @@ async def serve(spec: dict) -> dict:
         counters[kiosk_id] = ProxyCounters()
         link = KioskLink(kiosk_id, [o for o in outages if o.kiosk_id == kiosk_id], counters[kiosk_id])
         links.append(link)
-        proxy = KioskProxy(link, upstream)
+        proxy = KioskProxy(link, upstreams.get(kiosk_id, upstream))
         proxies.append(proxy)
         server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0, backlog=256)
         servers.append(server)

@@ -78,6 +78,7 @@ def run_worker(spec: dict, index: int, generation: int) -> int:
             Path(raw["store"]),
             request_timeout_s=spec["request_timeout_s"],
             behind_pgbouncer=spec["pgbouncer"],
+            api_key=raw.get("api_key"),
         )
         seed = spec["seed"] * 1_000_003 + zlib.crc32(kiosk_spec.kiosk_id.encode()) + generation * 7919 + n
         delay = n * STAGGER_S
