@@ -17,7 +17,7 @@ import psycopg
 import segno
 import tomli_w
 
-from sql import devices
+from sql import devices, fleet
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
 
@@ -112,20 +112,30 @@ def cmd_revoke(args: argparse.Namespace) -> list[str]:
     return [f"revoked {args.device_id}: credential dead, device disabled, {ended} connection(s) ended"]
 
 
-def format_listing(rows: list[devices.DeviceListing]) -> list[str]:
-    header = ("device", "role", "assignment", "enabled", "credential", "last seen", "connections")
-    table = [header] + [
-        (r.device_id, r.role, r.assignment or "-", "yes" if r.enabled else "no", r.credential_kind or "none",
-         r.last_seen_at.strftime("%Y-%m-%d %H:%M:%S") if r.last_seen_at else "never", str(r.connections))
-        for r in rows
-    ]
+def format_listing(rows: list[devices.DeviceListing], beats: dict[str, fleet.DeviceHeartbeat]) -> list[str]:
+    """One line per device: what it is, its credential, and what its last heartbeat said
+    (flagged SILENT after five minutes without one)."""
+    beat_header = ("heartbeat", "version", "backlog", "oldest pending", "conflicts", "reader", "logged in")
+    header = ("device", "role", "assignment", "enabled", "credential", "last seen", "connections",
+              *beat_header)
+    table = [header]
+    for r in rows:
+        beat = beats.get(r.device_id)
+        columns = fleet.heartbeat_columns(beat) if beat is not None else {}
+        table.append((
+            r.device_id, r.role, r.assignment or "-", "yes" if r.enabled else "no",
+            r.credential_kind or "none",
+            r.last_seen_at.strftime("%Y-%m-%d %H:%M:%S") if r.last_seen_at else "never", str(r.connections),
+            *(columns.get(name, "-") for name in beat_header),
+        ))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
 
 
 def cmd_list(args: argparse.Namespace) -> list[str]:
     with psycopg.connect(args.database_url) as conn:
-        return format_listing(devices.list_devices(conn))
+        beats = {beat.device_id: beat for beat in fleet.device_heartbeats(conn)}
+        return format_listing(devices.list_devices(conn), beats)
 
 
 def cmd_watchdog(args: argparse.Namespace) -> list[str]:

@@ -50,6 +50,8 @@ def test_revoke_and_list(db_url, pg_cluster, new_bar, tmp_path, capsys):
     assert main(["devices", "list", "--database-url", db_url]) == 0
     listing = capsys.readouterr().out
     assert "kiosk-bar-7" in listing and "postgres" in listing and "bar-main" in listing
+    line = next(line for line in listing.splitlines() if line.startswith("kiosk-bar-7"))
+    assert "never SILENT" in line  # no heartbeat yet
     assert main(["devices", "revoke", new_bar, "--database-url", db_url]) == 0
     assert "revoked kiosk-bar-7" in capsys.readouterr().out
     url = tomllib.loads(out.read_text())["backend_url"]
