@@ -44,7 +44,7 @@ class StatusView:
     now: datetime
     insecure_backend: bool = False  # settings.insecure_backend: a permanent mark
     card_cache_age_s: float | None = None  # shown once past half of the maximum age
-    card_cache_max_age_s: int | None = None
+    card_cache_max_age_s: float | None = None
     cache_health: Health = Health.GOOD
 
     @property
@@ -109,9 +109,9 @@ class StatusModel:
             conn_health = Health.GOOD if online else Health.BAD
             pending = sync.pending_count
             # conflicts to review (issue 10 names them conflict_count; before, rejected_count)
-            rejected = getattr(sync, "conflict_count", None)
-            if not isinstance(rejected, int):
-                rejected = sync.rejected_count
+            # (the same number; an older sync fills only rejected_count)
+            conflicts = getattr(sync, "conflict_count", None)
+            rejected = max(sync.rejected_count, conflicts if isinstance(conflicts, int) else 0)
             oldest = None
             if sync.oldest_pending_age_s is not None and pending:
                 oldest = sync.oldest_pending_age_s + (self._clock() - self._sync_received_at)
@@ -123,7 +123,7 @@ class StatusModel:
             cache_age = float(cache_age) + (self._clock() - self._sync_received_at)
         else:
             cache_age = None
-        cache_max = cache_max if isinstance(cache_max, int) and cache_max > 0 else None
+        cache_max = cache_max if isinstance(cache_max, int | float) and cache_max > 0 else None
         cache_health = Health.GOOD
         if cache_age is not None and cache_max is not None:
             cache_health = Health.BAD if cache_age >= cache_max else (

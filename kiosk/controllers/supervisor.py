@@ -120,7 +120,8 @@ def _in_view(row: OutboxRow, view: OutboxView) -> bool:
     if view is OutboxView.CONFLICTS:
         return row.conflict
     if view is OutboxView.VOIDED:
-        return row.state in ("voided", "reversed") or (row.kind == VOID_KIND and row.state != "rejected")
+        return row.state in ("voided", "reversed", "settled") or (
+            row.kind == VOID_KIND and row.state not in ("rejected", "conflict"))
     if view is OutboxView.REJECTED:
         return row.state in ("rejected", "conflict", REVERSAL_REFUSED)
     return row.state == view.value and row.kind != VOID_KIND

@@ -372,6 +372,7 @@ class SupervisorScreen(QWidget):
                   "voided": self.tr("voided (never sent)"),
                   "reversed": self.tr("reversed"),
                   "conflict": self.tr("to review"),
+                  "settled": self.tr("settled by a supervisor"),
                   "reversal_refused": self.tr("booked? reversal refused")}
         signed = row.kind == "void"
         amount = ("" if row.amount_cents is None
@@ -508,9 +509,9 @@ class SupervisorScreen(QWidget):
         if row is None or not row.conflict:
             self.show_message(self.tr("Select a request to review first."), error=True)
             return
-        sync, request_id = self.sync, row.request_id
+        sync, request_id, staff_id = self.sync, row.request_id, self.controller.staff_id
         self.show_message(self.tr("Sending again…"))
-        self.runner.run(lambda: sync.resend_conflict(request_id),
+        self.runner.run(lambda: sync.resend_conflict(request_id, staff_id),
                         lambda result: self._conflict_done(result, self.tr("Sent again.")),
                         self._conflict_failed)
 

@@ -64,9 +64,14 @@ def start_database():
     admin_url = cluster.url("bench")
     apply_migrations(admin_url)
     seed_demo(admin_url)
-    with psycopg.connect(cluster.url(), autocommit=True) as conn:
-        conn.execute("CREATE ROLE bench_kiosk LOGIN IN ROLE kiosk")
-    return cluster, cluster.url("bench", user="bench_kiosk"), admin_url
+    from sql.devices import enrol_postgres
+
+    # the bar device logs in as itself (the backend takes the device from the connection)
+    with psycopg.connect(admin_url) as conn:
+        credential = enrol_postgres(conn, "kiosk-bar-1")
+        conn.commit()
+    url = cluster.url("bench", user=credential.login_role, password=credential.secret)
+    return cluster, url, admin_url
 
 
 def bench_taps(taps: int, sales: int) -> int:

@@ -65,7 +65,8 @@ def test_existing_settings_prefill_the_pages():
         (BackendChoice.POSTGRES, "https://api/rpc", "", "does not start with postgresql://"),
         (BackendChoice.POSTGRES, "mysql://h/db", "", "not usable"),
         (BackendChoice.REST, "https://api.example/rpc", "", "API key"),
-        (BackendChoice.REST, "postgresql://h/db", "k", "does not start with https://"),
+        (BackendChoice.REST, "postgresql://h/db?sslmode=require", "k", "does not start with https://"),
+        (BackendChoice.POSTGRES, "postgresql://kiosk@db/fest", "", "add sslmode=require"),
     ],
 )
 def test_backend_problems_are_named_before_testing(choice, url, key, problem):
@@ -77,9 +78,10 @@ def test_backend_problems_are_named_before_testing(choice, url, key, problem):
 
 def test_postgres_url_is_probed_as_given():
     c = WizardController()
-    c.set_backend(BackendChoice.POSTGRES, " postgresql://kiosk@db/fest ", "ignored")
+    c.set_backend(BackendChoice.POSTGRES, " postgresql://kiosk@db/fest?sslmode=require ", "ignored")
     assert c.backend_problem() is None
-    assert c.probe_command() == ProbeBackend(BackendChoice.POSTGRES, "postgresql://kiosk@db/fest", "")
+    assert c.probe_command() == ProbeBackend(
+        BackendChoice.POSTGRES, "postgresql://kiosk@db/fest?sslmode=require", "")
 
 
 def test_device_check_needs_a_reached_backend_first():

