@@ -45,12 +45,57 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: this machine's host name)",
     )
     parser.add_argument("--config", metavar="FILE", help="configuration file to use")
+    parser.add_argument(
+        "--export-outbox",
+        metavar="FILE.csv",
+        help="recovery: write every readable request of this kiosk's local store (even a "
+        "damaged one, which is left untouched) to a CSV file for a supervisor, then exit",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="with --export-outbox: the store file (default: the configured outbox_path)",
+    )
     parser.add_argument("--kiosk-mode", action="store_true", help="full screen, no window frame")
     return parser
 
 
+def export_outbox_main(out: str, store: str | None, config: str | None) -> int:
+    """--export-outbox: no Qt, no network; prints what it wrote or why it could not."""
+    import sqlite3
+    from pathlib import Path
+
+    from sync.export import export_outbox
+
+    if store is None:
+        from kiosk.settings import SettingsError, load_settings, resolve_config_path
+
+        try:
+            settings = load_settings(resolve_config_path(config))
+        except (SettingsError, OSError) as exc:
+            print(f"festival-kiosk: cannot read the configuration: {exc}", file=sys.stderr)
+            return 2
+        if settings is None:
+            print("festival-kiosk: no configuration found: name the store with --store PATH", file=sys.stderr)
+            return 2
+        store_path = settings.resolved_outbox_path()
+    else:
+        store_path = Path(store).expanduser()
+    try:
+        report = export_outbox(store_path, out)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        print(f"festival-kiosk: nothing could be exported from {store_path}: {exc}", file=sys.stderr)
+        return 1
+    mark = f"; the store's mark says {report.high_water} request(s) were written" if report.high_water else ""
+    skipped = f", {report.unreadable} unreadable" if report.unreadable else ""
+    print(f"exported {report.rows} request(s) from {store_path} to {out} ({report.note}{skipped}){mark}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.export_outbox:
+        return export_outbox_main(args.export_outbox, args.store, args.config)
     if args.test_reader is not None:
         from kiosk.nfc.diagnostics import run_test_reader
 

@@ -150,13 +150,29 @@ def settings_for_kiosk(
     where = f"[kiosks.{name}]" if name else "the shared settings"
     try:
         settings = settings_from_dict(values, strict=True)
-    except SettingsError as exc:
-        raise ProvisionError(f"{where}: {exc}") from None
-    if not settings.backend_url:
-        raise ProvisionError(f"{where}: backend_url is missing")
-    if not settings.device_id:
-        raise ProvisionError(f"{where}: device_id is missing (or pass --device DEVICE_ID)")
+    except SettingsError:
+        # report every bad key at once, each with its name, not one per run
+        problems = []
+        for key, value in values.items():
+            try:
+                settings_from_dict({key: value}, strict=True)
+            except SettingsError as exc:
+                problems.append(f"{where}: {exc}")
+        for key in ("backend_url", "device_id"):
+            if not values.get(key):
+                problems.append(_missing(where, key))
+        raise ProvisionError("\n".join(problems) or f"{where}: invalid settings") from None
+    problems = [_missing(where, key) for key in ("backend_url", "device_id")
+                if not getattr(settings, key)]
+    if problems:
+        raise ProvisionError("\n".join(problems))
     return settings, name, test_connection
+
+
+def _missing(where: str, key: str) -> str:
+    if key == "device_id":
+        return f"{where}: device_id is missing (or pass --device DEVICE_ID)"
+    return f"{where}: {key} is missing"
 
 
 def provision_from_file(
@@ -170,7 +186,11 @@ def provision_from_file(
 ) -> ProvisionResult:
     """Validate the file, optionally ask the backend, then write the config file."""
     data = read_provision_file(Path(path))
-    settings, name, file_test = settings_for_kiosk(data, device, hostnames)
+    try:
+        settings, name, file_test = settings_for_kiosk(data, device, hostnames)
+    except ProvisionError as exc:
+        lines = str(exc).splitlines()
+        raise ProvisionError("\n".join(f"{path}: {line}" for line in lines), exc.exit_code) from None
     do_test = file_test if test_connection is None else test_connection
     result_check = None
     if do_test:
@@ -181,8 +201,12 @@ def provision_from_file(
     backup = None
     try:
         if target.exists():
+            # the old file may hold a password: the backup is readable by its owner only
             backup = target.with_name(target.name + ".bak")
-            backup.write_bytes(target.read_bytes())
+            fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(fd, 0o600)  # an older .bak may have been created 0644
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(target.read_bytes())
         written = save_settings(settings, target)
     except (OSError, SettingsError) as exc:
         raise ProvisionError(str(exc), EXIT_WRITE_FAILED) from None

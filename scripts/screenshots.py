@@ -40,6 +40,7 @@ from kiosk.ui.supervisor_screen import SupervisorScreen  # noqa: E402
 from kiosk.ui.wizard import SetupWizard  # noqa: E402
 from sql.cluster import TempCluster, free_port  # noqa: E402
 from sql.demo import seed_demo  # noqa: E402
+from sql.devices import enrol_postgres  # noqa: E402
 from sql.migrate import apply_migrations  # noqa: E402
 from sync.backend import make_backend  # noqa: E402
 from sync.service import KioskSync  # noqa: E402
@@ -89,7 +90,9 @@ class Shooter:
         print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
-def start_database() -> tuple[TempCluster, str]:
+def start_database() -> tuple[TempCluster, dict[str, str]]:
+    """A throwaway cluster with the demo data; each demo device logs in as itself (its own
+    role, enrolled as `festival-admin devices enrol` does), as the backend now requires."""
     cluster = TempCluster().start()
     with psycopg.connect(cluster.url(), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {DATABASE}")
@@ -97,9 +100,14 @@ def start_database() -> tuple[TempCluster, str]:
     apply_migrations(admin_url)  # creates the group role `kiosk`
     seed_demo(admin_url)
     gc.collect()
-    with psycopg.connect(cluster.url(), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {KIOSK_LOGIN} LOGIN IN ROLE kiosk")
-    return cluster, cluster.url(DATABASE, user=KIOSK_LOGIN)
+    urls = {}
+    with psycopg.connect(admin_url) as conn:
+        for device_id in (BAR, CHECKPOINT):
+            credential = enrol_postgres(conn, device_id)
+            urls[device_id] = cluster.url(DATABASE, user=credential.login_role,
+                                          password=credential.secret)
+        conn.commit()
+    return cluster, urls
 
 
 def make_sync(url: str, store: Path, device_id: str) -> KioskSync:
@@ -302,14 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application()
     shoot = Shooter(args.out)
     print("starting a throwaway PostgreSQL with the demo data…")
-    cluster, url = start_database()
+    cluster, urls = start_database()
     dead_url = f"postgresql://{KIOSK_LOGIN}@127.0.0.1:{free_port()}/{DATABASE}"
     try:
         with tempfile.TemporaryDirectory(prefix="festival-shots-") as tmp:
             work = Path(tmp)
-            shoot_bar(shoot, url, work, dead_url)
-            shoot_checkpoint(shoot, url, work)
-            shoot_wizard(shoot, url, work)
+            shoot_bar(shoot, urls[BAR], work, dead_url)
+            shoot_checkpoint(shoot, urls[CHECKPOINT], work)
+            shoot_wizard(shoot, urls[BAR], work)
     finally:
         cluster.destroy()
     app.processEvents()

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.access_log import AccessLogMiddleware
+from server.attendee_money import AttendeeMoneySettings, attendee_routes
 from server.calls import KIOSK_FUNCTIONS, MAX_BODY_BYTES, BadCallError, call_statement, parse_arguments
 from server.errors import error_response, is_connection_failure, status_for
 
@@ -187,6 +188,7 @@ def create_app(
         routes=[
             Route("/rpc/{function}", gateway.rpc, methods=["POST"]),
             Route("/healthz", gateway.health, methods=["GET"]),
+            *attendee_routes(pool, AttendeeMoneySettings.from_environment()),
         ],
         lifespan=lifespan,
     )

@@ -17,6 +17,7 @@ import argparse
 import logging
 import logging.config
 import os
+import secrets
 import socket
 import sys
 import threading
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 import psycopg
 import uvicorn
 
+from server.attendee_money import PORTAL_SECRET_ENV
 from server.gateway import create_app
 from server.watchdog import run_watchdog
 
@@ -148,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     os.environ[DATABASE_URL_ENV] = args.database_url
     os.environ[POOL_MAX_ENV] = str(args.pool_size)
+    os.environ.setdefault(PORTAL_SECRET_ENV, secrets.token_urlsafe(32))  # one for all workers
     logging.config.dictConfig(log_config())
     stop_watchdog = threading.Event()
     if args.watchdog_database_url:

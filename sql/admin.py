@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import psycopg
 
-from sql import devices_cli
+from sql import devices_cli, payouts
 from sql.devices import DeviceAdminError
 from sql.devices_cli import EnrolError
 from sql.migrate import MigrationError, apply_migrations
@@ -103,10 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--database-url", required=True, help="postgresql://user@host:port/dbname")
         p.set_defaults(func=func)
     devices_cli.register(sub, _add_database_url)
+    payouts.register(sub, _add_database_url)
     p = sub.add_parser("demo-server", help="start the embedded PostgreSQL with the demo data until Ctrl-C")
     p.add_argument("--data-dir", help="where the embedded server keeps its files")
     p.set_defaults(func=cmd_demo_server)
+    register_operations(sub)
     return parser
+
+
+def register_operations(sub: argparse._SubParsersAction) -> None:
+    """The operators' commands of issue 13, one module each."""
+    from sql import cards_admin, event_file, report, review, staff_admin
+
+    for module in (event_file, staff_admin, cards_admin, report, review):
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             check_reachable(check_url(args.database_url))
         for line in func(args) or ():
             print(line)
-    except (AdminError, DeviceAdminError, EnrolError) as exc:
+    except (AdminError, DeviceAdminError, EnrolError, payouts.PayoutError) as exc:
         print(f"festival-admin: {exc}", file=sys.stderr)
         return 1
     except psycopg.Error as exc:

@@ -1,29 +1,29 @@
 """The demo data set of DESIGN.md (`festival-admin seed-demo`, `festival-kiosk --demo`).
 
-`seed_demo(url)` loads it into a migrated database in one transaction and is safe to run
-again: existing rows are left alone, so a second run inserts nothing. PINs are stored as
-bcrypt hashes (cost 10) because kiosks verify them offline.
+`seed_demo(url)` runs the operator's real path in one transaction: `event apply` of the demo
+event file shipped in the package (sql/demo_event.toml), `cards import` of the 100 demo
+cards with their initial balances and statuses, and `staff set-pin` for staff who have no
+PIN yet. It is safe to run again: the event applies as "no changes", known cards are left
+alone and PINs already set are kept, so a second run inserts nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import bcrypt
 import psycopg
-from psycopg.types.json import Jsonb
 
-SEED_SQL = Path(__file__).with_name("demo_seed.sql")
+from sql.cards_admin import CardLine, import_cards
+from sql.event_file import apply_event
+from sql.event_schema import read_event_file
+from sql.staff_admin import hash_pin, set_pin
+
+DEMO_EVENT_FILE = Path(__file__).with_name("demo_event.toml")
 PIN_HASH_ROUNDS = 10
+REFUND_DEADLINE_AFTER = timedelta(days=30)
 
-EVENT = {
-    "name": "Demo Festival",
-    "currency": "EUR",
-    "max_balance_cents": 50_000,
-    "offline_card_limit_cents": 3_000,
-    "offline_device_limit_cents": 50_000,
-}
 POINT_OF_SALE_ID = "bar-main"
 CHECKPOINT_ID = "checkpoint-1"
 BAR_DEVICE_ID = "kiosk-bar-1"
@@ -38,30 +38,15 @@ class DemoStaff:
     pin: str
 
 
-@dataclass(frozen=True)
-class DemoProduct:
-    product_id: str
-    name: str
-    price_cents: int
-    category: str
-    kind: str = "sale"
-
-
+# the PINs of the demo staff (the event file never holds PINs)
 STAFF = (
     DemoStaff("staff-bar-1", "Bar One", "bar", "1234"),
     DemoStaff("staff-cashier-1", "Cashier One", "cashier", "234567"),
     DemoStaff("staff-super-1", "Supervisor One", "supervisor", "999999"),
 )
 
-PRODUCTS = (
-    DemoProduct("beer", "Beer", 500, "alcohol"),
-    DemoProduct("soft", "Soft drink", 300, "soft"),
-    DemoProduct("water", "Water", 200, "soft"),
-    DemoProduct("wine", "Wine", 600, "alcohol"),
-    DemoProduct("cocktail", "Cocktail", 900, "alcohol"),
-    DemoProduct("cup-deposit", "Cup deposit", 100, "cups", "deposit"),
-    DemoProduct("cup-return", "Cup return", -100, "cups", "return"),
-)
+__all__ = ["BAR_DEVICE_ID", "CHECKPOINT_DEVICE_ID", "CHECKPOINT_ID", "POINT_OF_SALE_ID", "STAFF",
+           "demo_card_uid", "demo_cards", "hash_pin", "seed_demo"]
 
 
 def demo_card_uid(number: int) -> str:
@@ -79,51 +64,51 @@ def demo_cards() -> list[dict]:
             status, balance = "active", 0
         else:
             status, balance = "blocked", 1_000
-        cards.append(
-            {
-                "card_uid": demo_card_uid(number),
-                "printed_code": f"DEMO-{number:03d}",
-                "status": status,
-                "balance_cents": balance,
-            }
-        )
+        cards.append({"card_uid": demo_card_uid(number), "printed_code": f"DEMO-{number:03d}",
+                      "status": status, "balance_cents": balance})
     return cards
-
-
-def hash_pin(pin: str) -> str:
-    return bcrypt.hashpw(pin.encode(), bcrypt.gensalt(rounds=PIN_HASH_ROUNDS)).decode()
-
-
-def demo_document() -> dict:
-    """The whole demo set as the JSON document demo_seed.sql reads."""
-    return {
-        "event": EVENT,
-        "points_of_sale": [{"point_of_sale_id": POINT_OF_SALE_ID, "name": "Main bar"}],
-        "checkpoints": [{"checkpoint_id": CHECKPOINT_ID, "name": "Checkpoint 1"}],
-        "devices": [
-            {"device_id": BAR_DEVICE_ID, "name": "Bar kiosk 1", "role": "bar",
-             "point_of_sale_id": POINT_OF_SALE_ID, "checkpoint_id": None},
-            {"device_id": CHECKPOINT_DEVICE_ID, "name": "Checkpoint kiosk 1",
-             "role": "checkpoint", "point_of_sale_id": None, "checkpoint_id": CHECKPOINT_ID},
-        ],
-        "staff": [
-            {"staff_id": s.staff_id, "name": s.name, "role": s.role, "pin_hash": hash_pin(s.pin)}
-            for s in STAFF
-        ],
-        "products": [
-            {"point_of_sale_id": POINT_OF_SALE_ID, "product_id": p.product_id, "name": p.name,
-             "price_cents": p.price_cents, "category": p.category, "kind": p.kind,
-             "sort_order": order}
-            for order, p in enumerate(PRODUCTS, start=1)
-        ],
-        "cards": demo_cards(),
-    }
 
 
 def seed_demo(database_url: str) -> dict[str, int]:
     """Load the demo set; returns how many rows of each kind this run inserted."""
+    spec = read_event_file(DEMO_EVENT_FILE)
     with psycopg.connect(database_url) as conn:
-        cursor = conn.execute(SEED_SQL.read_text(), {"demo": Jsonb(demo_document())})
-        row = cursor.fetchone()
-        names = [column.name for column in cursor.description]
-    return dict(zip(names, row, strict=True))
+        row = conn.execute("SELECT refund_deadline FROM event_settings").fetchone()
+        deadline = row[0] if row and row[0] else (
+            datetime.now(UTC).replace(second=0, microsecond=0) + REFUND_DEADLINE_AFTER)
+        spec = replace(spec, event=spec.event.model_copy(update={"refund_deadline": deadline}))
+        plan = apply_event(conn, spec)
+        cards = demo_cards()
+        result = import_cards(conn, [CardLine(n, c["card_uid"], c["printed_code"])
+                                     for n, c in enumerate(cards, start=2)], "demo cards",
+                              want_new_uids=True)
+        ledger = _initial_balances(conn, cards, result.new_uids)
+        without_pin = {r[0] for r in conn.execute("SELECT staff_id FROM staff WHERE NOT pin_set")}
+        for person in STAFF:
+            if person.staff_id in without_pin:
+                set_pin(conn, person.staff_id, person.pin)
+    return {
+        "event_settings": plan.added("event"),
+        "points_of_sale": plan.added("point of sale"),
+        "checkpoints": plan.added("checkpoint"),
+        "devices": plan.added("device"),
+        "staff": plan.added("staff"),
+        "products": plan.added("product"),
+        "cards": result.imported,
+        "ledger": ledger,
+    }
+
+
+def _initial_balances(conn: psycopg.Connection, cards: list[dict], new_uids: set[str]) -> int:
+    """Status and balance of the cards this run created, each balance with its initial
+    ledger row; cards that existed before are left alone."""
+    rows = [c for c in cards if c["card_uid"] in new_uids]
+    with conn.cursor() as cursor:
+        cursor.executemany("UPDATE cards SET status = %s, balance_cents = %s WHERE card_uid = %s",
+                           [(c["status"], c["balance_cents"], c["card_uid"]) for c in rows])
+        funded = [c for c in rows if c["balance_cents"]]
+        cursor.executemany(
+            "INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents, new_balance_cents,"
+            " captured_at) VALUES (%s, 'initial', %s, 0, %s, now())",
+            [(c["card_uid"], c["balance_cents"], c["balance_cents"]) for c in funded])
+    return len(funded)

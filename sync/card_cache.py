@@ -18,6 +18,7 @@ from sync.result import BackendResult
 from sync.store import LocalStore
 
 CARDS_AS_OF_KEY = "cards_as_of"
+CARDS_REFRESHED_AT_KEY = "cards_refreshed_at"  # this kiosk's clock at the last full refresh
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,29 @@ class CardCache:
                 text("SELECT value FROM settings WHERE key = :k"), {"k": CARDS_AS_OF_KEY}
             ).scalar_one_or_none()
 
+    def refreshed_at(self) -> float | None:
+        """When (this kiosk's clock) the last sp_cards_changed_since answer was applied."""
+        with self.store.read() as conn:
+            value = conn.execute(
+                text("SELECT value FROM settings WHERE key = :k"), {"k": CARDS_REFRESHED_AT_KEY}
+            ).scalar_one_or_none()
+        try:
+            return float(value) if value is not None else None
+        except ValueError:
+            return None
+
+    def age_s(self) -> float | None:
+        """Seconds since the last successful refresh (None: never refreshed). A refresh time in
+        the future (the clock was set back) counts as never: the cache cannot be trusted."""
+        refreshed = self.refreshed_at()
+        if refreshed is None:
+            return None
+        age = self.clock() - refreshed
+        return age if age >= -5.0 else None
+
     def apply_changes(self, cards: Iterable[dict[str, Any]], as_of: str) -> int:
-        """Store one sp_cards_changed_since answer and its as_of in one transaction."""
+        """Store one sp_cards_changed_since answer, its as_of and the time of this refresh in
+        one transaction."""
         now = self.clock()
         params = []
         for card in cards:
@@ -98,7 +120,10 @@ class CardCache:
                     "INSERT INTO settings (key, value) VALUES (:k, :v) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                 ),
-                {"k": CARDS_AS_OF_KEY, "v": as_of},
+                [
+                    {"k": CARDS_AS_OF_KEY, "v": as_of},
+                    {"k": CARDS_REFRESHED_AT_KEY, "v": repr(now)},
+                ],
             )
         return len(params)
 

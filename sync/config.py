@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 ROLES = ("bar", "checkpoint")
+OFFLINE_LOGIN_ROLES = ("bar", "cashier")
 PRODUCT_KINDS = ("sale", "deposit", "return")
 
 
@@ -59,8 +60,13 @@ class StaffMember:
     staff_id: str
     name: str
     role: str
-    pin_hash: str
+    pin_hash: str  # "" when the server sends none (supervisors, admins: online login only)
     card_uid: str | None
+
+    @property
+    def may_log_in_offline(self) -> bool:
+        """Bar staff and cashiers with a PIN hash on this device (DESIGN, Staff)."""
+        return self.role in OFFLINE_LOGIN_ROLES and bool(self.pin_hash)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StaffMember:
@@ -74,12 +80,27 @@ class StaffMember:
         )
 
 
+DEFAULT_OFFLINE_CACHE_MAX_AGE_S = 21600  # DESIGN: the event's default
+DEFAULT_SELF_VOID_WINDOW_S = 1800
+
+
+def _optional_int(data: Mapping[str, Any], name: str, default: int) -> int:
+    if data.get(name) is None:
+        return default
+    value = _field(data, name, int, "event")
+    if value <= 0:
+        raise ValueError(f"device configuration: event.{name} must be positive, not {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class EventSettings:
     currency: str
     max_balance_cents: int
     offline_card_limit_cents: int
     offline_device_limit_cents: int
+    offline_cache_max_age_s: int = DEFAULT_OFFLINE_CACHE_MAX_AGE_S
+    self_void_window_s: int = DEFAULT_SELF_VOID_WINDOW_S
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EventSettings:
@@ -88,6 +109,10 @@ class EventSettings:
             max_balance_cents=_field(data, "max_balance_cents", int, "event"),
             offline_card_limit_cents=_field(data, "offline_card_limit_cents", int, "event"),
             offline_device_limit_cents=_field(data, "offline_device_limit_cents", int, "event"),
+            offline_cache_max_age_s=_optional_int(
+                data, "offline_cache_max_age_s", DEFAULT_OFFLINE_CACHE_MAX_AGE_S
+            ),
+            self_void_window_s=_optional_int(data, "self_void_window_s", DEFAULT_SELF_VOID_WINDOW_S),
         )
 
 

@@ -24,6 +24,8 @@ SERVER_ERROR = "SERVER_ERROR"
 
 # Kiosk-side only: the sale was refused by the offline rules (never a backend answer).
 OFFLINE_REFUSED = "OFFLINE_REFUSED"
+# Kiosk-side only: the local store lost data it had (see StoreDamaged).
+STORE_DAMAGED = "STORE_DAMAGED"
 
 RETRYABLE_CODES = frozenset({NETWORK_ERROR, DATABASE_BUSY, SERVER_ERROR})
 BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
@@ -67,6 +69,27 @@ class BackendUnavailable(SyncError):  # noqa: N818 (name fixed by the sync API)
 
 class StoreError(SyncError):
     """The local store cannot be used (damaged file, newer schema, unwritable location)."""
+
+
+class StoreDamaged(StoreError):  # noqa: N818 (name fixed by the sync API)
+    """The local store existed but is missing, empty, foreign or shorter than it was (a lost
+    or garbled write-ahead log): the kiosk must stop rather than start afresh over unsent
+    sales. `path` is the store file, `detail` what was found, `kept_copy` where a copy of
+    the files as found was put (None when nothing had to be opened to see the damage)."""
+
+    def __init__(self, path: object, detail: str, kept_copy: object | None = None) -> None:
+        self.path = path
+        self.detail = detail
+        self.kept_copy = kept_copy
+        kept = f" A copy of the files as found is in {kept_copy}." if kept_copy else ""
+        super().__init__(
+            f"The kiosk's local store {path} is damaged ({detail}). Do not delete it: it may "
+            f"hold sales that were not sent yet.{kept} To recover: stop the kiosk, export what "
+            "is readable for a supervisor with `festival-kiosk --export-outbox FILE.csv` (plus "
+            "--config FILE if this kiosk uses one), move the store's files aside, and start "
+            "the kiosk again.",
+            STORE_DAMAGED,
+        )
 
 
 class InvalidInputError(SyncError, ValueError):

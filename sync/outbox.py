@@ -4,11 +4,18 @@ A row holds the request's kind, its full named arguments (JSON, without p_offlin
 when it was captured, and whether it was accepted offline. States:
 
     pending -> in_flight -> done        (success; response kept)
-                         -> rejected    (a final business answer; response kept: a conflict
-                                         for the supervisor if the sale was accepted offline)
+                         -> rejected    (a final refusal shown live to whoever asked)
+                         -> conflict    (a final refusal nobody saw live: an offline-accepted
+                                         sale or recharge replayed later, a replay after a
+                                         crash, an automatic void; kept for a supervisor)
                          -> pending     (transient failure: sent again later, same id)
+    conflict -> pending                 (resent by a supervisor after the cause was fixed,
+                                         with the same request id)
+    conflict -> settled                 (settled by a supervisor, with who and why)
     pending -> voided                   (voided by a supervisor, or refused offline)
     done    -> voided                   (a later void reversed it on the server)
+
+Every conflict, resend and settlement is appended to the row's `audit` (JSON list).
 
 Rows left in_flight by a crash go back to pending at start-up. Rows are sent in `seq` order.
 """
@@ -35,7 +42,9 @@ IN_FLIGHT = "in_flight"
 DONE = "done"
 REJECTED = "rejected"
 VOIDED = "voided"
-STATES = (PENDING, IN_FLIGHT, DONE, REJECTED, VOIDED)
+CONFLICT = "conflict"
+SETTLED = "settled"
+STATES = (PENDING, IN_FLIGHT, DONE, REJECTED, VOIDED, CONFLICT, SETTLED)
 
 BAR_ORDER = "bar_order"
 RECHARGE = "recharge"
@@ -58,7 +67,7 @@ def card_lane(card_uid: str | None) -> int:
 _COLUMNS = (
     "seq, request_id, kind, function, payload, card_uid, amount_cents, target_request_id, "
     "staff_id, state, offline, maybe_sent, attempts, answered_live, captured_at, created_at, updated_at, "
-    "response, error_code, last_error"
+    "response, error_code, last_error, settled_by, settled_reason, settled_at, audit"
 )
 
 
@@ -86,6 +95,10 @@ class OutboxEntry:
     maybe_sent: bool
     last_error: str | None
     answered_live: bool = False  # the answer was shown to whoever made the request
+    settled_by: str | None = None  # the supervisor who settled a conflict
+    settled_reason: str | None = None
+    settled_at: datetime | None = None
+    audit: tuple[dict, ...] = ()  # conflicts, resends, settlements: {"at", "event", ...}
 
     def send_args(self) -> dict:
         """The named arguments to send: the stored payload, plus p_offline for money calls."""
@@ -95,19 +108,32 @@ class OutboxEntry:
 
     @property
     def is_conflict(self) -> bool:
-        """A rejection nobody saw when it happened, which a supervisor must look at: an
-        offline-accepted sale the backend refused, a refused void, a request replayed after
-        a crash. (A refusal answered live was shown on the screen at once.)"""
-        return self.state == REJECTED and not self.answered_live
+        """A refusal nobody saw when it happened, which a supervisor must look at: an
+        offline-accepted sale the backend refused, a refused automatic void, a request
+        replayed after a crash. (A refusal answered live was shown on the screen at once.)"""
+        return self.state == CONFLICT
 
 
 @dataclass(frozen=True)
 class OfflineExposure:
-    """What this kiosk accepted offline and the server has not confirmed yet (cents)."""
+    """What this kiosk accepted offline and the server has not confirmed yet (cents).
+
+    Debits are positive order totals; credits are cup returns (the absolute value of negative
+    order totals) and recharges. The offline caps count both (DESIGN: debits and credits
+    alike), so `card_total_cents` / `device_total_cents` add them by absolute amount."""
 
     card_debits_cents: int = 0
     card_credits_cents: int = 0
     device_debits_cents: int = 0
+    device_credits_cents: int = 0
+
+    @property
+    def card_total_cents(self) -> int:
+        return self.card_debits_cents + self.card_credits_cents
+
+    @property
+    def device_total_cents(self) -> int:
+        return self.device_debits_cents + self.device_credits_cents
 
 
 def _entry(row: Any, now: float) -> OutboxEntry:
@@ -132,18 +158,25 @@ def _entry(row: Any, now: float) -> OutboxEntry:
         maybe_sent=bool(row.maybe_sent),
         last_error=row.last_error,
         answered_live=bool(row.answered_live),
+        settled_by=row.settled_by,
+        settled_reason=row.settled_reason,
+        settled_at=datetime.fromtimestamp(row.settled_at, UTC) if row.settled_at is not None else None,
+        audit=tuple(json.loads(row.audit or "[]")),
     )
 
 
-def state_after(result: BackendResult) -> str:
-    """The state a row takes after this answer."""
+def state_after(result: BackendResult, *, live: bool = False, voided_here: bool = False) -> str:
+    """The state a row takes after this answer. `live`: the answer is being shown to whoever
+    made the request (a refusal is then a plain rejection); otherwise a refusal is a conflict.
+    REQUEST_VOIDED closes the row as voided when this kiosk queued the void itself
+    (`voided_here`); voided elsewhere, nobody here knew: a conflict."""
     if result.ok:
         return DONE
     if result.retryable:
         return PENDING
-    if result.error_code == REQUEST_VOIDED:
+    if result.error_code == REQUEST_VOIDED and (voided_here or live):
         return VOIDED
-    return REJECTED
+    return REJECTED if live else CONFLICT
 
 
 ClosedHook = Callable[[Connection, list[tuple[OutboxEntry, BackendResult]]], None]
@@ -156,17 +189,23 @@ _CLOSE = text(
     "response = CASE WHEN :answered THEN :response ELSE response END, "
     "error_code = CASE WHEN :answered THEN :code ELSE error_code END, "
     "last_error = :last_error, "
-    "answered_live = CASE WHEN :answered AND :live THEN 1 ELSE answered_live END "
+    "answered_live = CASE WHEN :answered AND :live THEN 1 ELSE answered_live END, "
+    "audit = CASE WHEN state = 'in_flight' AND :state = 'conflict' "
+    "  THEN json_insert(audit, '$[#]', json(:event)) ELSE audit END "
     "WHERE seq = :seq"
+)
+_VOIDED_HERE = text(
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = 'void' AND target_request_id = :target)"
 )
 _SETTLE_VOID_TARGET = text(
     "UPDATE outbox SET state = 'voided', updated_at = :now "
-    "WHERE request_id = :target AND state IN ('done', 'pending', 'rejected')"
+    "WHERE request_id = :target AND state IN ('done', 'pending', 'rejected', 'conflict')"
 )
 # earlier voids of the same target that the backend refused are settled by this one
 _SETTLE_REFUSED_VOIDS = text(
     "UPDATE outbox SET state = 'voided', updated_at = :now "
-    "WHERE target_request_id = :target AND kind = 'void' AND state = 'rejected' AND seq <> :seq"
+    "WHERE target_request_id = :target AND kind = 'void' AND state IN ('rejected', 'conflict') "
+    "AND seq <> :seq"
 )
 _ENQUEUE = text(
     "INSERT INTO outbox (request_id, kind, function, payload, card_uid, amount_cents, lane, "
@@ -178,7 +217,7 @@ _COUNTS = text(
     "SELECT "
     "(SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')), "
     "(SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')), "
-    "(SELECT count(*) FROM outbox WHERE state = 'rejected' AND answered_live = 0)"
+    "(SELECT count(*) FROM outbox WHERE state = 'conflict')"
 )
 
 
@@ -232,9 +271,11 @@ class Outbox:
         }
         if conn is not None:
             seq = conn.execute(_ENQUEUE, params).scalar_one()
+            self.store.note_sequence(conn, seq)
         else:
             with self.store.write() as own:
                 seq = own.execute(_ENQUEUE, params).scalar_one()
+                self.store.note_sequence(own, seq)
         return OutboxEntry(
             seq=seq,
             request_id=request_id,
@@ -313,12 +354,23 @@ class Outbox:
         if not outcomes:
             return
         now = self.clock()
+        voided = [e for e, r in outcomes if r.error_code == REQUEST_VOIDED and not live]
+        voided_here: set[int] = set()
+        if voided:
+            with self.store.read() as conn:
+                for entry in voided:
+                    if conn.execute(_VOIDED_HERE, {"target": str(entry.request_id)}).scalar_one():
+                        voided_here.add(entry.seq)
         rows = []
         for entry, result in outcomes:
             answered = result.answered
+            state = state_after(result, live=live, voided_here=entry.seq in voided_here)
+            event = {"at": datetime.fromtimestamp(now, UTC).isoformat(), "event": "conflict",
+                     "error_code": result.error_code, "message": result.message}
             rows.append(
                 {
-                    "state": state_after(result),
+                    "event": json.dumps(event, separators=(",", ":")),
+                    "state": state,
                     "sent": int(result.request_sent),
                     "now": now,
                     "answered": answered,
@@ -437,19 +489,79 @@ class Outbox:
             return conn.execute(sql).scalar_one() == 1
 
     def offline_exposure(self, card_uid: str | None) -> OfflineExposure:
-        """Offline-accepted amounts not yet confirmed by the server, for a card and the device."""
+        """Offline-accepted amounts not yet confirmed by the server, for a card and the device:
+        debits (positive order totals) and credits (cup returns by absolute amount, and
+        recharges) apart."""
         with self.store.read() as conn:
             row = conn.execute(
                 text(
                     "SELECT "
                     "coalesce(sum(CASE WHEN kind = 'bar_order' AND amount_cents > 0 "
                     "  AND card_uid = :card THEN amount_cents END), 0), "
-                    "coalesce(sum(CASE WHEN kind = 'recharge' AND card_uid = :card "
-                    "  THEN amount_cents END), 0), "
+                    "coalesce(sum(CASE WHEN (kind = 'recharge' OR amount_cents < 0) "
+                    "  AND card_uid = :card THEN abs(amount_cents) END), 0), "
                     "coalesce(sum(CASE WHEN kind = 'bar_order' AND amount_cents > 0 "
-                    "  THEN amount_cents END), 0) "
-                    "FROM outbox WHERE offline = 1 AND state IN ('pending', 'in_flight')"
+                    "  THEN amount_cents END), 0), "
+                    "coalesce(sum(CASE WHEN kind = 'recharge' OR amount_cents < 0 "
+                    "  THEN abs(amount_cents) END), 0) "
+                    "FROM outbox WHERE offline = 1 AND state IN ('pending', 'in_flight') "
+                    "AND kind IN ('bar_order', 'recharge')"
                 ),
                 {"card": card_uid},
             ).one()
-        return OfflineExposure(int(row[0]), int(row[1]), int(row[2]))
+        return OfflineExposure(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    # -- conflicts ---------------------------------------------------------------------------
+
+    def _audit_event(self, event: str, **fields: object) -> str:
+        body = {"at": datetime.fromtimestamp(self.clock(), UTC).isoformat(), "event": event, **fields}
+        return json.dumps(body, separators=(",", ":"))
+
+    def resend_conflict(self, request_id: uuid.UUID, staff_id: str | None = None) -> OutboxEntry:
+        """Put conflict row `request_id` back to pending, with the same request id, to be sent
+        again (after the cause was fixed). ValueError if it is not a conflict."""
+        with self.store.write() as conn:
+            done = conn.execute(
+                text(
+                    "UPDATE outbox SET state = 'pending', response = NULL, error_code = NULL, "
+                    "last_error = 'resent after a conflict', updated_at = :now, "
+                    "audit = json_insert(audit, '$[#]', json(:event)) "
+                    "WHERE request_id = :id AND state = 'conflict'"
+                ),
+                {
+                    "now": self.clock(),
+                    "event": self._audit_event("resent", staff_id=staff_id),
+                    "id": str(request_id),
+                },
+            ).rowcount
+        return self._changed_conflict(request_id, done)
+
+    def settle_conflict(self, request_id: uuid.UUID, staff_id: str, reason: str) -> OutboxEntry:
+        """Close conflict row `request_id` for good as settled by supervisor `staff_id` with
+        `reason` (e.g. "paid in cash"). ValueError if it is not a conflict."""
+        now = self.clock()
+        with self.store.write() as conn:
+            done = conn.execute(
+                text(
+                    "UPDATE outbox SET state = 'settled', settled_by = :staff, "
+                    "settled_reason = :reason, settled_at = :now, updated_at = :now, "
+                    "audit = json_insert(audit, '$[#]', json(:event)) "
+                    "WHERE request_id = :id AND state = 'conflict'"
+                ),
+                {
+                    "staff": staff_id,
+                    "reason": reason,
+                    "now": now,
+                    "event": self._audit_event("settled", staff_id=staff_id, reason=reason),
+                    "id": str(request_id),
+                },
+            ).rowcount
+        return self._changed_conflict(request_id, done)
+
+    def _changed_conflict(self, request_id: uuid.UUID, done: int) -> OutboxEntry:
+        entry = self.get(request_id)
+        if entry is None:
+            raise ValueError(f"no request {request_id} in this kiosk's outbox")
+        if not done:
+            raise ValueError(f"request {request_id} is {entry.state}, not a conflict")
+        return entry

@@ -3,7 +3,9 @@ original ids, one thread per sender lane.
 
 While the backend is unreachable it backs off (capped exponential backoff with jitter) and
 probes again; `wake()` (a submit that reached the backend, a supervisor's "retry now")
-makes it try at once.
+makes it try at once. With nothing to send while the backend is known unreachable, lane 0
+calls `probe()` on the same backoff, so the kiosk learns that the backend is back even when
+its queue is empty (interactive sales decide offline at once until then).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from sync.retry import RetryPolicy
 from sync.sender import OutboxSender
@@ -31,8 +34,12 @@ class ReplayWorker:
         policy: RetryPolicy = REPLAY_POLICY,
         idle_poll_s: float = 5.0,
         call_timeout_s: float = 10.0,
+        probe: Callable[[], object] | None = None,
+        unreachable: Callable[[], bool] | None = None,
     ) -> None:
         self.sender = sender
+        self.probe = probe
+        self.unreachable = unreachable or (lambda: False)
         self.policy = policy
         self.idle_poll_s = idle_poll_s
         self.call_timeout_s = call_timeout_s
@@ -90,6 +97,13 @@ class ReplayWorker:
                 delay = self.policy.delay(failures)
                 log.info("backend unreachable (%s); next try in %.1f s", report.failure.message, delay)
                 self._pause(lane, delay)
+            elif report.sent == 0 and lane == 0 and self.probe is not None and self.unreachable():
+                try:
+                    self.probe()
+                except Exception:
+                    log.exception("probing the backend failed")
+                failures = failures + 1 if self.unreachable() else 0
+                self._pause(lane, self.policy.delay(failures) if failures else 0.0)
             elif report.sent == 0:
                 failures = 0
                 self._pause(lane, self.idle_poll_s)

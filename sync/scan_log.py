@@ -3,6 +3,7 @@ after a retention period once uploaded."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from sync.ids import new_scan_id
 from sync.result import BackendResult
@@ -58,9 +59,11 @@ class ScanLog:
         request_id: uuid.UUID | None = None,
         *,
         context: dict | None = None,
+        conn: Connection | None = None,
     ) -> uuid.UUID:
         """Log one tap; returns its scan id. The status is a lowercase word such as those in
-        SCAN_STATUSES (others of that shape are kept too); anything else is refused."""
+        SCAN_STATUSES (others of that shape are kept too); anything else is refused. With
+        `conn`, the entry joins that transaction (e.g. the outbox row of the tap's request)."""
         if not isinstance(status, str) or not STATUS_PATTERN.match(status.strip()):
             raise ValueError(
                 f"a scan status is a lowercase word such as 'success' or 'read_error', not {status!r}"
@@ -69,7 +72,9 @@ class ScanLog:
             raise ValueError(f"a scan's screen must be text, not {screen!r}")
         scan_id = new_scan_id()
         now = self.clock()
-        with self.store.write() as conn:
+        with contextlib.ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.store.write())
             conn.execute(
                 text(
                     "INSERT INTO scans (scan_id, card_uid, status, scanned_at, screen, request_id, "
@@ -87,6 +92,20 @@ class ScanLog:
                 },
             )
         return scan_id
+
+    def set_status(self, scan_id: uuid.UUID, status: str) -> bool:
+        """Record what a tap came to (once its request was answered), unless it was uploaded
+        already. Returns True if changed."""
+        if not isinstance(status, str) or not STATUS_PATTERN.match(status):
+            raise ValueError(f"a scan status is a lowercase word, not {status!r}")
+        with self.store.write() as conn:
+            return (
+                conn.execute(
+                    text("UPDATE scans SET status = :s WHERE scan_id = :id AND uploaded_at IS NULL"),
+                    {"s": status, "id": str(scan_id)},
+                ).rowcount
+                == 1
+            )
 
     def entries(self, limit: int = 500) -> list[ScanEntry]:
         """Newest first."""

@@ -9,7 +9,9 @@ what happens to a request whose answer never came.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import importlib.metadata
 import logging
 import threading
 import time
@@ -27,7 +29,9 @@ from sync.config import DeviceConfig
 from sync.config_cache import ConfigCache
 from sync.errors import (
     CARD_NOT_FOUND,
+    NETWORK_ERROR,
     OFFLINE_REFUSED,
+    SERVER_ERROR,
     UNAUTHORIZED,
     BackendUnavailable,
     CardUnknown,
@@ -42,7 +46,7 @@ from sync.offline import (
     decide_offline_order,
     decide_offline_recharge,
 )
-from sync.outbox import BAR_ORDER, RECHARGE, VOID, Outbox, OutboxEntry
+from sync.outbox import BAR_ORDER, CONFLICT, RECHARGE, VOID, Outbox, OutboxEntry
 from sync.periodic import PeriodicWorker
 from sync.replay import REPLAY_POLICY, ReplayWorker
 from sync.result import Backend, BackendResult
@@ -64,8 +68,22 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
+def _app_version() -> str:
+    try:
+        return importlib.metadata.version("festival-kiosk")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare tree
+        return "unknown"
+
+
+APP_VERSION = _app_version()
 INTERACTIVE_POLICY = RetryPolicy(base_s=0.05, cap_s=0.5, max_attempts=3)
 DAY_S = 86_400.0
+# How long a network failure counts as "the backend is known unreachable": within it an
+# interactive sale is decided offline at once; the replay worker's probe ends it sooner.
+KNOWN_OFFLINE_S = 60.0
+# Scan-log status of a tap submitted with its request, by outcome (updated once it is known).
+_SCAN_STATUS_SENT = "sent"
 
 
 class Outcome(enum.Enum):
@@ -86,6 +104,8 @@ class SubmitResult:
     previous_balance_cents: int | None
     replayed: bool
     offline_rule: str | None = None  # which offline rule decided (offline outcomes only)
+    offline_details: dict = field(default_factory=dict)  # its figures (cents, seconds)
+    scan_id: uuid.UUID | None = None  # the tap's scan-log entry, when submitted with a scan
 
     @property
     def ok(self) -> bool:
@@ -104,6 +124,18 @@ class CardInfo:
 
 def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _scan_status(result: SubmitResult) -> str:
+    """The scan-log status of a tap whose request ended with `result`."""
+    if result.outcome is Outcome.COMPLETED:
+        return "success"
+    if result.outcome is Outcome.OFFLINE_ACCEPTED:
+        return "offline"
+    if result.outcome is Outcome.OFFLINE_REFUSED:
+        return "refused"
+    code = (result.error_code or "refused").lower()
+    return {"card_blocked": "blocked", "card_not_found": "unknown_card"}.get(code, code)[:32]
 
 
 class KioskSync:
@@ -126,8 +158,10 @@ class KioskSync:
         replay_lanes: int = 2,
         upkeep_interval_s: float = 30.0,
         config_refresh_interval_s: float = 300.0,
+        heartbeat_interval_s: float = 60.0,
         scan_retention_s: float = 7 * DAY_S,
         outbox_retention_s: float = 30 * DAY_S,
+        known_offline_s: float = KNOWN_OFFLINE_S,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.backend = backend
@@ -136,15 +170,17 @@ class KioskSync:
         self.offline_policy = OfflinePolicy(offline_cash_recharge, offline_card_recharge)
         self.interactive_policy = interactive_policy
         self.config_refresh_interval_s = config_refresh_interval_s
+        self.heartbeat_interval_s = heartbeat_interval_s
         self.scan_retention_s = scan_retention_s
         self.outbox_retention_s = outbox_retention_s
+        self.known_offline_s = known_offline_s
         self.clock = clock
         self.store = LocalStore(store_path)
         self.outbox = Outbox(self.store, clock)
         self.cards = CardCache(self.store, clock)
         self.config_cache = ConfigCache(self.store)
         self.scans = ScanLog(self.store, clock)
-        self._status = StatusBoard(self.outbox, clock)
+        self._status = StatusBoard(self.outbox, clock, self._cache_age)
         self.sender = OutboxSender(
             backend, self.outbox, self.cards, self._status, batch_size=batch_size, lanes=replay_lanes
         )
@@ -153,6 +189,8 @@ class KioskSync:
             policy=replay_policy,
             idle_poll_s=replay_idle_poll_s,
             call_timeout_s=replay_call_timeout_s,
+            probe=self.probe,
+            unreachable=self.known_unreachable,
         )
         self.upkeep = PeriodicWorker("sync-upkeep", self.run_upkeep, upkeep_interval_s)
         self._status.on_back_online(self.replay.wake)
@@ -162,6 +200,9 @@ class KioskSync:
         # be applied after the refusal that dropped the cache
         self._config_lock = threading.Lock()
         self._last_prune: float | None = None
+        self._last_heartbeat: float | None = None
+        self._heartbeat_reader: str | None = None
+        self._heartbeat_staff: str | None = None
         self._started = False
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -254,10 +295,18 @@ class KioskSync:
     # -- money ----------------------------------------------------------------------------------
 
     def submit_order(
-        self, card_uid: str, items: list[dict], expected_total_cents: int, staff_id: str
+        self,
+        card_uid: str,
+        items: list[dict],
+        expected_total_cents: int,
+        staff_id: str,
+        *,
+        scan_screen: str | None = None,
     ) -> SubmitResult:
         """Charge a bar order: written to the outbox, then sent (within request_timeout_s);
-        if the backend cannot be reached, decided by the offline rules."""
+        if the backend cannot be reached (or is known unreachable: then at once), decided by
+        the offline rules. With `scan_screen`, the tap is logged in the scan log in the same
+        local transaction as the outbox row, and its status follows the outcome."""
         uid = validation.card_uid(card_uid)
         lines = validation.order_items(items)
         total = validation.cents(expected_total_cents, "the order total")
@@ -273,15 +322,30 @@ class KioskSync:
                 "p_expected_total_cents": total,
                 "p_point_of_sale_id": config.point_of_sale_id,
             },
+            scan_screen,
         )
         return self._submit(
             entry,
             lambda: decide_offline_order(
-                self._config, self.cards.get(uid), lines, total, staff, self.outbox.offline_exposure(uid)
+                self._config,
+                self.cards.get(uid),
+                lines,
+                total,
+                staff,
+                self.outbox.offline_exposure(uid),
+                cache_age_s=self.cards.age_s(),
             ),
         )
 
-    def submit_recharge(self, card_uid: str, amount_cents: int, method: str, staff_id: str) -> SubmitResult:
+    def submit_recharge(
+        self,
+        card_uid: str,
+        amount_cents: int,
+        method: str,
+        staff_id: str,
+        *,
+        scan_screen: str | None = None,
+    ) -> SubmitResult:
         """Recharge a card (method "cash" or "card"), like submit_order."""
         uid = validation.card_uid(card_uid)
         amount = validation.cents(amount_cents, "the amount", positive=True)
@@ -294,6 +358,7 @@ class KioskSync:
             amount,
             staff,
             {"p_amount_cents": amount, "p_payment_method": pay, "p_checkpoint_id": config.checkpoint_id},
+            scan_screen,
         )
         return self._submit(
             entry,
@@ -305,15 +370,25 @@ class KioskSync:
                 staff,
                 self.outbox.offline_exposure(uid),
                 self.offline_policy,
+                cache_age_s=self.cards.age_s(),
             ),
         )
 
     def _enqueue_request(
-        self, kind: str, card_uid: str, amount_cents: int, staff_id: str, fields: dict
-    ) -> OutboxEntry:
+        self,
+        kind: str,
+        card_uid: str,
+        amount_cents: int,
+        staff_id: str,
+        fields: dict,
+        scan_screen: str | None = None,
+    ) -> tuple[OutboxEntry, uuid.UUID | None]:
         """A new request id and the request's full arguments, committed to the outbox in flight
-        (owned by this caller) before anything is sent. The argument names follow the contract
+        (owned by this caller) before anything is sent, with the tap's scan in the same
+        transaction when `scan_screen` is given. The argument names follow the contract
         functions' parameters, in their order."""
+        if scan_screen is not None and not isinstance(scan_screen, str):
+            raise InvalidInputError(f"a scan's screen must be text, not {scan_screen!r}")
         request_id = new_request_id()
         captured_at = datetime.now(UTC)
         payload = {
@@ -324,21 +399,45 @@ class KioskSync:
             "p_staff_id": staff_id,
             "p_captured_at": captured_at.isoformat(),
         }
-        return self.outbox.enqueue(
-            kind,
-            payload,
-            request_id=request_id,
-            captured_at=captured_at,
-            card_uid=card_uid,
-            amount_cents=amount_cents,
-            staff_id=staff_id,
-            in_flight=True,
-        )
+        with self.store.write() as conn:
+            entry = self.outbox.enqueue(
+                kind,
+                payload,
+                request_id=request_id,
+                captured_at=captured_at,
+                card_uid=card_uid,
+                amount_cents=amount_cents,
+                staff_id=staff_id,
+                in_flight=True,
+                conn=conn,
+            )
+            scan_id = None
+            if scan_screen is not None:
+                scan_id = self.scans.append(
+                    card_uid, _SCAN_STATUS_SENT, scan_screen, request_id, conn=conn
+                )
+        return entry, scan_id
 
-    def _submit(self, entry: OutboxEntry, decide: Callable[[], OfflineDecision]) -> SubmitResult:
+    def _submit(
+        self, queued: tuple[OutboxEntry, uuid.UUID | None], decide: Callable[[], OfflineDecision]
+    ) -> SubmitResult:
+        entry, scan_id = queued
+        result = self._submit_entry(entry, decide)
+        if scan_id is not None:
+            self.scans.set_status(scan_id, _scan_status(result))
+            result = dataclasses.replace(result, scan_id=scan_id)
+        return result
+
+    def _submit_entry(self, entry: OutboxEntry, decide: Callable[[], OfflineDecision]) -> SubmitResult:
         self._status.changed()
-        deadline = time.monotonic() + self.request_timeout_s
-        result = self.sender.send_owned(entry, deadline, self.interactive_policy)
+        if self.known_unreachable():
+            # decide at once: the replay worker's probe finds out when the backend is back
+            result = BackendResult.failure(
+                NETWORK_ERROR, "the backend is known to be unreachable", request_sent=False
+            )
+        else:
+            deadline = time.monotonic() + self.request_timeout_s
+            result = self.sender.send_owned(entry, deadline, self.interactive_policy)
         if result.answered:
             data = result.data
             return SubmitResult(
@@ -373,6 +472,7 @@ class KioskSync:
             previous_balance_cents=None,
             replayed=False,
             offline_rule=decision.rule,
+            offline_details=dict(decision.details),
         )
 
     def _abandon(self, entry: OutboxEntry, result: BackendResult, reason: str) -> None:
@@ -543,11 +643,147 @@ class KioskSync:
     def outbox_entries(self, states: Iterable[str] | None = None, limit: int = 500) -> list[OutboxEntry]:
         return self.outbox.entries(states, limit)
 
+    # -- conflicts ------------------------------------------------------------------------------
+
+    def conflicts(self, limit: int = 500) -> list[OutboxEntry]:
+        """Requests the backend refused when nobody was there to see it (newest first): each
+        with its error_code, the backend's message in `response`, and its audit trail."""
+        return self.outbox.entries([CONFLICT], limit)
+
+    def resend_conflict(self, request_id: uuid.UUID, staff_id: str | None = None) -> OutboxEntry:
+        """Send conflict `request_id` again, with the same request id (after its cause was
+        fixed: a staff member re-enabled, a card unblocked...). The replay worker sends it at
+        once; if the backend executed it meanwhile, the idempotent answer closes it. Recorded
+        in the row's audit. InvalidInputError if it is not a conflict of this kiosk."""
+        target = parse_request_id(request_id)
+        staff = validation.text_id(staff_id, "staff id") if staff_id is not None else None
+        try:
+            entry = self.outbox.resend_conflict(target, staff)
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+        self._status.changed()
+        self.replay.wake()
+        return entry
+
+    def settle_conflict(self, request_id: uuid.UUID, staff_id: str, reason: str) -> OutboxEntry:
+        """Close conflict `request_id` for good, settled by supervisor `staff_id` with
+        `reason` (e.g. "paid in cash at the bar"); recorded locally with who, when and why,
+        and never sent again. InvalidInputError if it is not a conflict, or without a reason
+        or a supervisor."""
+        target = parse_request_id(request_id)
+        staff = validation.text_id(staff_id, "staff id")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError("settling a conflict needs a reason")
+        member = self._config.staff_member(staff) if self._config is not None else None
+        if member is None or member.role not in ("supervisor", "admin"):
+            raise InvalidInputError(f"only a supervisor of this device may settle a conflict, not {staff!r}")
+        try:
+            entry = self.outbox.settle_conflict(target, staff, reason.strip()[:500])
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+        self._status.changed()
+        return entry
+
+    # -- staff ------------------------------------------------------------------------------------
+
+    def staff_login(self, staff_id: str, pin: str) -> BackendResult:
+        """Ask the server to check `staff_id`'s PIN (sp_staff_login). ok: data has "staff_id",
+        "name", "role", "session_id", "expires_at". UNAUTHORIZED or LOGIN_LOCKED (data
+        "retry_after_s") are final answers: never fall back to the offline check after them.
+        A retryable result means the server could not be asked (at once while the backend is
+        known unreachable): the caller may use the offline check where it is allowed.
+        The PIN is never logged or stored."""
+        staff = validation.text_id(staff_id, "staff id")
+        if not isinstance(pin, str) or not pin.isdigit() or not 4 <= len(pin) <= 12:
+            raise InvalidInputError("a PIN is 4 to 12 digits")
+        if self.known_unreachable():
+            return BackendResult.failure(
+                NETWORK_ERROR, "the backend is known to be unreachable", request_sent=False
+            )
+        result = self._call(
+            "sp_staff_login", {"p_device_id": self.device_id, "p_staff_id": staff, "p_pin": pin}
+        )
+        if result.ok:
+            if result.data.get("staff_id") != staff or not isinstance(result.data.get("session_id"), str):
+                return BackendResult.failure(
+                    SERVER_ERROR, f"sp_staff_login answered outside the contract: {str(result.data)[:200]!r}"
+                )
+            self._heartbeat_staff = staff
+        return result
+
+    def staff_logout(self, session_id: uuid.UUID | str | None) -> BackendResult | None:
+        """End a server-verified staff session (sp_staff_logout); None without a session.
+        A failure is harmless (the server ends sessions on its own) and only logged."""
+        self._heartbeat_staff = None
+        if session_id is None:
+            return None
+        session = parse_request_id(session_id)
+        result = self._call("sp_staff_logout", {"p_device_id": self.device_id, "p_session_id": str(session)})
+        if not result.ok:
+            log.info("staff logout not confirmed by the backend: %s", result.message)
+        return result
+
+    # -- heartbeat --------------------------------------------------------------------------------
+
+    def note_reader_state(self, state: str) -> None:
+        """What the card reader is doing ("ready", "lost", ...), for the next heartbeat."""
+        self._heartbeat_reader = str(state)[:64]
+
+    def note_staff(self, staff_id: str | None) -> None:
+        """Who is logged in (None: nobody), for the next heartbeat."""
+        self._heartbeat_staff = staff_id
+
+    def heartbeat_status(self) -> dict:
+        """sp_device_heartbeat's p_status: what the operator sees in `devices list`."""
+        pending, oldest_age, conflicts = self.outbox.counts()
+        oldest_at = None
+        if oldest_age is not None:
+            oldest_at = datetime.fromtimestamp(self.clock() - oldest_age, UTC).isoformat()
+        return {
+            "app_version": APP_VERSION,
+            "outbox_pending": pending,
+            "oldest_pending_at": oldest_at,
+            "conflicts": conflicts,
+            "reader_state": self._heartbeat_reader,
+            "staff_id": self._heartbeat_staff,
+        }
+
+    def send_heartbeat(self) -> BackendResult:
+        """One sp_device_heartbeat call; any refusal (UNAUTHORIZED, a backend without the
+        function) is harmless and only logged."""
+        result = self._call(
+            "sp_device_heartbeat", {"p_device_id": self.device_id, "p_status": self.heartbeat_status()}
+        )
+        if not result.ok:
+            log.debug("heartbeat not recorded: %s", result.message)
+        self._last_heartbeat = self.clock()
+        return result
+
+    # -- reachability ---------------------------------------------------------------------------
+
+    def known_unreachable(self) -> bool:
+        """True while the last call found the backend unreachable (for at most
+        known_offline_s, after which an interactive sale tries the network again)."""
+        age = self._status.unreachable_for_s()
+        return age is not None and age < self.known_offline_s
+
+    def probe(self) -> BackendResult:
+        """One cheap call to learn whether the backend is reachable (the replay worker calls
+        it while the backend is known unreachable and the queue is empty)."""
+        return self._call("sp_device_config", {"p_device_id": self.device_id})
+
+    def _cache_age(self) -> tuple[float | None, float | None]:
+        config = self._config
+        if config is None or not self.store.is_open:
+            return None, None
+        return self.cards.age_s(), float(config.event.offline_cache_max_age_s)
+
     # -- background upkeep --------------------------------------------------------------------------
 
     def run_upkeep(self) -> None:
         """One round: configuration (every config_refresh_interval_s), card cache, scan
-        upload, pruning (hourly). Runs on the "sync-upkeep" thread."""
+        upload, heartbeat (every heartbeat_interval_s), pruning (hourly). Runs on the
+        "sync-upkeep" thread."""
         now = self.clock()
         if self._config_fetched_at is None or now - self._config_fetched_at >= self.config_refresh_interval_s:
             try:
@@ -556,6 +792,8 @@ class KioskSync:
                 log.warning("%s", exc)
         self.refresh_cards()
         self.upload_scans()
+        if self._last_heartbeat is None or now - self._last_heartbeat >= self.heartbeat_interval_s:
+            self.send_heartbeat()
         if self._last_prune is None or now - self._last_prune >= 3600:
             self._last_prune = now
             self.scans.prune(self.scan_retention_s)

@@ -25,14 +25,39 @@ class SyncStatus:
     """`online`: the last call reached the backend. `pending_count` counts rows not yet
     answered (pending or in flight), `oldest_pending_age_s` is the age of the oldest of them.
     `last_success_at`: the last time the backend answered a call (success or a business
-    answer). `rejected_count`: conflicts to review: rejected rows whose refusal nobody saw
-    live (offline-accepted sales the backend refused, refused voids, replays after a crash)."""
+    answer). `conflict_count`: conflicts to review: rows whose refusal nobody saw live
+    (offline-accepted sales the backend refused, refused automatic voids, replays after a
+    crash), in the outbox state `conflict`. `rejected_count` is the same number under its
+    old name (the screens read it; it always meant "refusals to review").
+    `card_cache_age_s`: seconds since the last successful card-cache refresh (None: never
+    refreshed); `card_cache_max_age_s`: the event's offline_cache_max_age_s, past which
+    nothing is sold offline (None: no configuration yet)."""
 
     online: bool
     pending_count: int
     oldest_pending_age_s: float | None
     last_success_at: datetime | None
     rejected_count: int
+    conflict_count: int = 0
+    card_cache_age_s: float | None = None
+    card_cache_max_age_s: float | None = None
+
+    @property
+    def card_cache_stale(self) -> bool:
+        """Past the limit: the kiosk refuses offline sales."""
+        return (
+            self.card_cache_max_age_s is not None
+            and (self.card_cache_age_s is None or self.card_cache_age_s > self.card_cache_max_age_s)
+        )
+
+    @property
+    def card_cache_age_notable(self) -> bool:
+        """Past half the limit: the status bar shows the cache's age."""
+        return (
+            self.card_cache_max_age_s is not None
+            and self.card_cache_age_s is not None
+            and self.card_cache_age_s > self.card_cache_max_age_s / 2
+        )
 
 
 StatusCallback = Callable[[SyncStatus], None]
@@ -42,11 +67,18 @@ class StatusBoard:
     """Thread-safe. Subscribers are called on the thread that caused the change (the replay
     or refresh worker, or the thread that called KioskSync); they must not block."""
 
-    def __init__(self, outbox: Outbox, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        clock: Callable[[], float] = time.time,
+        cache_age: Callable[[], tuple[float | None, float | None]] | None = None,
+    ) -> None:
         self.outbox = outbox
         self.clock = clock
+        self._cache_age = cache_age or (lambda: (None, None))
         self._lock = threading.Lock()
         self._online = False
+        self._unreachable_since: float | None = None  # a network failure, nothing reached since
         self._last_success: float | None = None
         self._subscribers: list[StatusCallback] = []
         self._published: tuple | None = None
@@ -55,6 +87,12 @@ class StatusBoard:
     @property
     def online(self) -> bool:
         return self._online
+
+    def unreachable_for_s(self) -> float | None:
+        """Seconds since a call found the backend unreachable, with no call reaching it since
+        (None: not known unreachable)."""
+        since = self._unreachable_since
+        return None if since is None else max(self.clock() - since, 0.0)
 
     def subscribe(self, callback: StatusCallback) -> None:
         with self._lock:
@@ -71,6 +109,10 @@ class StatusBoard:
         with self._lock:
             came_back = reached and not self._online
             self._online = reached
+            if reached:
+                self._unreachable_since = None
+            elif self._unreachable_since is None:
+                self._unreachable_since = self.clock()
             if result.answered:
                 self._last_success = self.clock()
             wakers = list(self._back_online) if came_back else []
@@ -79,14 +121,18 @@ class StatusBoard:
         self.changed()
 
     def snapshot(self) -> SyncStatus:
-        pending, oldest, rejected = self.outbox.counts()
+        pending, oldest, conflicts = self.outbox.counts()
         last = self._last_success
+        cache_age, cache_max = self._cache_age()
         return SyncStatus(
             online=self._online,
             pending_count=pending,
             oldest_pending_age_s=oldest,
             last_success_at=datetime.fromtimestamp(last, UTC) if last is not None else None,
-            rejected_count=rejected,
+            rejected_count=conflicts,
+            conflict_count=conflicts,
+            card_cache_age_s=cache_age,
+            card_cache_max_age_s=cache_max,
         )
 
     def changed(self) -> None:
@@ -96,7 +142,14 @@ class StatusBoard:
         if not subscribers:
             return
         status = self.snapshot()
-        key = (status.online, status.pending_count, status.rejected_count, status.last_success_at)
+        key = (
+            status.online,
+            status.pending_count,
+            status.conflict_count,
+            status.last_success_at,
+            status.card_cache_stale,
+            status.card_cache_age_notable,
+        )
         with self._lock:
             if key == self._published:
                 return

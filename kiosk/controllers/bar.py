@@ -9,7 +9,8 @@ come from the device config and are integer cents; the backend checks them again
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from kiosk.controllers.results import (
@@ -26,6 +27,9 @@ from sync.service import CardInfo, SubmitResult
 
 MAX_LINES = 50  # the backend accepts 1..50 lines
 MAX_QUANTITY = 99  # and 1..99 of each
+BOUNCE_S = 0.6  # a second press of Charge/Cancel this soon after arming is a bounce, not a cancel
+# Refusals after which the same order waits for another card (a friend pays instead).
+KEEP_ARMED_ERRORS = frozenset({"INSUFFICIENT_FUNDS"})
 
 
 class BarState(enum.Enum):
@@ -60,7 +64,11 @@ TapCommand = SubmitOrder | LookupCard | IgnoreTap
 class BarController:
     """Order, arming and tap handling for one bar point of sale. Plain Python, GUI thread only."""
 
-    def __init__(self, products: Iterable[Product]) -> None:
+    def __init__(self, products: Iterable[Product], clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._armed_at: float | None = None
+        self.keep_armed = False  # the result on show leaves the order armed for the next card
+        self.rearmed = False  # armed again after a refusal: the banner asks for another card
         self._products: dict[str, Product] = {}
         self._lines: dict[str, int] = {}  # product_id → quantity, in insertion order
         self.state = BarState.IDLE
@@ -153,6 +161,15 @@ class BarController:
         self._edited()
         return True
 
+    def reset(self) -> bool:
+        """Log-out: forget the order, armed or not, and any result on show (never while a
+        request is in flight: its answer still has to be shown). False if busy."""
+        if self.state is BarState.PROCESSING:
+            return False
+        self._lines.clear()
+        self._to_idle()
+        return True
+
     # -- arming ------------------------------------------------------------------------------
 
     def arm(self) -> bool:
@@ -162,12 +179,19 @@ class BarController:
         if self.state is not BarState.IDLE or not self._lines:
             return False
         self.state = BarState.ARMED
+        self._armed_at = self._clock()
+        self.rearmed = False
         return True
 
-    def disarm(self) -> bool:
+    def disarm(self, by_touch: bool = False) -> bool:
+        """Cancel waiting for a card. A touch within BOUNCE_S of arming (Cancel appears where
+        Charge was) is the same press bouncing, or a double tap: ignored, False."""
         if self.state is not BarState.ARMED:
             return False
+        if by_touch and self._armed_at is not None and self._clock() - self._armed_at < BOUNCE_S:
+            return False
         self.state = BarState.IDLE
+        self._armed_at = None
         return True
 
     # -- taps and results --------------------------------------------------------------------
@@ -177,7 +201,7 @@ class BarController:
         if self.state is BarState.PROCESSING:
             return IgnoreTap.while_busy(card_uid, self._processing_uid)
         if self.state is BarState.RESULT:
-            self._to_idle()  # the next tap clears the result
+            self._leave_result()  # the next tap clears the result
         self._processing_uid = card_uid
         if self.state is BarState.ARMED:
             total = self.total_cents
@@ -202,7 +226,10 @@ class BarController:
             self._lines.clear()
         if shown.card_uid is None:
             shown = replace(shown, card_uid=self._processing_uid)
-        return self._show(shown)
+        keep = shown.kind is ResultKind.REJECTED and shown.error_code in KEEP_ARMED_ERRORS
+        shown = self._show(shown)
+        self.keep_armed = keep and bool(self._lines)
+        return shown
 
     def lookup_finished(self, info: CardInfo) -> TapResult:
         return self._show(result_from_card_info(info))
@@ -215,6 +242,7 @@ class BarController:
         return self._show(result_from_exception(error, self._processing_uid))
 
     def _show(self, shown: TapResult) -> TapResult:
+        self.keep_armed = False
         self.state = BarState.RESULT
         self.result = shown
         self.result_serial += 1
@@ -226,10 +254,21 @@ class BarController:
         """Leave the result screen (timer or touch). With a serial, only if it is still that result."""
         if self.state is not BarState.RESULT or (serial is not None and serial != self.result_serial):
             return False
-        self._to_idle()
+        self._leave_result()
         return True
+
+    def _leave_result(self) -> None:
+        """Back to building the order, or to waiting for the next card if the result said so."""
+        keep = self.keep_armed and bool(self._lines)
+        self._to_idle()
+        if keep:
+            self.state = BarState.ARMED
+            self._armed_at = None  # re-armed by the result, not by a press: no bounce window
+            self.rearmed = True
 
     def _to_idle(self) -> None:
         self.state = BarState.IDLE
         self.result = None
+        self.keep_armed = False
+        self.rearmed = False
 

@@ -230,6 +230,7 @@ class CheckpointController:
             shown = replace(shown, card_uid=self._processing_uid)
         if shown.kind in (ResultKind.RECHARGED, ResultKind.OFFLINE_ACCEPTED):
             self.digits = ""
+            self.method = "cash"  # the next attendee pays cash unless the cashier says otherwise
             self.last_request_id = result.request_id
             if self.card is not None and shown.new_balance_cents is not None:
                 self.card = replace(self.card, balance_cents=shown.new_balance_cents)
@@ -256,6 +257,16 @@ class CheckpointController:
         self.state = CheckpointState.IDLE
         self.result = None
         self.card = None
+
+    def reset(self) -> bool:
+        """Log-out: forget the card, the amount, the method and any result (not while a
+        request is in flight). False if busy."""
+        if self.state in (CheckpointState.PROCESSING, CheckpointState.LOADING):
+            return False
+        self._leave_result()
+        self.digits = ""
+        self.method = "cash"
+        return True
 
     def forget_card(self) -> bool:
         if self.state is not CheckpointState.CARD:

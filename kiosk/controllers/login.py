@@ -1,9 +1,15 @@
-"""Staff login without a network: PIN pad, or staff card then PIN, checked against the cached
-staff list's slow salted hashes (bcrypt), plus the inactivity timer behind auto-logout.
+"""Staff login: PIN pad, or staff card then PIN, checked by the server whenever it can be
+reached (KioskSync.staff_login -> sp_staff_login), else against the cached staff list's slow
+salted hashes (bcrypt) for the roles that may log in offline; plus the inactivity timer
+behind auto-logout.
 
-`verify_pin` is slow on purpose (bcrypt cost ≥ 10): the screen runs it off the GUI thread.
-After `MAX_ATTEMPTS` wrong PINs in a row the pad locks for `LOCKOUT_S` seconds, so a four-digit
-PIN cannot be guessed at the counter.
+`authenticate` (and `verify_pin`) are slow on purpose (network, bcrypt cost ≥ 10): the screen
+runs them off the GUI thread. A server answer is final: after UNAUTHORIZED or LOGIN_LOCKED
+the offline check is never tried. Only bar staff and cashiers may log in offline;
+supervisors and admins get no PIN hash from the server and must log in online
+(LoginProblem.ONLINE_LOGIN_REQUIRED). PIN policy (DESIGN): bar staff at least 4 digits,
+cashiers, supervisors and admins at least 6. After `MAX_ATTEMPTS` wrong PINs in a row the pad
+locks for `LOCKOUT_S` seconds (the server locks a person out on every device, too).
 """
 
 from __future__ import annotations
@@ -12,16 +18,21 @@ import enum
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import bcrypt
 
 from sync.config import StaffMember
+from sync.errors import UNAUTHORIZED, InvalidInputError
+from sync.result import BackendResult
 
 log = logging.getLogger(__name__)
 
-MIN_PIN_LENGTH = 4
+MIN_PIN_LENGTH = 4  # bar staff; the shortest any role has
+MIN_PIN_LENGTH_BY_ROLE = {"bar": 4, "cashier": 6, "supervisor": 6, "admin": 6}
 MAX_PIN_LENGTH = 8
+LOGIN_LOCKED = "LOGIN_LOCKED"
 MAX_ATTEMPTS = 5
 LOCKOUT_S = 30.0
 
@@ -63,6 +74,88 @@ class LoginProblem(enum.Enum):
     LOCKED = "locked"
     NO_STAFF = "no_staff"  # the device has no staff list (no config yet)
     BUSY = "busy"
+    # the server cannot be reached and this person may only log in online (supervisor, admin)
+    ONLINE_LOGIN_REQUIRED = "online_login_required"
+    # no offline-capable member has this PIN, and some members (supervisors) can only be
+    # checked by the server if the screen knows who they are: tap a staff card first
+    CHOOSE_STAFF = "choose_staff"
+    LOGIN_REFUSED = "login_refused"  # the server refused with another code (see error_code)
+
+
+def min_pin_length(role: str | None) -> int:
+    """The shortest PIN a role may have (DESIGN, Staff); unknown roles: the strictest."""
+    if role is None:
+        return MIN_PIN_LENGTH
+    return MIN_PIN_LENGTH_BY_ROLE.get(role, 6)
+
+
+class StaffLoginPort(Protocol):
+    """What authenticate needs from sync (KioskSync has it)."""
+
+    def staff_login(self, staff_id: str, pin: str) -> BackendResult: ...
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What a login attempt came to: a `member` (logged in) or a `problem`."""
+
+    member: StaffMember | None = None
+    verified_by_server: bool = False  # False: checked offline against the cached hash
+    session_id: str | None = None  # the server's staff session (for staff_logout)
+    expires_at: str | None = None
+    problem: LoginProblem | None = None
+    retry_after_s: float | None = None  # LOCKED by the server: for how long
+    error_code: str | None = None  # LOGIN_REFUSED: the server's code
+
+
+def authenticate(sync: StaffLoginPort, command: VerifyPin) -> LoginOutcome:
+    """Check a PIN: find who it is (the one selected, else the offline-capable member whose
+    hash matches), then ask the server; only if the server cannot be asked, accept the
+    offline check for bar staff and cashiers. Slow: call it off the GUI thread."""
+    candidates, pin = command.candidates, command.pin
+    if len(candidates) == 1:
+        member: StaffMember | None = candidates[0]
+        matched_offline: bool | None = None  # not checked yet
+    else:
+        member = verify_pin([c for c in candidates if c.pin_hash], pin)
+        matched_offline = member is not None
+        if member is None:
+            needs_server = any(not c.pin_hash for c in candidates)
+            return LoginOutcome(problem=LoginProblem.CHOOSE_STAFF if needs_server else LoginProblem.WRONG_PIN)
+    assert member is not None
+    if len(pin) < min_pin_length(member.role):
+        return LoginOutcome(problem=LoginProblem.PIN_TOO_SHORT)
+    try:
+        result = sync.staff_login(member.staff_id, pin)
+    except InvalidInputError:
+        return LoginOutcome(problem=LoginProblem.WRONG_PIN)
+    if result.ok:
+        data = result.data
+        name = data.get("name") if isinstance(data.get("name"), str) else member.name
+        role = data.get("role") if isinstance(data.get("role"), str) else member.role
+        expires = data.get("expires_at")
+        return LoginOutcome(
+            member=replace(member, name=name, role=role),
+            verified_by_server=True,
+            session_id=str(data["session_id"]),
+            expires_at=expires if isinstance(expires, str) else None,
+        )
+    if not result.retryable:  # the server said no: final
+        if result.error_code == LOGIN_LOCKED:
+            retry = result.data.get("retry_after_s")
+            seconds = float(retry) if isinstance(retry, int | float) and not isinstance(retry, bool) else None
+            return LoginOutcome(problem=LoginProblem.LOCKED, retry_after_s=seconds, error_code=LOGIN_LOCKED)
+        if result.error_code == UNAUTHORIZED:
+            return LoginOutcome(problem=LoginProblem.WRONG_PIN, error_code=UNAUTHORIZED)
+        return LoginOutcome(problem=LoginProblem.LOGIN_REFUSED, error_code=result.error_code)
+    # the server could not be asked: the offline check, where the role allows it
+    if not member.may_log_in_offline:
+        return LoginOutcome(problem=LoginProblem.ONLINE_LOGIN_REQUIRED)
+    if matched_offline is None:
+        matched_offline = pin_matches(member.pin_hash, pin)
+    if not matched_offline:
+        return LoginOutcome(problem=LoginProblem.WRONG_PIN)
+    return LoginOutcome(member=member, verified_by_server=False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +187,7 @@ class LoginController:
         self._locked_until: float | None = None
         self._verifying = False
         self.problem: LoginProblem | None = None
+        self.last_login: LoginOutcome | None = None  # the last successful login (session id)
 
     def set_staff(self, staff: Iterable[StaffMember]) -> None:
         self.staff = tuple(staff)
@@ -163,7 +257,8 @@ class LoginController:
         if not self.staff:
             self.problem = LoginProblem.NO_STAFF
             return self.problem
-        if len(self.pin) < MIN_PIN_LENGTH:
+        shortest = min_pin_length(self.selected.role) if self.selected is not None else MIN_PIN_LENGTH
+        if len(self.pin) < shortest:
             self.problem = LoginProblem.PIN_TOO_SHORT
             return self.problem
         candidates = (self.selected,) if self.selected is not None else self.staff
@@ -186,9 +281,38 @@ class LoginController:
             self.problem = LoginProblem.LOCKED
         return None
 
+    def authenticated(self, outcome: LoginOutcome) -> StaffMember | None:
+        """The outcome of `authenticate(sync, VerifyPin)`. Returns the logged-in member, or
+        None with `problem` set. The server's lock-out is taken over as it says; a
+        supervisor who must log in online has not typed a wrong PIN, so no failure counts."""
+        self.last_login = outcome if outcome.member is not None else None
+        if outcome.member is not None:
+            return self.verified(outcome.member)
+        self._verifying = False
+        self.pin = ""
+        problem = outcome.problem or LoginProblem.WRONG_PIN
+        if problem is LoginProblem.LOCKED:
+            self._locked_until = self._clock() + (outcome.retry_after_s or self.lockout_s)
+            self.problem = problem
+            return None
+        if problem in _NOT_A_WRONG_PIN:
+            self.problem = problem
+            return None
+        self.verified(None)  # a wrong PIN: counts towards the local lock-out
+        if self.problem is LoginProblem.WRONG_PIN:
+            self.problem = problem  # keep CHOOSE_STAFF's advice
+        return None
+
     @property
     def attempts_left(self) -> int:
         return max(0, self.max_attempts - self.failures)
+
+
+_NOT_A_WRONG_PIN = (
+    LoginProblem.ONLINE_LOGIN_REQUIRED,
+    LoginProblem.PIN_TOO_SHORT,
+    LoginProblem.LOGIN_REFUSED,
+)
 
 
 class InactivityTimer:

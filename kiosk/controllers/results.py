@@ -36,7 +36,11 @@ class ResultKind(enum.Enum):
 
 
 # Error codes whose tap was, from the scan log's point of view, not a plain success.
-_SCAN_STATUS_BY_ERROR = {"CARD_NOT_FOUND": "unknown_card", "CARD_BLOCKED": "blocked"}
+_SCAN_STATUS_BY_ERROR = {
+    "CARD_NOT_FOUND": "unknown_card",
+    "CARD_BLOCKED": "blocked",
+    "INSUFFICIENT_FUNDS": "insufficient_funds",
+}
 # Offline refusals about the card itself read like the backend's own answers.
 _ERROR_BY_OFFLINE_RULE = {"card_unknown": "CARD_NOT_FOUND", "card_blocked": "CARD_BLOCKED"}
 
@@ -63,10 +67,23 @@ class TapResult:
     from_cache: bool = False
     request_id: uuid.UUID | None = None
     overdraft: bool = False
+    offline_rule: str | None = None  # which offline rule refused it (sync.offline)
 
     @property
     def scan_status(self) -> str:
-        return scan_status_for(self.error_code)
+        """What the scan log records for the tap that led here (what happened, not "success"
+        for every answer)."""
+        if self.error_code in _SCAN_STATUS_BY_ERROR:
+            return _SCAN_STATUS_BY_ERROR[self.error_code]
+        if self.kind is ResultKind.OFFLINE_REFUSED:
+            return "offline_refused"
+        if self.kind is ResultKind.LOOKUP_FAILED:
+            return "lookup_failed"
+        if self.kind is ResultKind.FAILED:
+            return "error"
+        if self.kind is ResultKind.REJECTED:
+            return "refused"
+        return "success"
 
 
 def result_from_submit(result: SubmitResult, *, success_kind: ResultKind, amount_cents: int) -> TapResult:
@@ -93,13 +110,16 @@ def result_from_submit(result: SubmitResult, *, success_kind: ResultKind, amount
     balance = result.data.get("balance_cents") if isinstance(result.data, dict) else None
     kind = ResultKind.REJECTED
     error_code = result.error_code
+    rule = None
     if result.outcome is Outcome.OFFLINE_REFUSED:
         kind = ResultKind.OFFLINE_REFUSED
-        error_code = _ERROR_BY_OFFLINE_RULE.get(getattr(result, "offline_rule", None) or "", error_code)
+        rule = getattr(result, "offline_rule", None) or None
+        error_code = _ERROR_BY_OFFLINE_RULE.get(rule or "", error_code)
     return TapResult(
         tone=Tone.ERROR,
         kind=kind,
         error_code=error_code,
+        offline_rule=rule,
         balance_cents=balance if isinstance(balance, int) else None,
         **common,
     )

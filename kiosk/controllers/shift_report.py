@@ -52,6 +52,29 @@ def was_confirmed(entry: Any) -> bool:
     return entry.state == "voided" and response.get("success") is True
 
 
+def reversed_by_backend_ids(entries: Iterable[Any]) -> set[uuid.UUID]:
+    """Targets of voids the backend answered with "reversed": it had booked them."""
+    return {
+        target for e in entries
+        if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e)) is not None
+        and isinstance(e.response, dict) and e.response.get("outcome") == "reversed"
+    }
+
+
+def reversal_refused_ids(entries: Iterable[Any]) -> set[uuid.UUID]:
+    """Requests voided on this kiosk that may have reached the backend (`maybe_sent`) and
+    whose every void was refused: the backend may have booked them and nothing undid it."""
+    refused: set[uuid.UUID] = set()
+    settled: set[uuid.UUID] = set()
+    for e in entries:
+        if e.kind != VOID_KIND or (target := void_target(e)) is None:
+            continue
+        if e.state in ("rejected", "conflict"):
+            refused.add(target)
+        else:
+            settled.add(target)  # done, queued or itself voided: not (or not yet) refused
+    return refused - settled
+
 def entry_staff(entry: Any) -> str | None:
     return payload_value(entry.payload or {}, "staff_id")
 
@@ -176,6 +199,10 @@ def compute_shift_report(
         target for e in selected
         if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e)) is not None
     }
+    # Refused offline after an unanswered online attempt, and the automatic void refused: the
+    # backend booked it (the report counts what the backend booked), or reversed it later.
+    booked_ids = reversal_refused_ids(selected)
+    backend_reversed = reversed_by_backend_ids(selected)
     quantities: dict[str, int] = {}
     line_totals: dict[str, int] = {}
     orders_count = orders_total = voided_orders = voided_orders_cents = 0
@@ -193,12 +220,14 @@ def compute_shift_report(
         if e.state == "rejected":
             rejected += 1
             continue
-        if not was_confirmed(e):
+        booked_anyway = e.request_id in booked_ids and bool(getattr(e, "maybe_sent", False))
+        reversed_anyway = e.request_id in backend_reversed
+        if not was_confirmed(e) and not booked_anyway and not reversed_anyway:
             continue  # voided locally before the backend confirmed it: no money moved
         offline += bool(e.offline)
         if e.kind == ORDER_KIND:
             total = order_total_cents(e, prices)
-            if e.request_id in voided_ids:
+            if e.request_id in voided_ids or reversed_anyway:
                 voided_orders += 1
                 voided_orders_cents += total
                 continue
@@ -208,7 +237,8 @@ def compute_shift_report(
                 quantities[pid] = quantities.get(pid, 0) + qty
                 line_totals[pid] = line_totals.get(pid, 0) + qty * prices.get(pid, 0)
         elif e.kind == RECHARGE_KIND:
-            target = voided_recharges if e.request_id in voided_ids else recharge_counts
+            reversed_ = e.request_id in voided_ids or reversed_anyway
+            target = voided_recharges if reversed_ else recharge_counts
             slot = target.setdefault(recharge_method(e), [0, 0])
             slot[0] += 1
             slot[1] += recharge_amount_cents(e)

@@ -42,6 +42,15 @@ class StatusView:
     device_id: str
     staff_name: str | None
     now: datetime
+    insecure_backend: bool = False  # settings.insecure_backend: a permanent mark
+    card_cache_age_s: float | None = None  # shown once past half of the maximum age
+    card_cache_max_age_s: int | None = None
+    cache_health: Health = Health.GOOD
+
+    @property
+    def show_cache_age(self) -> bool:
+        age, limit = self.card_cache_age_s, self.card_cache_max_age_s
+        return age is not None and bool(limit) and age >= limit / 2  # type: ignore[operator]
 
 
 _READER_HEALTH = {
@@ -78,6 +87,7 @@ class StatusModel:
         self._sync_received_at = 0.0
         self._reader: ReaderStatus | None = None
         self.staff_name: str | None = None
+        self.insecure_backend = False
 
     def update_sync(self, status: SyncStatus) -> None:
         self._sync = status
@@ -97,12 +107,27 @@ class StatusModel:
         else:
             online = sync.online
             conn_health = Health.GOOD if online else Health.BAD
-            pending, rejected = sync.pending_count, sync.rejected_count
+            pending = sync.pending_count
+            # conflicts to review (issue 10 names them conflict_count; before, rejected_count)
+            rejected = getattr(sync, "conflict_count", None)
+            if not isinstance(rejected, int):
+                rejected = sync.rejected_count
             oldest = None
             if sync.oldest_pending_age_s is not None and pending:
                 oldest = sync.oldest_pending_age_s + (self._clock() - self._sync_received_at)
             queue_health = _queue_health(pending, oldest, rejected)
         reader = self._reader
+        cache_age = getattr(sync, "card_cache_age_s", None) if sync is not None else None
+        cache_max = getattr(sync, "card_cache_max_age_s", None) if sync is not None else None
+        if isinstance(cache_age, int | float) and sync is not None:
+            cache_age = float(cache_age) + (self._clock() - self._sync_received_at)
+        else:
+            cache_age = None
+        cache_max = cache_max if isinstance(cache_max, int) and cache_max > 0 else None
+        cache_health = Health.GOOD
+        if cache_age is not None and cache_max is not None:
+            cache_health = Health.BAD if cache_age >= cache_max else (
+                Health.WARN if cache_age >= cache_max / 2 else Health.GOOD)
         return StatusView(
             online=online,
             connection_health=conn_health,
@@ -117,6 +142,10 @@ class StatusModel:
             device_id=self.device_id,
             staff_name=self.staff_name,
             now=self._wall_clock(),
+            insecure_backend=self.insecure_backend,
+            card_cache_age_s=cache_age,
+            card_cache_max_age_s=cache_max,
+            cache_health=cache_health,
         )
 
 

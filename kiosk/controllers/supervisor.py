@@ -27,6 +27,8 @@ from kiosk.controllers.shift_report import (
     payload_value,
     recharge_amount_cents,
     recharge_method,
+    reversal_refused_ids,
+    reversed_by_backend_ids,
     void_target,
     was_confirmed,
 )
@@ -46,6 +48,7 @@ MAX_REASON_LENGTH = 200
 class OutboxView(enum.Enum):
     """The outbox tabs: what a supervisor looks for."""
 
+    CONFLICTS = "conflicts"  # refusals nobody saw: the status bar's count, to resend or settle
     QUEUED = "queued"  # pending and in flight
     REJECTED = "rejected"
     VOIDED = "voided"  # voided locally, or confirmed and later reversed
@@ -87,6 +90,8 @@ class OutboxRow:
     offline: bool
     staff_id: str
     voidable: bool
+    conflict: bool = False  # a refusal nobody saw live (offline sale already served, void refused)
+    offline_rule: str | None = None  # why sync refused it offline, if it did
 
 
 @dataclass(frozen=True)
@@ -112,21 +117,48 @@ def _in_view(row: OutboxRow, view: OutboxView) -> bool:
         return True
     if view is OutboxView.QUEUED:
         return row.state in QUEUED_STATES
+    if view is OutboxView.CONFLICTS:
+        return row.conflict
     if view is OutboxView.VOIDED:
-        return row.state in ("voided", "reversed") or row.kind == VOID_KIND
+        return row.state in ("voided", "reversed") or (row.kind == VOID_KIND and row.state != "rejected")
+    if view is OutboxView.REJECTED:
+        return row.state in ("rejected", "conflict", REVERSAL_REFUSED)
     return row.state == view.value and row.kind != VOID_KIND
+
+
+# A sale refused offline after its online attempt may have reached the backend, whose
+# automatic void was refused: the backend may well have booked it. A supervisor can reverse it.
+REVERSAL_REFUSED = "reversal_refused"
+
+
+def _is_conflict(entry: Any) -> bool:
+    if entry.state == "conflict":
+        return True
+    flag = getattr(entry, "is_conflict", None)
+    if isinstance(flag, bool):
+        return flag
+    return entry.state == "rejected" and not getattr(entry, "answered_live", False)
+
+
+def _offline_rule(entry: Any) -> str | None:
+    response = entry.response or {}
+    rule = response.get("offline_rule") if isinstance(response, dict) else None
+    return rule if isinstance(rule, str) else None
 
 
 class SupervisorController:
     """State of one supervisor session on one device."""
 
-    def __init__(self, device_id: str, staff_id: str, currency: str = "EUR") -> None:
+    def __init__(self, device_id: str, staff_id: str, currency: str = "EUR",
+                 product_names: dict[str, str] | None = None) -> None:
+        self.product_names = dict(product_names or {})
         self.device_id = device_id
         self.staff_id = staff_id
         self.currency = currency
         self._rows: list[OutboxRow] = []
         self._scans: list[ScanRow] = []
         self._entries: list[Any] = []
+        self._backend_reversed: set[uuid.UUID] = set()
         self._selected: uuid.UUID | None = None
         self._void_in_flight: uuid.UUID | None = None
 
@@ -142,11 +174,15 @@ class SupervisorController:
             target for e in self._entries
             if e.kind == VOID_KIND and e.state in QUEUED_STATES and (target := void_target(e))
         }
+        refused_ids = reversal_refused_ids(self._entries)
+        self._backend_reversed = reversed_by_backend_ids(self._entries)
         summaries: dict[uuid.UUID, str] = {}
+        amounts: dict[uuid.UUID, int | None] = {}
         rows = []
         for e in sorted(self._entries, key=lambda e: e.kind == VOID_KIND):  # targets first
-            row = self._row(e, reversed_ids, voiding_ids, summaries)
+            row = self._row(e, reversed_ids, voiding_ids, summaries, amounts, refused_ids)
             summaries[row.request_id] = row.summary
+            amounts[row.request_id] = row.amount_cents
             rows.append(row)
         rows.sort(key=lambda r: r.captured_at.timestamp() if r.captured_at else 0.0,
                   reverse=True)
@@ -155,33 +191,48 @@ class SupervisorController:
             self._selected = None
 
     def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID],
-             summaries: dict[uuid.UUID, str]) -> OutboxRow:
+             summaries: dict[uuid.UUID, str], amounts: dict[uuid.UUID, int | None],
+             refused_ids: set[uuid.UUID]) -> OutboxRow:
         payload = e.payload or {}
         response = e.response or {}
         state = e.state
         if e.kind != VOID_KIND and was_confirmed(e) and (
                 e.request_id in reversed_ids or e.state == "voided"):
             state = "reversed"
+        elif e.kind != VOID_KIND and e.request_id in self._backend_reversed:
+            state = "reversed"  # booked despite the local refusal, then reversed by a void
+        elif (e.kind != VOID_KIND and e.state == "voided" and getattr(e, "maybe_sent", False)
+              and e.request_id in refused_ids):
+            state = REVERSAL_REFUSED
         if e.kind == ORDER_KIND:
             amount: int | None = order_total_cents(e, {})
-            summary = ", ".join(f"{qty}× {pid}" for pid, qty in order_items(e))
+            summary = ", ".join(f"{qty}× {self.product_names.get(pid, pid)}"
+                                for pid, qty in order_items(e))
         elif e.kind == RECHARGE_KIND:
             amount = recharge_amount_cents(e)
             summary = recharge_method(e)
         else:
-            amount = None
             target = void_target(e)
+            # a void gives back what its target took: the target's amount, other sign
+            target_amount = amounts.get(target) if target is not None else None
+            amount = -target_amount if target_amount is not None else None
             if target in summaries:
                 summary = f"void of {summaries[target]}"
             else:
                 summary = f"void of …{str(target)[-8:]}" if target else "void"
-        reason = response.get("message", "") if e.state == "rejected" else ""
-        if e.kind == VOID_KIND:
+        reason = response.get("message", "") if e.state in ("rejected", "conflict") else ""
+        if not reason and state == REVERSAL_REFUSED:
+            reason = str(getattr(e, "last_error", "") or "")
+        if e.kind == VOID_KIND and e.state not in ("rejected", "conflict"):
             reason = str(payload_value(payload, "reason", "") or "")
         voidable = (
             e.kind in VOIDABLE_KINDS
-            and state in VOIDABLE_STATES
+            and state in (*VOIDABLE_STATES, REVERSAL_REFUSED)
             and e.request_id not in voiding_ids
+        ) or (
+            # a refused void: voiding it voids its target again, as this supervisor
+            e.kind == VOID_KIND and e.state in ("rejected", "conflict")
+            and void_target(e) in refused_ids
         )
         return OutboxRow(
             request_id=e.request_id,
@@ -198,6 +249,8 @@ class SupervisorController:
             offline=bool(e.offline),
             staff_id=str(payload_value(payload, "staff_id", "") or ""),
             voidable=voidable,
+            conflict=_is_conflict(e),
+            offline_rule=_offline_rule(e),
         )
 
     def rows(self, view: OutboxView = OutboxView.ALL) -> list[OutboxRow]:

@@ -94,8 +94,21 @@ def run_test_reader(
     from kiosk.nfc.nfcpy_reader import NfcpyReader
 
     out = out or sys.stdout
+    if path is not None:
+        # the path first: a bad one is told at once, and only nfcpy paths are offered (the
+        # keyboard wedge and the simulated reader need the kiosk window, not a console)
+        try:
+            valid = check_reader_spec(path) == "nfcpy"
+        except ValueError:
+            valid = False
+        if not valid:
+            print(f"error: {path!r} is not a reader path --test-reader can open "
+                  f"(e.g. {PATH_EXAMPLES}); test a keyboard-wedge or simulated reader on the "
+                  "setup wizard's reader page", file=out)
+            return 2
     probe = list_readers()
-    print_probe(probe, out)
+    if path is None or probe.readers:
+        print_probe(probe, out)  # "none found" only matters when no path was given
     if path is None:
         usable = [c for c in probe.readers if c.problem is None and c.path.startswith("usb")]
         if not usable:
@@ -107,12 +120,6 @@ def run_test_reader(
             )
             return 1
         path = usable[0].path
-    try:
-        if check_reader_spec(path) != "nfcpy":
-            raise ValueError(f"{path!r} is not an nfcpy reader path (e.g. {PATH_EXAMPLES})")
-    except ValueError as error:
-        print(f"error: {error}", file=out)
-        return 2
 
     problem = _open_problem(path)
     if problem:

@@ -39,6 +39,11 @@ log = logging.getLogger(__name__)
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ALLOWED_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+# A reader typing uppercase hex presses Shift around each letter, as a keyboard would: that
+# key press carries no text and must neither end nor break the burst.
+_MODIFIER_KEYS = frozenset(
+    {Qt.Key.Key_Shift, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_unknown}
+)
 _FLUSH_SLACK_MS = 20
 
 
@@ -90,6 +95,10 @@ class WedgeKeyFilter(QObject):
         now = self._clock()
         if self._held and self.parser.is_too_late(now):
             self.flush()
+        if event.key() in _MODIFIER_KEYS and not event.text():
+            if self._held:  # part of the burst: hold it too, so typing replays exactly
+                self._held.append((window, _copy_key_event(event)))
+            return bool(self._held)
         if event.isAutoRepeat() or event.modifiers() & ~_ALLOWED_MODIFIERS:
             self.flush()
             return False

@@ -29,7 +29,7 @@ from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import ProductButton, armed_banner, role_label, touch_button
+from kiosk.ui.widgets import ProductButton, armed_banner, fit_text_width, role_label, touch_button
 from sync.config import DeviceConfig, Product
 from sync.errors import ConfigUnavailable
 from sync.service import CardInfo, SubmitResult
@@ -88,7 +88,7 @@ class BarScreen(TapScreen):
     ) -> None:
         super().__init__(sync, ops, settings, config.event.currency, sounds, parent)
         self.setObjectName("barScreen")
-        self.controller = BarController(config.products)
+        self.controller = BarController(config.products, clock=lambda: self.clock())
         self._category = ""
         self.product_buttons: dict[str, ProductButton] = {}
         self.line_rows: dict[str, OrderLineRow] = {}
@@ -152,10 +152,10 @@ class BarScreen(TapScreen):
         self.clear_button = touch_button(self.tr("Clear"), "quiet")
         self.clear_button.clicked.connect(self.clear_order)
         self.cancel_button = touch_button(self.tr("Cancel"), "danger")
-        self.cancel_button.clicked.connect(self.cancel_charge)
+        self.cancel_button.clicked.connect(partial(self.cancel_charge, True))
         self.charge_button = touch_button("", "primary")
         self.charge_button.clicked.connect(self.charge)
-        buttons.addWidget(self.clear_button, 1)
+        buttons.addWidget(self.clear_button, 0)
         buttons.addWidget(self.cancel_button, 1)
         buttons.addWidget(self.charge_button, 2)
         panel.addLayout(buttons)
@@ -222,18 +222,26 @@ class BarScreen(TapScreen):
     # -- intents -------------------------------------------------------------------------------
 
     def add_product(self, product_id: str) -> None:
+        if self.in_touch_grace():
+            return
         if self.controller.add(product_id):
             self._edited()
 
     def decrement(self, product_id: str) -> None:
+        if self.in_touch_grace():
+            return
         if self.controller.decrement(product_id):
             self._edited()
 
     def remove_line(self, product_id: str) -> None:
+        if self.in_touch_grace():
+            return
         if self.controller.remove(product_id):
             self._edited()
 
     def clear_order(self) -> None:
+        if self.in_touch_grace():
+            return
         if self.controller.clear():
             self._edited()
 
@@ -244,14 +252,27 @@ class BarScreen(TapScreen):
         self.refresh()
 
     def charge(self) -> None:
+        if self.in_touch_grace():
+            return
         if self.controller.arm():
             self.overlay.hide()
             self.overlay.result = None
         self.refresh()
 
-    def cancel_charge(self) -> None:
-        if self.controller.disarm():
+    def cancel_charge(self, by_touch: bool = False) -> None:
+        if self.in_touch_grace():
+            return
+        if self.controller.disarm(by_touch):
             self.refresh()
+
+    def reset_session(self) -> bool:
+        if not self.controller.reset():
+            return False
+        self._clear_timer.stop()
+        self.overlay.hide()
+        self.overlay.result = None
+        self.refresh()
+        return True
 
     # -- taps ----------------------------------------------------------------------------------
 
@@ -295,7 +316,7 @@ class BarScreen(TapScreen):
         log.error("bar request failed", exc_info=error)
         uid = self.controller.processing_card
         shown = self.controller.failed(error)
-        self.log_scan(uid, "success")
+        self.log_scan(uid, shown.scan_status)
         self.show_result(shown, self.controller.result_serial)
         self.refresh()
 
@@ -335,11 +356,16 @@ class BarScreen(TapScreen):
         armed = state is BarState.ARMED
         self.armed_frame.setVisible(armed)
         if armed:
-            verb = self.tr("Tap card to pay %1") if total >= 0 else self.tr("Tap card to credit %1")
+            if controller.rearmed:
+                verb = (self.tr("Not enough on that card — tap another card to pay %1") if total >= 0
+                        else self.tr("Tap another card to credit %1"))
+            else:
+                verb = self.tr("Tap card to pay %1") if total >= 0 else self.tr("Tap card to credit %1")
             self.armed_label.setText(verb.replace("%1", self._money(abs(total))))
         self.charge_button.setText(
             self.tr("Charge %1").replace("%1", self._money(total)) if lines else self.tr("Charge")
         )
+        fit_text_width(self.charge_button)
         self.charge_button.setVisible(not armed)
         self.charge_button.setEnabled(bool(lines) and state is not BarState.PROCESSING)
         self.cancel_button.setVisible(armed)

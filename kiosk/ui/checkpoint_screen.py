@@ -32,7 +32,14 @@ from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.result_overlay import describe_recent
 from kiosk.ui.tap_screen import TapScreen
-from kiosk.ui.widgets import Keypad, armed_banner, role_label, set_style_property, touch_button
+from kiosk.ui.widgets import (
+    Keypad,
+    armed_banner,
+    fit_text_width,
+    role_label,
+    set_style_property,
+    touch_button,
+)
 from sync.config import DeviceConfig, StaffMember
 from sync.service import CardInfo, SubmitResult
 
@@ -59,7 +66,7 @@ class CheckpointScreen(TapScreen):
         self.controller = CheckpointController(config.event)
 
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(16, 16, 16, 16)
+        outer.setContentsMargins(16, 8, 16, 8)
         outer.setSpacing(16)
 
         # left: the card
@@ -95,8 +102,8 @@ class CheckpointScreen(TapScreen):
         amount_panel = QFrame()
         amount_panel.setProperty("role", "panel")
         amount = QVBoxLayout(amount_panel)
-        amount.setContentsMargins(20, 20, 20, 20)
-        amount.setSpacing(12)
+        amount.setContentsMargins(14, 12, 14, 12)
+        amount.setSpacing(8)
         heading = QHBoxLayout()
         heading.addWidget(role_label(self.tr("Recharge"), "heading"), 0, Qt.AlignmentFlag.AlignTop)
         self.amount_label = role_label("", "amount-entry")
@@ -135,14 +142,17 @@ class CheckpointScreen(TapScreen):
             button.clicked.connect(partial(self.choose_method, method))
             self.method_group.addButton(button)
             methods.addWidget(button)
-        amount.addLayout(methods)
+        # the payment method sits with the card, so the amount pad fits a 1024×600 panel
+        self.method_label = role_label(self.tr("Paid with"), "muted")
+        card.insertWidget(card.count() - 2, self.method_label)
+        card.insertLayout(card.count() - 2, methods)
         self.armed_frame, self.armed_label = armed_banner()
         buttons = QHBoxLayout()  # armed: "tap card to recharge €X" takes the confirm button's place
         self.cancel_button = touch_button(self.tr("Cancel"), "danger")
         self.cancel_button.clicked.connect(self.cancel)
         self.confirm_button = touch_button("", "primary")
         self.confirm_button.clicked.connect(self.confirm)
-        buttons.addWidget(self.cancel_button, 1)
+        buttons.addWidget(self.cancel_button, 0)
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.armed_frame, 2)
         amount.addLayout(buttons)
@@ -157,6 +167,15 @@ class CheckpointScreen(TapScreen):
     def set_config(self, config: DeviceConfig) -> None:
         self.controller.event = config.event
         self.refresh()
+
+    def reset_session(self) -> bool:
+        if not self.controller.reset():
+            return False
+        self._clear_timer.stop()
+        self.overlay.hide()
+        self.overlay.result = None
+        self.refresh()
+        return True
 
     # -- intents -------------------------------------------------------------------------------
 
@@ -179,8 +198,25 @@ class CheckpointScreen(TapScreen):
         self._after_edit(self.controller.set_quick_amount(cents))
 
     def choose_method(self, method: str) -> None:
+        if method == "card" and not self._card_allowed():
+            self.refresh()
+            return
         self.controller.set_method(method)
         self.refresh()
+
+    def set_online(self, online: bool) -> None:
+        """The sync status changed: card payments need the backend unless sync may take them
+        offline (the kiosk's offline policy), so offline the button says why it is off."""
+        self._online = bool(online)
+        if not self._card_allowed() and self.controller.method == "card":
+            self.controller.set_method("cash")
+        self.refresh()
+
+    def _card_allowed(self) -> bool:
+        if getattr(self, "_online", True):
+            return True
+        policy = getattr(self.sync, "offline_policy", None)
+        return bool(policy is not None and policy.allows("card"))
 
     def cancel(self) -> None:
         if not self.controller.disarm():
@@ -327,7 +363,12 @@ class CheckpointScreen(TapScreen):
             self.card_status_label.setText(status)
             set_style_property(self.card_status_label, "health", "good" if info.status == "active" else "bad")
             recent = describe_recent(tuple(info.recent or ()), self.currency)
-            self.recent_label.setText(recent or self.tr("No transactions yet"))
+            if not recent and info.from_cache:
+                # the offline card list has balances, not the card's history
+                empty = self.tr("History not available offline")
+            else:
+                empty = self.tr("No transactions yet")
+            self.recent_label.setText(recent or empty)
         supervisor = c.is_supervisor
         self.block_button.setVisible(supervisor and info is not None)
         if info is not None:
@@ -342,6 +383,12 @@ class CheckpointScreen(TapScreen):
         self.limit_label.setText(self.tr("Maximum %1").replace("%1", self._money(limit)))
         self.cash_button.setChecked(c.method == "cash")
         self.card_button.setChecked(c.method == "card")
+        card_ok = self._card_allowed()
+        self.card_button.setEnabled(card_ok)
+        self.card_button.setText(self.tr("Card payment") if card_ok
+                                 else self.tr("Card: needs network"))
+        self.card_button.setToolTip("" if card_ok else self.tr(
+            "No network: card payments cannot be checked now. Take cash."))
         armed = c.state is CheckpointState.ARMED
         self.armed_frame.setVisible(armed)
         if armed:
@@ -355,6 +402,7 @@ class CheckpointScreen(TapScreen):
             self.tr("Recharge %1").replace("%1", self._money(c.amount_cents))
             if c.amount_cents else self.tr("Recharge")
         )
+        fit_text_width(self.confirm_button)
         self.cancel_button.setEnabled(not busy and (armed or info is not None or c.amount_cents > 0))
 
     def keyPressEvent(self, event) -> None:

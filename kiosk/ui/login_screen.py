@@ -43,11 +43,15 @@ class LoginScreen(QWidget):
         self._lock_timer.setInterval(1000)
         self._lock_timer.timeout.connect(self.refresh)
 
+        # Two columns (words and "Log in" beside the keypad), so the whole pad fits a
+        # 1024×600 panel under the status bar (issue 11 item 12).
         outer = QHBoxLayout(self)
         outer.setContentsMargins(40, 24, 40, 24)
+        outer.setSpacing(32)
         outer.addStretch(1)
         column = QVBoxLayout()
         column.setSpacing(14)
+        column.addStretch(1)
         self.title = role_label(self.tr("Log in"), "heading")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(self.title)
@@ -71,11 +75,12 @@ class LoginScreen(QWidget):
         self.keypad.digit_pressed.connect(self.press_digit)
         self.keypad.backspace_pressed.connect(self.backspace)
         self.keypad.clear_pressed.connect(self.clear)
-        column.addWidget(self.keypad, 1)
         self.ok_button = touch_button(self.tr("Log in"), "primary")
         self.ok_button.clicked.connect(self.submit)
         column.addWidget(self.ok_button)
+        column.addStretch(1)
         outer.addLayout(column, 2)
+        outer.addWidget(self.keypad, 2)
         outer.addStretch(1)
         self.refresh()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.controllers.interrupted import Interrupted, InterruptedOutcome, interrupted_requests
 from kiosk.controllers.login import InactivityTimer
 from kiosk.controllers.status import StatusModel
+from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
@@ -139,6 +142,31 @@ class MainWindow(QMainWindow):
         self._banner_timer.timeout.connect(self.error_banner.hide)
         self.error_reported.connect(self.show_calm_error)
 
+        # how the sales interrupted by the last shutdown ended (issue 11 item 8)
+        self.interrupted_banner = QFrame()
+        self.interrupted_banner.setObjectName("interruptedBanner")
+        interrupted_row = QHBoxLayout(self.interrupted_banner)
+        interrupted_row.setContentsMargins(16, 6, 16, 6)
+        self.interrupted_label = QLabel()
+        self.interrupted_label.setObjectName("interruptedText")
+        self.interrupted_label.setWordWrap(True)
+        interrupted_row.addWidget(self.interrupted_label, 1)
+        self.interrupted_ok = touch_button(self.tr("OK"), "quiet")
+        self.interrupted_ok.clicked.connect(self.dismiss_interrupted)
+        interrupted_row.addWidget(self.interrupted_ok)
+        self.interrupted_banner.hide()
+        layout.addWidget(self.interrupted_banner)
+        self.interrupted: list[Interrupted] = []
+        self._interrupted_dismissed = False
+        self._session_started_at = datetime.now(UTC)
+        # asked before closing while a request is in flight; True closes. None: the dialog.
+        # (Not a bound method stored on self: that cycle would leave the window to the cyclic
+        # garbage collector, which may run on a worker thread and destroy Qt objects there.)
+        self.confirm_close: Callable[[], bool] | None = None
+        # a close the window system sends (the user's ✕, Alt+F4) asks; a close by the program
+        # (shutdown, a test's teardown) does not, unless this is set
+        self.ask_on_programmatic_close = False
+
         # screens
         self.stack = QStackedWidget()
         self.login_screen = LoginScreen(config.staff, self.ops, config.device_id, clock=clock)
@@ -156,14 +184,18 @@ class MainWindow(QMainWindow):
         # status bar
         self.status_model = StatusModel(config.device_id, clock, wall_clock)
         self.status_bar = StatusBar(self.status_model)
+        self.status_bar.set_insecure_backend(bool(getattr(settings, "insecure_backend", False)))
         layout.addWidget(self.status_bar)
         self.setCentralWidget(central)
 
         self.sync_bridge = SyncStatusBridge(self)
         self.sync_bridge.changed.connect(self.status_bar.update_sync)
+        self.sync_bridge.changed.connect(self._check_interrupted)
+        self.sync_bridge.changed.connect(self._sync_status_changed)
         if hasattr(sync, "subscribe"):
             sync.subscribe(self.sync_bridge.publish)
-        self.ops.run(sync.status, self.status_bar.update_sync, self._status_failed)
+        self.ops.run(sync.status, self._first_status, self._status_failed)
+        self._check_interrupted()
 
         # simulated reader panel (demo)
         self.sim_dock: QDockWidget | None = None
@@ -237,6 +269,16 @@ class MainWindow(QMainWindow):
             on_failure=lambda exc: log.warning("could not log scan: %s", exc),
         )
 
+    def _first_status(self, status: object) -> None:
+        self.status_bar.update_sync(status)
+        self._sync_status_changed(status)
+
+    @Slot(object)
+    def _sync_status_changed(self, status: object) -> None:
+        online = getattr(status, "online", None)
+        if isinstance(online, bool):
+            self.main_screen.set_online(online)
+
     def _status_failed(self, error: BaseException) -> None:
         log.warning("could not read the sync status: %s", error)
 
@@ -258,6 +300,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def logout(self) -> None:
         if self.staff is None:
+            return
+        if not self.main_screen.reset_session():
+            # a request is in flight: its answer belongs to this person; log out afterwards
+            self.show_calm_error(self.tr("A payment is in progress: log out when its result shows."))
             return
         log.info("staff %s logged out", self.staff.staff_id)
         self.staff = None
@@ -368,7 +414,73 @@ class MainWindow(QMainWindow):
         if self.error_banner.isVisible():
             self._place_banner()
 
+    # -- interrupted sales -------------------------------------------------------------------
+
+    @Slot()
+    @Slot(object)
+    def _check_interrupted(self, _status: object = None) -> None:
+        """Read the outbox off the GUI thread for requests the last shutdown interrupted."""
+        if self._interrupted_dismissed or not hasattr(self.sync, "outbox_entries"):
+            return
+        if self.interrupted and all(i.outcome is not InterruptedOutcome.SENDING
+                                    for i in self.interrupted):
+            return  # all settled and on show: nothing more to learn
+        sync, since = self.sync, self._session_started_at
+        self.ops.run(lambda: interrupted_requests(sync.outbox_entries(None, 200), since),
+                     self._show_interrupted,
+                     lambda exc: log.warning("could not read the outbox: %s", exc))
+
+    def _show_interrupted(self, found: list[Interrupted]) -> None:
+        if self._interrupted_dismissed:
+            return
+        self.interrupted = found
+        if not found:
+            self.interrupted_banner.hide()
+            return
+        currency = self.config.event.currency
+        lines = []
+        for item in found:
+            what = (self.tr("Sale of %1") if item.kind == "bar_order" else self.tr("Recharge of %1"))
+            what = what.replace("%1", format_cents(abs(item.amount_cents), currency))
+            when = item.captured_at.astimezone().strftime("%H:%M") if item.captured_at else ""
+            outcome = {
+                InterruptedOutcome.SENDING: self.tr("still being sent: it will go through once, "
+                                                    "never twice"),
+                InterruptedOutcome.DONE: self.tr("went through: the card was charged"),
+                InterruptedOutcome.REFUSED: self.tr("was refused: nothing was charged"),
+                InterruptedOutcome.VOIDED: self.tr("was voided: nothing was charged"),
+            }[item.outcome]
+            if item.kind == "recharge" and item.outcome is InterruptedOutcome.DONE:
+                outcome = self.tr("went through: the card was credited")
+            lines.append(self.tr("%1 on card %2 at %3, interrupted when the kiosk stopped, %4.")
+                         .replace("%1", what).replace("%2", item.card_uid)
+                         .replace("%3", when).replace("%4", outcome))
+        self.interrupted_label.setText("\n".join(lines))
+        self.interrupted_banner.show()
+
+    @Slot()
+    def dismiss_interrupted(self) -> None:
+        self._interrupted_dismissed = True
+        self.interrupted_banner.hide()
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def _confirm_close_dialog(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("A payment is in progress"),
+            self.tr("A payment is being sent. Close anyway? It is kept and finished after the "
+                    "restart, and the kiosk then shows how it ended."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event) -> None:
+        ask = event.spontaneous() or self.ask_on_programmatic_close
+        confirm = self.confirm_close or self._confirm_close_dialog
+        if ask and self.main_screen.is_busy() and not confirm():
+            event.ignore()  # the request in flight gets its answer on screen first
+            return
         self.shutdown_ui()
         super().closeEvent(event)
 

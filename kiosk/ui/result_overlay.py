@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.controllers.results import ResultKind, TapResult, Tone
 from kiosk.money import format_cents
+from kiosk.ui import wording
 from kiosk.ui.widgets import Spinner, set_style_property
 
 MAX_RECENT_SHOWN = 5
@@ -21,30 +22,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ResultOverlay", text)
 
 
-_REJECTION_TITLES = {
-    "INSUFFICIENT_FUNDS": QT_TRANSLATE_NOOP("ResultOverlay", "Insufficient funds"),
-    "CARD_BLOCKED": QT_TRANSLATE_NOOP("ResultOverlay", "Card blocked"),
-    "CARD_NOT_FOUND": QT_TRANSLATE_NOOP("ResultOverlay", "Unknown card"),
-    "PRICE_MISMATCH": QT_TRANSLATE_NOOP("ResultOverlay", "Prices have changed"),
-    "PRODUCT_NOT_FOUND": QT_TRANSLATE_NOOP("ResultOverlay", "Product not available"),
-    "AMOUNT_OUT_OF_RANGE": QT_TRANSLATE_NOOP("ResultOverlay", "Amount not allowed"),
-    "BALANCE_LIMIT_EXCEEDED": QT_TRANSLATE_NOOP("ResultOverlay", "Balance limit reached"),
-    "UNAUTHORIZED": QT_TRANSLATE_NOOP("ResultOverlay", "Not allowed on this kiosk"),
-    "IDEMPOTENCY_CONFLICT": QT_TRANSLATE_NOOP("ResultOverlay", "Request conflict"),
-    "REQUEST_VOIDED": QT_TRANSLATE_NOOP("ResultOverlay", "Request was voided"),
-    "INVALID_REQUEST": QT_TRANSLATE_NOOP("ResultOverlay", "Invalid request"),
-}
-_REJECTION_HINTS = {
-    "CARD_BLOCKED": QT_TRANSLATE_NOOP("ResultOverlay", "Keep the card and call a supervisor."),
-    "CARD_NOT_FOUND": QT_TRANSLATE_NOOP("ResultOverlay", "This card is not registered for the festival."),
-    "PRICE_MISMATCH": QT_TRANSLATE_NOOP(
-        "ResultOverlay", "The price list was updated. Check the order and charge again."
-    ),
-    "BALANCE_LIMIT_EXCEEDED": QT_TRANSLATE_NOOP("ResultOverlay", "The card cannot hold more money."),
-    "UNAUTHORIZED": QT_TRANSLATE_NOOP("ResultOverlay", "Call a supervisor."),
-}
-
-
 def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
     """(title, big figure, detail) for a result, translated."""
 
@@ -52,6 +29,13 @@ def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
         return format_cents(cents, currency) if cents is not None else "—"
 
     kind = result.kind
+    credit = result.amount_cents is not None and result.amount_cents < 0  # a cup return alone
+    if kind is ResultKind.PAID and credit:
+        return (
+            _tr("Credited"),
+            _tr("New balance %1").replace("%1", money(result.new_balance_cents)),
+            _tr("%1 credited to the card").replace("%1", money(-(result.amount_cents or 0))),
+        )
     if kind is ResultKind.PAID:
         detail = _tr("%1 paid").replace("%1", money(result.amount_cents))
         if result.overdraft:
@@ -64,6 +48,13 @@ def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
             "",
         )
     if kind is ResultKind.OFFLINE_ACCEPTED:
+        if credit:
+            figure = format_cents(-(result.amount_cents or 0), currency, signed=True)
+            return (
+                _tr("Credit accepted offline — queued"),
+                figure,
+                _tr("No network: it is saved on this kiosk and sent when the network is back."),
+            )
         figure = money(result.amount_cents)
         return (
             _tr("Accepted offline — queued"),
@@ -90,17 +81,29 @@ def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
     code = result.error_code or ""
     if kind is ResultKind.LOOKUP_FAILED:
         if code == "CARD_NOT_FOUND":
-            return _tr("Unknown card"), "", _tr(_REJECTION_HINTS["CARD_NOT_FOUND"])
+            return wording.error_title(code), "", wording.error_hint(code)
         return _tr("Balance not available"), "", _tr("No network, and this card is not in the offline list.")
     if kind is ResultKind.OFFLINE_REFUSED:
-        title = _tr(_REJECTION_TITLES[code]) if code in _REJECTION_TITLES else _tr("Not accepted offline")
-        return title, "", result.message or _tr("Offline limit reached. Try again when the network is back.")
+        rule = result.offline_rule
+        if rule in wording.OFFLINE_TITLES:
+            title = wording.tr(wording.OFFLINE_TITLES[rule])
+        else:
+            title = _tr("Not accepted offline")
+        return title, "", wording.offline_reason(rule)
     # REJECTED
-    title = _tr(_REJECTION_TITLES.get(code, "Declined"))
+    title = wording.error_title(code)
     if code == "INSUFFICIENT_FUNDS" and result.balance_cents is not None:
         return title, _tr("Balance %1").replace("%1", money(result.balance_cents)), ""
-    hint = _REJECTION_HINTS.get(code)
-    return title, "", _tr(hint) if hint else result.message
+    hint = wording.error_hint(code)
+    return title, "", hint or result.message
+
+
+def _recent_kind(kind: str, amount: int | None) -> str:
+    """A ledger entry's kind in words: an order that put money on the card is a credit."""
+    if kind == "order":
+        return _tr("credit") if amount is not None and amount > 0 else _tr("sale")
+    words = {"recharge": _tr("recharge"), "void": _tr("reversal"), "initial": _tr("opening balance")}
+    return words.get(kind, kind)
 
 
 def describe_recent(entries: tuple[dict, ...], currency: str = "EUR") -> str:
@@ -113,12 +116,13 @@ def describe_recent(entries: tuple[dict, ...], currency: str = "EUR") -> str:
                 when = datetime.fromisoformat(when).astimezone().strftime("%H:%M")
             except ValueError:
                 when = when[:16]
-        what = str(entry.get("kind") or entry.get("entry_type") or entry.get("description") or "")
+        raw_kind = str(entry.get("kind") or entry.get("entry_type") or entry.get("description") or "")
         amount = entry.get("amount_cents")
         if not isinstance(amount, int):
             amount = entry.get("delta_cents")
         if isinstance(amount, int) and entry.get("direction") == "debit" and amount > 0:
             amount = -amount
+        what = _recent_kind(raw_kind, amount if isinstance(amount, int) else None)
         shown = format_cents(amount, currency, signed=True) if isinstance(amount, int) else ""
         lines.append(f"{when:>5}  {what:<16.16}  {shown:>10}")
     return "\n".join(lines)

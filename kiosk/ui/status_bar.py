@@ -59,7 +59,14 @@ class StatusBar(QFrame):
         self.device = self._label("statusDevice", leftover=True)
         self.staff = self._label("statusStaff", leftover=True)
         self.clock = self._label("statusClock", eliding=False)
-        for label in (self.connection, self.queue, self.reader):
+        # issue 10: a permanent mark when the backend link is not protected by TLS, and the
+        # card cache's age once it is past half of the age after which offline sales stop
+        self.insecure = self._label("statusInsecure", eliding=False)
+        self.cache = self._label("statusCache", eliding=False)
+        for label in (self.insecure, self.cache):
+            label.hide()
+        row.addWidget(self.insecure)
+        for label in (self.connection, self.queue, self.reader, self.cache):
             row.addWidget(label)
         row.addWidget(self.device, 2)
         row.addWidget(self.staff, 1)
@@ -92,6 +99,10 @@ class StatusBar(QFrame):
         self.model.set_staff(name)
         self.refresh()
 
+    def set_insecure_backend(self, insecure: bool) -> None:
+        self.model.insecure_backend = bool(insecure)
+        self.refresh()
+
     def refresh(self) -> None:
         view = self.model.view()
         self._show(self.connection, self._connection_text(view), view.connection_health)
@@ -101,6 +112,15 @@ class StatusBar(QFrame):
         self.device.setText(view.device_id)
         self.staff.setText(view.staff_name or self.tr("not logged in"))
         self.clock.setText(view.now.strftime("%H:%M"))
+        self.insecure.setVisible(view.insecure_backend)
+        if view.insecure_backend:
+            self._show(self.insecure, "⚠ " + self.tr("Insecure connection"), Health.BAD)
+            self.insecure.setToolTip(self.tr(
+                "insecure_backend is on: the link to the backend is not encrypted or not verified."))
+        self.cache.setVisible(view.show_cache_age)
+        if view.show_cache_age and view.card_cache_age_s is not None:
+            self._show(self.cache, self.tr("Card list %1 old").replace(
+                "%1", self._age_text(view.card_cache_age_s)), view.cache_health)
 
     def _show(self, label: QLabel, text: str, health: Health) -> None:
         label.setText(text)
@@ -127,7 +147,7 @@ class StatusBar(QFrame):
             if view.oldest_pending_age_s is not None:
                 text += " · " + self.tr("oldest %1").replace("%1", self._age_text(view.oldest_pending_age_s))
         if view.rejected_count:
-            text += " · " + self.tr("%n rejected", "", view.rejected_count)
+            text += " · " + self.tr("%n to review", "", view.rejected_count)
         return text
 
     def _reader_text(self, view: StatusView) -> str:

@@ -21,10 +21,10 @@ from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QShortcut, QText
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -46,6 +46,7 @@ from kiosk.controllers.supervisor import (
 )
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
+from kiosk.ui import wording
 from kiosk.ui.admin_style import ADMIN_QSS
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,10 @@ OUTBOX_STRETCH = (5, 6)  # Details and Reason share the width left; full text in
 SCAN_COLUMNS = ("Time", "Card", "Status", "Screen", "Uploaded")
 # Report periods: label, hours back (None = everything in the outbox)
 REPORT_PERIODS: tuple[tuple[str, int | None], ...] = (
-    ("Last 12 hours", 12), ("Last 24 hours", 24), ("Last 8 hours", 8), ("Whole outbox", None),
+    ("Last 8 hours", 8), ("Last 12 hours", 12), ("Last 24 hours", 24), ("Whole outbox", None),
 )
+DEFAULT_PERIOD_HOURS = 12
+CONFIRM_VOID_ABOVE_CENTS = 0  # every reversal of money asks first
 
 
 def _local_time(when: datetime | None) -> str:
@@ -102,7 +105,13 @@ class SupervisorScreen(QWidget):
         device = device_id or getattr(sync, "device_id", None) or (
             config.device_id if config is not None else "")
         currency = config.event.currency if config is not None else "EUR"
-        self.controller = SupervisorController(device, staff_id, currency)
+        names = {p.product_id: p.name for p in config.products} if config is not None else {}
+        self.controller = SupervisorController(device, staff_id, currency, names)
+        # where "Export CSV" and "Save PDF" write, without a keyboard (tests set their own)
+        self.export_dir = Path.home() / "festival-reports"
+        # asks before a reversal; returns True to go ahead. None: the dialog (never a bound
+        # method stored on self: the cycle would leave the screen to the cyclic collector)
+        self.confirm: Any = None
         self._view = OutboxView.QUEUED
         self._loading = False
         self._wanted_seq = 0  # refreshes asked for
@@ -160,8 +169,8 @@ class SupervisorScreen(QWidget):
         tab = QWidget()
         self.view_buttons: dict[OutboxView, QPushButton] = {}
         views = QHBoxLayout()
-        for view in (OutboxView.QUEUED, OutboxView.REJECTED, OutboxView.VOIDED,
-                     OutboxView.DONE, OutboxView.ALL):
+        for view in (OutboxView.CONFLICTS, OutboxView.QUEUED, OutboxView.REJECTED,
+                     OutboxView.VOIDED, OutboxView.DONE, OutboxView.ALL):
             button = QPushButton()
             button.setCheckable(True)
             button.setProperty("role", "category")
@@ -185,9 +194,18 @@ class SupervisorScreen(QWidget):
         self.void_button = QPushButton(self.tr("Void selected"))
         self.void_button.setProperty("role", "danger")
         self.void_button.setObjectName("voidButton")
+        self.resend_button = QPushButton(self.tr("Send again"))
+        self.resend_button.setObjectName("resendConflict")
+        self.settle_button = QPushButton(self.tr("Settle"))
+        self.settle_button.setObjectName("settleConflict")
+        self.settle_button.setToolTip(self.tr("Close it for good, with the reason above"))
         void_row = QHBoxLayout()
         void_row.addWidget(self.reason_combo, 1)
+        void_row.addWidget(self.resend_button)
+        void_row.addWidget(self.settle_button)
         void_row.addWidget(self.void_button)
+        self.resend_button.clicked.connect(self.resend_selected)
+        self.settle_button.clicked.connect(self.settle_selected)
 
         layout = QVBoxLayout(tab)
         layout.addLayout(views)
@@ -210,9 +228,10 @@ class SupervisorScreen(QWidget):
         self.period_combo = QComboBox()
         for label, hours in REPORT_PERIODS:
             self.period_combo.addItem(self.tr(label), hours)
-        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.period_combo.setCurrentIndex(self.period_combo.findData(DEFAULT_PERIOD_HOURS))
+        self.export_button = QPushButton(self.tr("Export CSV"))
         self.print_button = QPushButton(self.tr("Print…"))
-        self.pdf_button = QPushButton(self.tr("Save PDF…"))
+        self.pdf_button = QPushButton(self.tr("Save PDF"))
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Period")))
         row.addWidget(self.period_combo)
@@ -320,6 +339,7 @@ class SupervisorScreen(QWidget):
 
     def _render_outbox(self) -> None:
         labels = {
+            OutboxView.CONFLICTS: self.tr("To review"),
             OutboxView.QUEUED: self.tr("Queued"), OutboxView.REJECTED: self.tr("Rejected"),
             OutboxView.VOIDED: self.tr("Voided"), OutboxView.DONE: self.tr("Done"),
             OutboxView.ALL: self.tr("All"),
@@ -350,15 +370,16 @@ class SupervisorScreen(QWidget):
         states = {"pending": self.tr("queued"), "in_flight": self.tr("sending"),
                   "done": self.tr("done"), "rejected": self.tr("rejected"),
                   "voided": self.tr("voided (never sent)"),
-                  "reversed": self.tr("reversed")}
+                  "reversed": self.tr("reversed"),
+                  "conflict": self.tr("to review"),
+                  "reversal_refused": self.tr("booked? reversal refused")}
+        signed = row.kind == "void"
         amount = ("" if row.amount_cents is None
-                  else format_cents(row.amount_cents, self.controller.currency))
+                  else format_cents(row.amount_cents, self.controller.currency, signed=signed))
         state = states.get(row.state, row.state)
         if row.offline and row.state in ("pending", "in_flight", "done"):
             state += self.tr(" · offline")
-        reason = row.reason
-        if row.error_code and row.error_code not in reason:
-            reason = f"{row.error_code}: {reason}" if reason else row.error_code
+        reason, full_reason = self._reason_text(row)
         values = (_local_time(row.captured_at), kinds.get(row.kind, row.kind), row.card_uid,
                   amount, state, row.summary, reason)
         for column, value in enumerate(values):
@@ -366,8 +387,23 @@ class SupervisorScreen(QWidget):
             if column == 3:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(Qt.ItemDataRole.UserRole, str(row.request_id))
-            item.setToolTip(value if column in OUTBOX_STRETCH and value else str(row.request_id))
+            tip = full_reason if column == 6 else value
+            item.setToolTip(tip if column in OUTBOX_STRETCH and tip else str(row.request_id))
             self.outbox_table.setItem(index, column, item)
+
+    def _reason_text(self, row: OutboxRow) -> tuple[str, str]:
+        """(the reason in words for the table, the full text with the backend's message for
+        the tooltip and the details line). Never a raw code."""
+        if row.kind == "void" and row.state not in ("rejected", "conflict"):
+            return row.reason, row.reason  # the supervisor's own words
+        if row.state == "reversal_refused":
+            words = self.tr("Refused offline, but the backend may have booked it: reverse it.")
+        else:
+            words = wording.reason_words(row.error_code, row.offline_rule)
+        if not words:
+            return "", row.reason
+        detail = f"{words}\n{row.reason}" if row.reason and row.reason != words else words
+        return words, detail
 
     @Slot()
     def _selection_changed(self) -> None:
@@ -377,6 +413,12 @@ class SupervisorScreen(QWidget):
         else:
             self.controller.select(None)
         self.void_button.setEnabled(self.controller.can_void)
+        selected = self.controller.selected
+        conflict = selected is not None and selected.conflict and selected.kind != "void"
+        self.resend_button.setVisible(hasattr(self.sync, "resend_conflict"))
+        self.settle_button.setVisible(hasattr(self.sync, "settle_conflict"))
+        self.resend_button.setEnabled(conflict)
+        self.settle_button.setEnabled(conflict)
 
     def select_request(self, request_id: Any) -> bool:
         """Select the row of `request_id` in the current view; False if it is not shown."""
@@ -402,8 +444,33 @@ class SupervisorScreen(QWidget):
         self.retry_button.setEnabled(True)
         self.show_message(self.tr("Retry failed: %s") % error, error=True)
 
+    def _confirm_dialog(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Confirm"), text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     @Slot()
     def void_selected(self) -> None:
+        row = self.controller.selected
+        if row is None or not row.voidable:
+            self.show_message(self._problem_text(
+                VoidProblem.NOTHING_SELECTED if row is None else VoidProblem.NOT_VOIDABLE), error=True)
+            return
+        if not " ".join(self.reason_combo.currentText().split()):
+            self.show_message(self._problem_text(VoidProblem.NO_REASON), error=True)
+            return
+        amount = row.amount_cents
+        if row.kind == "void" and amount is not None:
+            amount = -amount
+        if amount is not None and abs(amount) > CONFIRM_VOID_ABOVE_CENTS:
+            question = self.tr("Reverse %1 on card %2? The money goes back.").replace(
+                "%1", format_cents(abs(amount), self.controller.currency)).replace("%2", row.card_uid)
+            if not (self.confirm or self._confirm_dialog)(question):
+                self.show_message(self.tr("Nothing was voided."))
+                return
         command = self.controller.void_command(self.reason_combo.currentText())
         if isinstance(command, VoidProblem):
             self.show_message(self._problem_text(command), error=True)
@@ -434,6 +501,50 @@ class SupervisorScreen(QWidget):
         self.refresh()
         self._void_seq = self._wanted_seq
 
+    # -- conflicts (issue 10: refusals nobody saw, to resend once the cause is fixed, or settle)
+    @Slot()
+    def resend_selected(self) -> None:
+        row = self.controller.selected
+        if row is None or not row.conflict:
+            self.show_message(self.tr("Select a request to review first."), error=True)
+            return
+        sync, request_id = self.sync, row.request_id
+        self.show_message(self.tr("Sending again…"))
+        self.runner.run(lambda: sync.resend_conflict(request_id),
+                        lambda result: self._conflict_done(result, self.tr("Sent again.")),
+                        self._conflict_failed)
+
+    @Slot()
+    def settle_selected(self) -> None:
+        row = self.controller.selected
+        if row is None or not row.conflict:
+            self.show_message(self.tr("Select a request to review first."), error=True)
+            return
+        reason = " ".join(self.reason_combo.currentText().split())
+        if not reason:
+            self.show_message(self.tr("Give a reason for settling it."), error=True)
+            return
+        sync, request_id, staff_id = self.sync, row.request_id, self.controller.staff_id
+        self.show_message(self.tr("Settling…"))
+        self.runner.run(lambda: sync.settle_conflict(request_id, staff_id, reason),
+                        lambda result: self._conflict_done(result, self.tr("Settled.")),
+                        self._conflict_failed)
+
+    def _conflict_done(self, result: Any, text: str) -> None:
+        if getattr(result, "ok", True) is False:
+            words = wording.reason_words(getattr(result, "error_code", None))
+            self.show_message(self.tr("Not done: %s") % (words or getattr(result, "message", "")),
+                              error=True)
+        else:
+            self.reason_combo.setEditText("")
+            self.show_message(text)
+        self.refresh()
+
+    def _conflict_failed(self, error: BaseException) -> None:
+        log.warning("conflict action failed", exc_info=error)
+        self.show_message(self.tr("Not done: %s") % error, error=True)
+        self.refresh()
+
     def _problem_text(self, problem: VoidProblem) -> str:
         return {
             VoidProblem.NOTHING_SELECTED: self.tr("Select a request to void first."),
@@ -449,7 +560,8 @@ class SupervisorScreen(QWidget):
         table = self.scan_table
         table.setRowCount(len(scans))
         for index, scan in enumerate(scans):
-            values = (_local_time(scan.scanned_at), scan.card_uid or "—", scan.status,
+            values = (_local_time(scan.scanned_at), scan.card_uid or "—",
+                      wording.scan_status(scan.status),
                       scan.screen, self.tr("yes") if scan.uploaded else self.tr("not yet"))
             for column, value in enumerate(values):
                 table.setItem(index, column, QTableWidgetItem(value))
@@ -567,22 +679,20 @@ class SupervisorScreen(QWidget):
         document.setHtml(self.report_html(self._shown_report()))
         return document
 
+    def _export_path(self, suffix: str) -> Path:
+        """A file in `export_dir` named after the device and the time: no typing needed."""
+        name = f"shift-{self.controller.device_id}-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+        return Path(self.export_dir) / name
+
     def _ask_export_csv(self) -> None:
-        name = f"shift-{self.controller.device_id}-{datetime.now():%Y%m%d-%H%M}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export shift report"), name,
-                                              self.tr("CSV files (*.csv)"))
-        if path:
-            self._write_file(self.export_csv, path)
+        self._write_file(self.export_csv, self._export_path("csv"))
 
     def _ask_pdf(self) -> None:
-        name = f"shift-{self.controller.device_id}-{datetime.now():%Y%m%d-%H%M}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save shift report"), name,
-                                              self.tr("PDF files (*.pdf)"))
-        if path:
-            self._write_file(self.print_to_pdf, path)
+        self._write_file(self.print_to_pdf, self._export_path("pdf"))
 
-    def _write_file(self, writer: Any, path: str) -> None:
+    def _write_file(self, writer: Any, path: Path) -> None:
         try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             writer(Path(path))
         except OSError as exc:
             self.show_message(self.tr("Could not write %s: %s") % (path, exc.strerror or exc),

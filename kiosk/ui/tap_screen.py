@@ -11,6 +11,7 @@ window from slots connected to the reader worker's signals.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -31,6 +32,9 @@ from sync.service import CardInfo
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 3500
+# After a result clears by itself, a touch this soon was meant to dismiss it: it must not
+# reach the product grid or the buttons underneath.
+TOUCH_GRACE_S = 0.8
 SLOW_EXTRA_S = 2.0  # after request_timeout_s plus this, the spinner says it is still waiting
 
 _SOUND_FOR_TONE = {Tone.SUCCESS: "success", Tone.ERROR: "failure", Tone.OFFLINE: "offline", Tone.INFO: "tap"}
@@ -75,6 +79,8 @@ class TapScreen(QWidget):
         self.currency = currency
         self.sounds = sounds
         self.staff: StaffMember | None = None
+        self.clock: Callable[[], float] = time.monotonic  # tests may replace it
+        self._grace_until = float("-inf")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.notice = QLabel(self)
@@ -100,6 +106,14 @@ class TapScreen(QWidget):
 
     def set_staff(self, staff: StaffMember | None) -> None:
         self.staff = staff
+
+    def set_online(self, online: bool) -> None:
+        """The sync status changed (GUI thread); screens that care override this."""
+
+    def reset_session(self) -> bool:
+        """Log-out (by hand or automatic): forget what the last person was doing (order,
+        amount, result on show). False while a request is in flight (nothing is forgotten)."""
+        raise NotImplementedError
 
     @property
     def staff_id(self) -> str:
@@ -209,7 +223,19 @@ class TapScreen(QWidget):
         self._notice_timer.start(NOTICE_MS)
 
     def _auto_clear(self) -> None:
-        self.clear_result(self._shown_serial)
+        if self.controller.clear_result(self._shown_serial):
+            self._grace_until = self.clock() + TOUCH_GRACE_S
+            self._after_clear()
+
+    def in_touch_grace(self) -> bool:
+        """True just after a result cleared by itself: a touch now was aimed at the result."""
+        return self.clock() < self._grace_until
+
+    def _after_clear(self) -> None:
+        if self.overlay.isVisible() and self.overlay.result is not None:
+            self.overlay.hide()
+            self.overlay.result = None
+        self.refresh()
 
     def _overlay_dismissed(self) -> None:
         self._clear_timer.stop()
@@ -220,10 +246,7 @@ class TapScreen(QWidget):
         serial): hide the overlay and refresh."""
         if not self.controller.clear_result(serial):
             return
-        if self.overlay.isVisible() and self.overlay.result is not None:
-            self.overlay.hide()
-            self.overlay.result = None
-        self.refresh()
+        self._after_clear()
 
     def keyPressEvent(self, event) -> None:
         if self.overlay.result is not None and event.key() in (

@@ -31,6 +31,14 @@ def touch_button(text: str, role: str | None = None, parent: QWidget | None = No
     return button
 
 
+def fit_text_width(button: QPushButton, padding_px: int = 40) -> None:
+    """Never narrower than its text (after the theme's font is applied): a label that changes
+    with the amount ("Charge €24.00", "Recharge €1,000.00") must not be clipped."""
+    if not button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # the theme's font is not applied yet; the next refresh after show() fits it
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + padding_px)
+
+
 def role_label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     if role:

@@ -127,7 +127,7 @@ class BackendPage(QWizardPage):
         rest_row.addWidget(self.rest_edit, 3)
         rest_row.addWidget(self.key_edit, 2)
         form.addLayout(rest_row)
-        form.addSpacing(12)
+        form.addSpacing(4)
         form.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
         form.addWidget(self.status_label)
         form.addStretch(1)
@@ -137,6 +137,8 @@ class BackendPage(QWizardPage):
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.textChanged.connect(self._fields_changed)
         self.test_button.clicked.connect(self.test_connection)
+        for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
+            edit.returnPressed.connect(self.test_connection)  # Enter tests the connection
         self._fields_changed()
 
     def _radios(self) -> dict[BackendChoice, QRadioButton]:
@@ -257,8 +259,12 @@ class DevicePage(QWizardPage):
         problem = c.device_problem()
         self.check_button.setEnabled(problem is None and not self._busy)
         if c.device_check is None and not self._busy:
-            _set_tone(self.status_label, "error" if problem else "",
-                      self.tr(problem) if problem else self.tr("Not checked yet."))
+            if not text.strip():
+                # nothing typed yet: a hint, not a red error
+                _set_tone(self.status_label, "", self.tr("Enter this kiosk's device id."))
+            else:
+                _set_tone(self.status_label, "error" if problem else "",
+                          self.tr(problem) if problem else self.tr("Not checked yet."))
             self.details_label.clear()
         self.completeChanged.emit()
 
@@ -666,6 +672,13 @@ class SetupWizard(QWizard):
     def done(self, result: int) -> None:
         self.reader_page.stop_test()
         super().done(result)
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Esc closes a dropdown or clears a field, and never throws away everything typed
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def hideEvent(self, event: Any) -> None:
         # closed or hidden by any route: a reader thread must never outlive its page

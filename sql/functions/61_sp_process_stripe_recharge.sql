@@ -2,7 +2,9 @@
 -- Idempotent on the session id: its request id is md5('stripe:' || session id) as a
 -- uuid, so a Stripe session can also be voided like any request. The fingerprint
 -- is session, card and amount; metadata is stored but not compared (a webhook
--- retry may carry other event details for the same session).
+-- retry may carry other event details for the same session). A decline of a session (paid,
+-- but nothing credited) is also recorded as a Stripe problem (record_stripe_problem) for
+-- the review queue; metadata.currency, when given, must be the event's.
 CREATE OR REPLACE FUNCTION sp_process_stripe_recharge(
   p_stripe_session_id text, p_card_uid text, p_amount_cents bigint,
   p_metadata jsonb DEFAULT '{}')
@@ -15,15 +17,13 @@ DECLARE
   v_fp       uuid;
   v_seen     record;
   v_max      bigint;
+  v_currency text;
   v_card     record;
   v_attempt  integer := 0;
   v_response jsonb;
 BEGIN
   IF p_stripe_session_id IS NULL OR p_stripe_session_id !~ '^[A-Za-z0-9_-]{1,255}$' THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_stripe_session_id is missing or malformed');
-  END IF;
-  IF NOT is_card_uid(p_card_uid) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
   END IF;
   IF p_amount_cents IS NULL THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
@@ -48,7 +48,7 @@ BEGIN
     RETURN v_response;
   END IF;
 
-  SELECT max_balance_cents INTO v_max FROM event_settings;
+  SELECT max_balance_cents, currency INTO v_max, v_currency FROM event_settings;
   IF v_max IS NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
   END IF;
@@ -61,11 +61,27 @@ BEGIN
                              v_seen.fingerprint, v_seen.response, v_seen.voided);
   END IF;
 
+  -- A paid session that cannot be credited is still its outcome, and a Stripe problem
+  -- for the review queue: a malformed card in its metadata, or another currency.
+  IF NOT is_card_uid(p_card_uid) THEN
+    RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, NULL, NULL,
+        kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits')
+        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
+  END IF;
+  IF v_metadata ? 'currency' AND upper(v_metadata ->> 'currency') IS DISTINCT FROM v_currency THEN
+    RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
+        kiosk_error('INVALID_REQUEST', 'the session was paid in ' || left(v_metadata ->> 'currency', 8)
+                    || ', the event''s currency is ' || v_currency)
+        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
+  END IF;
   IF p_amount_cents NOT BETWEEN 1 AND v_max THEN
-    RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
+    RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
       kiosk_error('AMOUNT_OUT_OF_RANGE', 'a recharge is from 1 to ' || v_max || ' cents')
       || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', v_max,
-                            'stripe_session_id', p_stripe_session_id));
+                            'stripe_session_id', p_stripe_session_id)));
   END IF;
 
   LOOP
@@ -83,23 +99,26 @@ BEGIN
     v_attempt := v_attempt + 1;
     SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
     IF NOT FOUND THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
+      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered')
-        || jsonb_build_object('stripe_session_id', p_stripe_session_id));
+        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
     END IF;
     IF v_card.status <> 'active' THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
+      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked')
-        || jsonb_build_object('stripe_session_id', p_stripe_session_id));
+        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
     END IF;
     IF v_card.balance_cents + p_amount_cents > v_max THEN
-      RETURN record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
+      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
         kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
                     || ' cents; at most ' || greatest(v_max - v_card.balance_cents, 0)
                     || ' more may be loaded')
         || jsonb_build_object('balance_cents', v_card.balance_cents, 'max_balance_cents', v_max,
                               'max_amount_cents', greatest(v_max - v_card.balance_cents, 0),
-                              'stripe_session_id', p_stripe_session_id));
+                              'stripe_session_id', p_stripe_session_id)));
     END IF;
     IF v_attempt > 1 THEN
       RAISE EXCEPTION 'stripe recharge % for card %: update refused without a reason',

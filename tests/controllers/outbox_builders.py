@@ -22,6 +22,9 @@ class Entry:
     error_code: str | None = None
     age_s: float = 0.0
     target_request_id: uuid.UUID | None = None
+    maybe_sent: bool = False
+    answered_live: bool = False
+    last_error: str | None = None
 
 
 def _money_entry(rid: uuid.UUID, kind: str, payload: dict, state: str, offline: bool, minute: int,
@@ -75,3 +78,22 @@ def void(target: Entry, *, state="done", minute=0, staff="staff-super-1",
 def voided(target: Entry) -> Entry:
     """The target row as sync leaves it once a void of it succeeded: state voided, answer kept."""
     return replace(target, state="voided")
+
+
+def refused_offline_but_booked(items, total, *, minute=0) -> tuple[Entry, Entry]:
+    """Issue 11 item 1 as sync leaves it: the online attempt timed out (maybe sent), the sale
+    was refused offline and voided here, and its automatic void was refused by the backend,
+    which had booked the sale. Returns (the sale row, its refused void row)."""
+    sale = replace(
+        order(items, total, minute=minute, state="voided"),
+        error_code="OFFLINE_REFUSED", maybe_sent=True,
+        last_error="offline limit per card reached: 30.00 already taken offline",
+    )
+    refused = replace(
+        void(sale, state="rejected", staff="staff-bar-1", minute=minute,
+             reason="refused offline after the online attempt got no answer"),
+        response={"success": False, "error_code": "UNAUTHORIZED",
+                  "message": "only a supervisor may void"},
+        error_code="UNAUTHORIZED",
+    )
+    return sale, refused

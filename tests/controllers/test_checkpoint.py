@@ -158,3 +158,13 @@ def test_supervisor_voids_the_last_recharge():
     assert c.void_last() == VoidRequest(rid)
     assert c.voided(rid).kind is ResultKind.VOIDED
     assert c.last_request_id is None
+
+
+def test_payment_method_goes_back_to_cash_after_every_recharge():
+    """Issue 11 item 7: "Card payment" must not stay selected for the next attendee."""
+    c = with_card()
+    c.set_quick_amount(2000)
+    c.set_method("card")
+    c.confirm()
+    c.recharge_finished(submit_result(Outcome.COMPLETED, new_balance=4000))
+    assert c.method == "cash"

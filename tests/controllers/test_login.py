@@ -1,5 +1,6 @@
-"""Staff login: PIN checked offline against bcrypt hashes, staff card then PIN, lockout,
-inactivity timer."""
+"""Staff login: PIN checked by the server when it can be reached, else offline against bcrypt
+hashes for bar staff and cashiers only; staff card then PIN, PIN policy, lockout (local and
+the server's), inactivity timer."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import bcrypt
 from kiosk.controllers.login import (
     InactivityTimer,
     LoginController,
+    LoginOutcome,
     LoginProblem,
     LoginState,
     VerifyPin,
+    authenticate,
+    min_pin_length,
     pin_matches,
     verify_pin,
 )
-from tests.ui.fakes import STAFF_CARD_UID, FakeClock, make_config
+from sync.result import BackendResult
+from tests.ui.fakes import STAFF_CARD_UID, STAFF_PINS, SUPERVISOR_CARD_UID, FakeClock, FakeSync, make_config
 
 STAFF = make_config().staff
 
@@ -114,3 +119,99 @@ def test_inactivity_timeout_zero_never_expires():
     timer = InactivityTimer(0, clock)
     clock.advance(10**6)
     assert not timer.expired()
+
+
+# -- logging in through the server (authenticate) -----------------------------------------------
+
+
+SERVER_STAFF = make_config(server_hashes=True, pins=STAFF_PINS)
+
+
+def server_login(c: LoginController, sync: FakeSync, pin: str, card: str | None = None):
+    if card is not None:
+        c.tap(card)
+    for d in pin:
+        c.press_digit(d)
+    command = c.submit()
+    if not isinstance(command, VerifyPin):
+        return command
+    return c.authenticated(authenticate(sync, command))
+
+
+def test_online_the_server_checks_the_pin_and_opens_a_session():
+    sync = FakeSync(config=SERVER_STAFF)
+    c = LoginController(SERVER_STAFF.staff)
+    member = server_login(c, sync, STAFF_PINS["staff-bar-1"])
+    assert member.staff_id == "staff-bar-1"
+    assert c.last_login.verified_by_server and c.last_login.session_id in sync.sessions
+    assert [call.name for call in sync.calls] == ["staff_login"]
+
+
+def test_a_supervisor_logs_in_online_with_a_staff_card_and_a_six_digit_pin():
+    sync = FakeSync(config=SERVER_STAFF)
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, sync, "9999", SUPERVISOR_CARD_UID) is LoginProblem.PIN_TOO_SHORT
+    member = server_login(c, sync, STAFF_PINS["staff-super-1"], SUPERVISOR_CARD_UID)
+    assert member.role == "supervisor" and c.last_login.verified_by_server
+
+
+def test_offline_bar_staff_fall_back_to_the_cached_hash():
+    sync = FakeSync(config=SERVER_STAFF, online=False)
+    c = LoginController(SERVER_STAFF.staff)
+    member = server_login(c, sync, STAFF_PINS["staff-bar-1"])
+    assert member.staff_id == "staff-bar-1" and not c.last_login.verified_by_server
+    assert c.last_login.session_id is None
+
+
+def test_offline_a_supervisor_is_told_to_log_in_online_and_no_failure_counts():
+    sync = FakeSync(config=SERVER_STAFF, online=False)
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, sync, STAFF_PINS["staff-super-1"], SUPERVISOR_CARD_UID) is None
+    assert c.problem is LoginProblem.ONLINE_LOGIN_REQUIRED and c.failures == 0
+
+
+def test_offline_a_supervisor_pin_without_a_staff_card_asks_who_it_is():
+    sync = FakeSync(config=SERVER_STAFF, online=False)
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, sync, STAFF_PINS["staff-super-1"]) is None
+    assert c.problem is LoginProblem.CHOOSE_STAFF
+
+
+def test_a_wrong_pin_answered_by_the_server_never_falls_back_to_the_offline_check():
+    """The cached hash still holds the old PIN; the server knows the new one and says no."""
+    sync = FakeSync(config=SERVER_STAFF)
+    sync.staff_pins["staff-bar-1"] = "8888"  # changed on the server since the config was cached
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, sync, STAFF_PINS["staff-bar-1"]) is None
+    assert c.problem is LoginProblem.WRONG_PIN and c.failures == 1 and c.last_login is None
+
+
+def test_the_servers_lock_out_is_final_and_taken_over_with_its_duration():
+    clock = FakeClock()
+    sync = FakeSync(config=SERVER_STAFF)
+    sync.login_failures["staff-bar-1"] = 5
+    c = LoginController(SERVER_STAFF.staff, clock=clock)
+    assert server_login(c, sync, STAFF_PINS["staff-bar-1"]) is None
+    assert c.problem is LoginProblem.LOCKED and c.state is LoginState.LOCKED
+    assert c.locked_remaining_s() == 600
+    clock.advance(601)
+    assert c.state is LoginState.ENTER_PIN
+
+
+def test_another_refusal_code_is_reported_as_such():
+    class Refusing(FakeSync):
+        def staff_login(self, staff_id, pin):
+            return BackendResult.failure("INVALID_REQUEST", "bad", data={"success": False})
+
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, Refusing(config=SERVER_STAFF), STAFF_PINS["staff-bar-1"]) is None
+    assert c.problem is LoginProblem.LOGIN_REFUSED and c.failures == 0
+
+
+def test_pin_policy_per_role():
+    assert [min_pin_length(r) for r in ("bar", "cashier", "supervisor", "admin", None)] == [4, 6, 6, 6, 4]
+    cashier = make_config("checkpoint", server_hashes=True, pins=STAFF_PINS)
+    sync = FakeSync(config=cashier)
+    outcome = authenticate(sync, VerifyPin((cashier.staff_member("staff-cashier-1"),), "2345"))
+    assert outcome == LoginOutcome(problem=LoginProblem.PIN_TOO_SHORT)
+    assert sync.calls == []  # a PIN below the policy is not even sent

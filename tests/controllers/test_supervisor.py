@@ -15,7 +15,13 @@ from kiosk.controllers.supervisor import (
 )
 from sync.result import BackendResult
 from sync.scan_log import ScanEntry
-from tests.controllers.outbox_builders import order, recharge, void, voided
+from tests.controllers.outbox_builders import (
+    order,
+    recharge,
+    refused_offline_but_booked,
+    void,
+    voided,
+)
 
 
 def controller(entries):
@@ -161,3 +167,54 @@ def test_a_void_row_names_what_it_voided():
     lone = void(order([("beer", 1)], 500))
     c.set_outbox([lone])
     assert c.rows()[0].summary == f"void of …{str(lone.target_request_id)[-8:]}"
+
+
+def test_a_sale_booked_after_its_offline_refusal_can_be_reversed_by_a_supervisor():
+    """Issue 11 item 1: "Void selected" must work on the sale the backend booked anyway."""
+    sale, refused = refused_offline_but_booked([("cocktail", 4)], 3600)
+    c = controller([sale, refused])
+    row = c.row(sale.request_id)
+    assert row.state == "reversal_refused" and row.voidable
+    assert row in c.rows(OutboxView.REJECTED)
+    c.select(sale.request_id)
+    assert c.void_command("Staff error") == VoidRequest(sale.request_id, "staff-super-1", "Staff error")
+    c.void_finished(BackendResult(True, {"success": True, "outcome": "reversed"}))
+    c.select(refused.request_id)
+    assert c.can_void  # the refused void itself: voiding it voids its target again
+
+
+def test_the_rejected_tab_lists_every_rejection_the_status_bar_counts():
+    """Issue 11 item 1: the status bar said "2 rejected" and the Rejected tab listed none."""
+    sale, refused = refused_offline_but_booked([("beer", 1)], 500)
+    offline_sale = order([("beer", 1)], 500, state="rejected", offline=True,
+                         error_code="CARD_BLOCKED",
+                         response={"success": False, "error_code": "CARD_BLOCKED"})
+    c = controller([sale, refused, offline_sale])
+    conflicts = c.rows(OutboxView.CONFLICTS)
+    assert {r.request_id for r in conflicts} == {refused.request_id, offline_sale.request_id}
+    rejected_ids = {r.request_id for r in c.rows(OutboxView.REJECTED)}
+    assert {r.request_id for r in conflicts} <= rejected_ids
+
+
+def test_the_shift_report_counts_what_the_backend_booked():
+    """Issue 11 item 1: a sale refused offline but booked (its void refused) is in the report."""
+    sale, refused = refused_offline_but_booked([("cocktail", 4)], 3600)
+    c = controller([order([("beer", 1)], 500), sale, refused])
+    report = c.shift_report()
+    assert (report.orders_count, report.orders_total_cents) == (2, 4100)
+    reversal = void(sale)
+    reversal = type(reversal)(**{**reversal.__dict__, "response": {"success": True, "outcome": "reversed"}})
+    c.set_outbox([order([("beer", 1)], 500), sale, refused, reversal])
+    report = c.shift_report()
+    assert (report.orders_count, report.orders_total_cents) == (1, 500)
+    assert (report.voided_orders_count, report.voided_orders_cents) == (1, 3600)
+    assert c.row(sale.request_id).state == "reversed"
+
+
+def test_details_name_products_and_a_void_row_has_its_amount():
+    """Issue 11 item 9: product names, not ids; a void row shows what it gave back."""
+    sale = order([("cup-deposit", 2)], 200)
+    c = SupervisorController("kiosk-bar-1", "staff-super-1", product_names={"cup-deposit": "Cup deposit"})
+    c.set_outbox([voided(sale), void(sale)])
+    assert c.row(sale.request_id).summary == "2× Cup deposit"
+    assert [r.amount_cents for r in c.rows() if r.kind == "void"] == [-200]

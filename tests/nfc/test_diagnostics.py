@@ -26,12 +26,26 @@ def test_missing_serial_reader_is_explained():
     assert "no reader answered on tty:USB9:pn532" in out.getvalue()
 
 
-def test_malformed_path_is_refused(capsys):
+def test_malformed_path_is_refused_without_offering_what_it_refuses(capsys):
+    """Issue 11 item 15: wedge and sim were listed as valid in the error, then refused."""
     assert main(["--test-reader", "bluetooth:1"]) == 2
-    assert "not a reader spec" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "is not a reader path --test-reader can open" in text
+    assert "e.g. usb, usb:054c:06c1, tty:USB0:pn532" in text
+    assert "wedge:" not in text and "'sim'" not in text.split("e.g.")[1].split(";")[0]
+    assert "No USB card reader" not in text  # issue 11 item 15: the path is checked first
 
 
-def test_simulated_reader_is_not_a_hardware_path():
+def test_simulated_and_wedge_readers_are_not_hardware_paths():
+    for spec in ("sim", "wedge", "wedge:hex"):
+        out = io.StringIO()
+        assert run_test_reader(spec, out=out) == 2
+        assert "setup wizard's reader page" in out.getvalue()
+        assert "No USB card reader" not in out.getvalue()
+
+
+def test_a_given_path_is_not_preceded_by_no_reader_found():
+    """Issue 11 item 15: it always printed "No USB card reader ... found." first."""
     out = io.StringIO()
-    assert run_test_reader("sim", out=out) == 2
-    assert "not an nfcpy reader path" in out.getvalue()
+    assert run_test_reader("tty:USB9:pn532", out=out) == 1
+    assert "No USB card reader" not in out.getvalue()

@@ -107,3 +107,36 @@ def test_stopping_the_reader_removes_the_key_filter(qtbot, line_edit):
     assert owner.stop()
     burst(line_edit.windowHandle(), "04A1B2C3")
     assert line_edit.text() == "04A1B2C3"
+
+
+def shifted_burst(window, text: str) -> None:
+    """A real HID reader typing uppercase hex: Shift down, the letter, Shift up, per letter."""
+    for char in text:
+        if char.isupper():
+            QTest.keyPress(window, Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier)
+            QTest.keyClick(window, char, Qt.KeyboardModifier.ShiftModifier)
+            QTest.keyRelease(window, Qt.Key.Key_Shift)
+        else:
+            QTest.keyClick(window, char)
+    QTest.keyClick(window, Qt.Key.Key_Return)
+
+
+def test_uppercase_burst_typed_with_shift_is_a_tap_and_types_nothing(qtbot, line_edit, wedge):
+    _owner, collector = wedge()
+    shifted_burst(line_edit.windowHandle(), "04DE0000000003")
+    qtbot.waitUntil(lambda: bool(collector.tapped), timeout=2000)
+    assert collector.tapped[0].uid == "04DE0000000003"
+    assert line_edit.text() == ""
+
+
+def test_slow_shifted_typing_still_reaches_the_widget(qtbot, line_edit):
+    owner = ReaderThread(KeyboardWedgeReader(clock=KeyClock(0.2)))
+    collector = SignalCollector(owner.worker)
+    owner.start()
+    try:
+        qtbot.waitUntil(lambda: bool(collector.statuses), timeout=2000)
+        shifted_burst(line_edit.windowHandle(), "0AB1")
+        qtbot.waitUntil(lambda: line_edit.text() == "0AB1", timeout=2000)
+        assert not collector.tapped
+    finally:
+        assert owner.stop()

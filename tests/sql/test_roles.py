@@ -14,7 +14,7 @@ from tests.sql.contract import BAR, assert_failure, balance, call, card, items
 KIOSK_FUNCTIONS = {
     "sp_process_bar_order", "sp_process_checkpoint_recharge", "sp_void_request",
     "sp_set_card_status", "sp_card_status", "sp_device_config", "sp_cards_changed_since",
-    "sp_log_nfc_scans", "sp_staff_login", "sp_staff_logout",
+    "sp_log_nfc_scans", "sp_staff_login", "sp_staff_logout", "sp_device_heartbeat",
 }
 
 
@@ -62,7 +62,7 @@ def test_kiosk_role_executes_exactly_the_kiosk_contract(db):
     assert granted == KIOSK_FUNCTIONS
 
 
-def test_payments_role_executes_only_the_stripe_recharge(db):
+def test_payments_role_executes_only_the_webhook_and_portal_functions(db):
     granted = {
         name
         for (name,) in db.execute(
@@ -70,7 +70,7 @@ def test_payments_role_executes_only_the_stripe_recharge(db):
             " WHERE n.nspname = 'public' AND has_function_privilege('payments', p.oid, 'EXECUTE')"
         )
     }
-    assert granted == {"sp_process_stripe_recharge"}
+    assert granted == {"sp_process_stripe_recharge", "sp_portal_card", "sp_request_payout"}
 
 
 def test_public_executes_none_of_our_functions(db):
@@ -90,7 +90,8 @@ def test_contract_functions_are_security_definer_with_a_pinned_search_path(db):
         " WHERE n.nspname = 'public' AND p.proname LIKE 'sp\\_%'"
     ).fetchall()
     assert {name for name, _, _ in rows} == KIOSK_FUNCTIONS | {
-        "sp_process_stripe_recharge", "sp_purge_idempotency_records"}
+        "sp_process_stripe_recharge", "sp_purge_idempotency_records", "sp_gateway_device",
+        "sp_portal_card", "sp_request_payout"}
     for name, definer, config in rows:
         assert definer, name
         assert "search_path=public, pg_temp" in (config or []), name

@@ -76,7 +76,7 @@ def test_answers_close_rows_and_transient_failures_return_them_to_pending(outbox
     outbox.close(list(zip(claimed, [SUCCESS, REFUSED, LOST], strict=True)))
     a, b, c = (outbox.get(x.request_id) for x in (a, b, c))
     assert (a.state, a.response["new_balance_cents"], a.error_code) == ("done", 1500, None)
-    assert (b.state, b.error_code, b.response["balance_cents"]) == ("rejected", "INSUFFICIENT_FUNDS", 10)
+    assert (b.state, b.error_code, b.response["balance_cents"]) == ("conflict", "INSUFFICIENT_FUNDS", 10)
     assert b.is_conflict
     assert (c.state, c.response, c.maybe_sent) == ("pending", None, True)
     assert "NETWORK_ERROR" in c.last_error
@@ -86,13 +86,6 @@ def test_a_row_never_sent_is_not_marked_maybe_sent(outbox):
     entry = add(outbox)
     outbox.close([(outbox.claim_next(1)[0], DOWN)])
     assert outbox.get(entry.request_id).maybe_sent is False
-
-
-def test_request_voided_closes_the_row_as_voided(outbox):
-    entry = add(outbox)
-    voided = BackendResult.failure("REQUEST_VOIDED", "voided", data={"success": False})
-    outbox.close([(outbox.claim_next(1)[0], voided)])
-    assert outbox.get(entry.request_id).state == "voided"
 
 
 def test_rows_left_in_flight_by_a_crash_go_back_to_pending(outbox):
@@ -134,7 +127,7 @@ def test_earlier_claims_of_a_card_come_before_its_new_row(outbox):
 def test_offline_exposure_counts_unconfirmed_offline_rows_only(outbox):
     card = "04DE0000000009"
     add(outbox, card=card, amount=500, offline=True)
-    add(outbox, card=card, amount=-100, offline=True)  # a credit does not count
+    add(outbox, card=card, amount=-100, offline=True)  # a credit counts as a credit
     add(outbox, card=card, amount=700)  # not offline
     add(outbox, card="04DE0000000010", amount=300, offline=True)
     add(outbox, card=card, amount=2000, kind=RECHARGE, offline=True)
@@ -142,7 +135,7 @@ def test_offline_exposure_counts_unconfirmed_offline_rows_only(outbox):
     outbox.close([(e, SUCCESS) for e in outbox.claim_next(10) if e.seq == confirmed.seq])
     exposure = outbox.offline_exposure(card)
     assert exposure.card_debits_cents == 500
-    assert exposure.card_credits_cents == 2000
+    assert exposure.card_credits_cents == 2100
     assert exposure.device_debits_cents == 800
 
 
@@ -164,7 +157,7 @@ def test_counts_and_listing_for_the_supervisor(outbox, clock):
     clock.now += 10
     pending, oldest, n_rejected = outbox.counts()
     assert (pending, n_rejected) == (2, 1) and oldest == pytest.approx(40)
-    listed = outbox.entries(["pending", "rejected"])
+    listed = outbox.entries(["pending", "conflict"])
     assert [e.seq for e in listed] == sorted((e.seq for e in listed), reverse=True)
     assert listed[-1].request_id == first.request_id and listed[-1].age_s == pytest.approx(40)
     with pytest.raises(ValueError, match="unknown outbox states"):
@@ -185,6 +178,92 @@ def test_only_refusals_nobody_saw_are_conflicts(outbox):
     claimed = outbox.claim_next(2)
     outbox.close([(claimed[0], REFUSED)], live=True)
     outbox.close([(claimed[1], REFUSED)])
-    assert not outbox.get(live.request_id).is_conflict
-    assert outbox.get(replayed.request_id).is_conflict
+    assert outbox.get(live.request_id).state == "rejected" and not outbox.get(live.request_id).is_conflict
+    conflict = outbox.get(replayed.request_id)
+    assert conflict.state == "conflict" and conflict.is_conflict
+    assert [e["event"] for e in conflict.audit] == ["conflict"]
+    assert conflict.audit[0]["error_code"] == "INSUFFICIENT_FUNDS"
     assert outbox.counts()[2] == 1
+
+
+UNAUTHORIZED = BackendResult.failure("UNAUTHORIZED", "staff disabled", data={"success": False})
+VOIDED = BackendResult.failure("REQUEST_VOIDED", "voided", data={"success": False})
+
+
+def test_a_conflict_is_resent_with_the_same_id_and_audited(outbox):
+    entry = add(outbox, offline=True)
+    (claimed,) = outbox.claim_next(1)
+    outbox.close([(claimed, UNAUTHORIZED)])
+    resent = outbox.resend_conflict(entry.request_id, "staff-super-1")
+    assert (resent.state, resent.request_id, resent.error_code, resent.response) == (
+        "pending", entry.request_id, None, None)
+    assert [e["event"] for e in resent.audit] == ["conflict", "resent"]
+    assert resent.audit[1]["staff_id"] == "staff-super-1"
+    (again,) = outbox.claim_next(1)
+    assert again.request_id == entry.request_id and again.send_args() == entry.send_args()
+    outbox.close([(again, SUCCESS)])
+    assert outbox.get(entry.request_id).state == "done"
+    with pytest.raises(ValueError, match="done, not a conflict"):
+        outbox.resend_conflict(entry.request_id)
+    with pytest.raises(ValueError, match="no request"):
+        outbox.resend_conflict(uuid.uuid4())
+
+
+def test_a_settled_conflict_records_who_and_why_and_is_never_sent(outbox):
+    entry = add(outbox, offline=True)
+    (claimed,) = outbox.claim_next(1)
+    outbox.close([(claimed, UNAUTHORIZED)])
+    settled = outbox.settle_conflict(entry.request_id, "staff-super-1", "paid in cash")
+    assert (settled.state, settled.settled_by) == ("settled", "staff-super-1")
+    assert settled.settled_reason == "paid in cash"
+    assert settled.settled_at is not None and settled.audit[-1]["reason"] == "paid in cash"
+    assert outbox.claim_next(5) == [] and outbox.counts()[2] == 0
+    with pytest.raises(ValueError, match="settled, not a conflict"):
+        outbox.settle_conflict(entry.request_id, "staff-super-1", "twice")
+
+
+def test_request_voided_closes_a_row_this_kiosk_voided_and_is_a_conflict_otherwise(outbox):
+    ours, foreign = add(outbox), add(outbox, card="04DE0000000002")
+    add(outbox, kind=VOID, target_request_id=ours.request_id)
+    claimed = [e for e in outbox.claim_next(5) if e.kind != VOID]
+    outbox.close([(e, VOIDED) for e in claimed])
+    assert outbox.get(ours.request_id).state == "voided"
+    assert outbox.get(foreign.request_id).state == "conflict"
+
+
+def test_offline_credits_are_counted_by_absolute_amount(outbox):
+    card = "04DE0000000001"
+    add(outbox, card=card, amount=500, offline=True)
+    add(outbox, card=card, amount=-300, offline=True)
+    add(outbox, card=card, amount=2000, kind=RECHARGE, offline=True)
+    add(outbox, card="04DE0000000002", amount=-100, offline=True)
+    add(outbox, card=card, amount=-700)  # online: not exposure
+    exposure = outbox.offline_exposure(card)
+    assert (exposure.card_debits_cents, exposure.card_credits_cents) == (500, 2300)
+    assert (exposure.device_debits_cents, exposure.device_credits_cents) == (500, 2400)
+    assert (exposure.card_total_cents, exposure.device_total_cents) == (2800, 2900)
+
+
+def test_a_version_1_store_upgrades_in_place_and_its_unseen_refusals_become_conflicts(store_path):
+    from sync.store import MIGRATIONS
+
+    old = LocalStore(store_path, migrations=MIGRATIONS[:1]).open()
+    rows = [("rejected", 0), ("rejected", 1), ("done", 0), ("pending", 0)]
+    with old.write() as conn:
+        for state, live in rows:
+            conn.exec_driver_sql(
+                "INSERT INTO outbox (request_id, kind, function, payload, state, answered_live, "
+                "captured_at, created_at, updated_at) VALUES (?, 'bar_order', 'sp_process_bar_order', "
+                "'{}', ?, ?, '2026-07-01T20:00:00+00:00', 1, 1)",
+                (str(uuid.uuid4()), state, live),
+            )
+        conn.exec_driver_sql("DELETE FROM outbox WHERE state = 'pending'")  # the counter stays at 4
+    old.close()
+    store = LocalStore(store_path).open()
+    with store.read() as conn:
+        states = [r[0] for r in conn.exec_driver_sql("SELECT state FROM outbox ORDER BY seq")]
+        counter = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").scalar_one()
+    assert states == ["conflict", "rejected", "done"] and counter == 4
+    fresh = add(Outbox(store))
+    assert fresh.seq == 5 and store.high_water == 5  # sequence numbers are never reused
+    store.close()

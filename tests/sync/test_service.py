@@ -104,11 +104,12 @@ def test_an_offline_sale_the_backend_refuses_becomes_a_conflict(make_sync, proxi
     proxy.set_mode("pass")
     wait_until(lambda: sync.status().rejected_count == 1, what="the conflict")
     row = sync.outbox.get(accepted.request_id)
-    assert row.state == "rejected" and row.error_code == "CARD_BLOCKED" and row.is_conflict
+    assert row.state == "conflict" and row.error_code == "CARD_BLOCKED" and row.is_conflict
     assert sync.cards.get(card(8)).status == "blocked"  # the cache learnt it
 
 
-def test_offline_recharges_for_cash_only(make_sync, proxied, proxy, db):
+def test_offline_recharges_for_cash_only(make_sync, proxy, checkpoint_url, db):
+    proxied = PostgresBackend(proxy.url_for(checkpoint_url), timeout_s=2.0, connect_timeout_s=2.0)
     sync = make_sync(proxied, CHECKPOINT_DEVICE)
     ready(sync)
     proxy.set_mode("refuse")
@@ -119,6 +120,7 @@ def test_offline_recharges_for_cash_only(make_sync, proxied, proxy, db):
     proxy.set_mode("pass")
     wait_until(lambda: sync.status().pending_count == 0, what="the queue to drain")
     assert balance(db, card(83)) == 2000
+    proxied.close()
 
 
 def test_card_info_online_offline_and_unknown(make_sync, proxied, proxy):
@@ -142,6 +144,9 @@ def test_a_supervisor_blocks_a_card_and_offline_sales_to_it_stop(make_sync, prox
     sync = make_sync(proxied)
     ready(sync)
     assert sync.set_card_status(card(10), "blocked", BAR_STAFF, "lost").error_code == "UNAUTHORIZED"
+    # without a session the server verified on this device, not even a supervisor may
+    assert sync.set_card_status(card(10), "blocked", SUPERVISOR, "lost").error_code == "UNAUTHORIZED"
+    assert sync.staff_login(SUPERVISOR, "999999").ok
     result = sync.set_card_status(card(10), "blocked", SUPERVISOR, "lost card")
     assert result.ok and sync.cards.get(card(10)).status == "blocked"
     proxy.set_mode("refuse")
@@ -239,6 +244,8 @@ def test_concurrent_callers_and_the_replay_worker_lose_nothing(make_sync, proxie
     offline = [sync.submit_order(card(20 + i), *order(("water", 1)), BAR_STAFF) for i in range(10)]
     assert all(r.outcome is Outcome.OFFLINE_ACCEPTED for r in offline)
     proxy.set_mode("pass")
+    # known offline, the kiosk decides offline at once until the replay worker reaches the backend
+    wait_until(lambda: sync.status().online, what="the replay worker to find the backend back")
     results, errors = [], []
 
     def worker(first_card: int) -> None:

@@ -34,7 +34,11 @@ DEMO_PRODUCTS = [
     {"product_id": "cup-return", "name": "Cup return", "price_cents": -100, "category": "cups",
      "kind": "return"},
 ]
-STAFF_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "2345", "staff-super-1": "9999"}
+# the demo PINs (DESIGN, PIN policy: bar staff >= 4 digits, cashiers and supervisors >= 6)
+STAFF_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
+# the PINs the UI tests typed before the PIN policy: make_config's default until they move to
+# STAFF_PINS (make_config(pins=STAFF_PINS)); then this goes
+LEGACY_TEST_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "2345", "staff-super-1": "9999"}
 STAFF_CARD_UID = "04AA0000000001"  # staff-bar-1's staff card
 
 
@@ -44,19 +48,28 @@ def fast_pin_hash(pin: str) -> str:
     return bcrypt.hashpw(pin.encode(), bcrypt.gensalt(rounds=4)).decode()
 
 
-def make_config(role: str = "bar", products: list[dict] | None = None) -> DeviceConfig:
-    """A DeviceConfig shaped like sp_device_config's answer for the demo kiosks."""
+SUPERVISOR_CARD_UID = "04AA0000000002"  # staff-super-1's staff card (with server_hashes=True)
+
+
+def make_config(role: str = "bar", products: list[dict] | None = None, *, server_hashes: bool = False,
+                event: dict | None = None, pins: dict[str, str] | None = None) -> DeviceConfig:
+    """A DeviceConfig shaped like sp_device_config's answer for the demo kiosks.
+    `server_hashes=True`: as the server sends it, the supervisor without a PIN hash (online
+    login only) and with a staff card; `event`: settings to add or override; `pins`: the
+    PINs hashed into the staff list (default LEGACY_TEST_PINS)."""
+    pins = LEGACY_TEST_PINS if pins is None else pins
     staff = [
         {"staff_id": "staff-super-1", "name": "Sam Supervisor", "role": "supervisor",
-         "pin_hash": fast_pin_hash("9999"), "card_uid": None},
+         "pin_hash": None if server_hashes else fast_pin_hash(pins["staff-super-1"]),
+         "card_uid": SUPERVISOR_CARD_UID if server_hashes else None},
     ]
     if role == "bar":
         staff.insert(0, {"staff_id": "staff-bar-1", "name": "Bea Bar", "role": "bar",
-                         "pin_hash": fast_pin_hash("1234"), "card_uid": STAFF_CARD_UID})
+                         "pin_hash": fast_pin_hash(pins["staff-bar-1"]), "card_uid": STAFF_CARD_UID})
         device = {"device_id": "kiosk-bar-1", "role": "bar", "point_of_sale_id": "bar-main", "enabled": True}
     else:
         staff.insert(0, {"staff_id": "staff-cashier-1", "name": "Cas Cashier", "role": "cashier",
-                         "pin_hash": fast_pin_hash("2345"), "card_uid": None})
+                         "pin_hash": fast_pin_hash(pins["staff-cashier-1"]), "card_uid": None})
         device = {"device_id": "kiosk-checkpoint-1", "role": "checkpoint", "checkpoint_id": "checkpoint-1",
                   "enabled": True}
     return DeviceConfig.from_response(
@@ -64,7 +77,7 @@ def make_config(role: str = "bar", products: list[dict] | None = None) -> Device
             "success": True,
             "device": device,
             "event": {"currency": "EUR", "max_balance_cents": 50000, "offline_card_limit_cents": 3000,
-                      "offline_device_limit_cents": 50000},
+                      "offline_device_limit_cents": 50000, **(event or {})},
             "products": DEMO_PRODUCTS if products is None else products,
             "staff": staff,
             "config_version": "test-1",
@@ -81,8 +94,10 @@ def submit_result(
     message: str = "",
     data: dict | None = None,
     request_id: uuid.UUID | None = None,
+    offline_rule: str | None = None,
 ) -> SubmitResult:
     return SubmitResult(
+        offline_rule=offline_rule,
         outcome=outcome,
         request_id=request_id or uuid.uuid4(),
         data=data or {},
@@ -133,6 +148,14 @@ class FakeSync:
     gate: threading.Event | None = None
     subscribers: list[Callable[[SyncStatus], None]] = field(default_factory=list)
     pending_count: int = 0
+    conflict_count: int = 0
+    card_cache_age_s: float | None = 60.0
+    # staff_login: the server's view (online only); after 5 wrong PINs LOGIN_LOCKED for 600 s
+    staff_pins: dict[str, str] = field(default_factory=lambda: dict(STAFF_PINS))
+    login_failures: dict[str, int] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # session id -> staff id
+    reader_state: str | None = None
+    logged_in_staff: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _wait_gate(self) -> None:
@@ -221,8 +244,56 @@ class FakeSync:
         return SyncStatus(
             online=self.online, pending_count=self.pending_count,
             oldest_pending_age_s=30.0 if self.pending_count else None,
-            last_success_at=datetime.now(UTC), rejected_count=0,
+            last_success_at=datetime.now(UTC), rejected_count=self.conflict_count,
+            conflict_count=self.conflict_count, card_cache_age_s=self.card_cache_age_s,
+            card_cache_max_age_s=float(self.config.event.offline_cache_max_age_s),
         )
+
+    def staff_login(self, staff_id: str, pin: str) -> BackendResult:
+        """Like sp_staff_login: UNAUTHORIZED for an unknown member or a wrong PIN, LOGIN_LOCKED
+        after 5 failures; NETWORK_ERROR while not online."""
+        self.calls.append(FakeCall("staff_login", (staff_id,), staff_id))
+        if not self.online:
+            return BackendResult.failure("NETWORK_ERROR", "backend unreachable", request_sent=False)
+        if self.login_failures.get(staff_id, 0) >= 5:
+            return BackendResult.failure("LOGIN_LOCKED", "locked", data={"success": False,
+                                         "error_code": "LOGIN_LOCKED", "retry_after_s": 600})
+        member = self.config.staff_member(staff_id)
+        if member is None or self.staff_pins.get(staff_id) != pin:
+            self.login_failures[staff_id] = self.login_failures.get(staff_id, 0) + 1
+            return BackendResult.failure("UNAUTHORIZED", "unknown staff or wrong PIN",
+                                         data={"success": False, "error_code": "UNAUTHORIZED"})
+        self.login_failures.pop(staff_id, None)
+        session_id = str(uuid.uuid4())
+        self.sessions[session_id] = staff_id
+        return BackendResult(ok=True, data={
+            "success": True, "staff_id": staff_id, "name": member.name, "role": member.role,
+            "session_id": session_id, "expires_at": "2026-07-02T06:00:00+00:00"})
+
+    def staff_logout(self, session_id) -> BackendResult | None:
+        self.calls.append(FakeCall("staff_logout", (session_id,)))
+        if session_id is None:
+            return None
+        self.sessions.pop(str(session_id), None)
+        return BackendResult(ok=True, data={"success": True})
+
+    def known_unreachable(self) -> bool:
+        return not self.online
+
+    def conflicts(self, limit: int = 500) -> list[Any]:
+        return []
+
+    def resend_conflict(self, request_id: uuid.UUID, staff_id: str | None = None) -> Any:
+        self.calls.append(FakeCall("resend_conflict", (request_id,), staff_id))
+
+    def settle_conflict(self, request_id: uuid.UUID, staff_id: str, reason: str) -> Any:
+        self.calls.append(FakeCall("settle_conflict", (request_id, reason), staff_id))
+
+    def note_reader_state(self, state: str) -> None:
+        self.reader_state = state
+
+    def note_staff(self, staff_id: str | None) -> None:
+        self.logged_in_staff = staff_id
 
     def subscribe(self, callback: Callable[[SyncStatus], None]) -> None:
         self.subscribers.append(callback)

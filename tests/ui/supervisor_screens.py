@@ -26,6 +26,10 @@ def supervisor_screen_opener(
         runner = OpRunner()
         runners.append(runner)
         screen = SupervisorScreen(sync, "staff-super-1", runner=runner)
+        # the reversal confirmation: answered yes, and the question kept for the test to read
+        questions: list[str] = []
+        screen.confirm_questions = questions
+        screen.confirm = lambda text: questions.append(text) or True  # no cycle through screen
         qtbot.addWidget(screen)
         if size is not None:
             screen.resize(*size)

@@ -108,8 +108,8 @@ def test_insufficient_funds_changes_nothing(harness, db, kiosk_url):
     assert db.execute("SELECT count(*) FROM orders WHERE card_uid = %s", (card(81),)).fetchone()[0] == 0
 
 
-def test_recharge_at_a_checkpoint(harness, db, kiosk_url, qtbot):
-    kiosk, reader = harness.start(kiosk_url, "kiosk-checkpoint-1", "staff-cashier-1")
+def test_recharge_at_a_checkpoint(harness, db, checkpoint_url, qtbot):
+    kiosk, reader = harness.start(checkpoint_url, "kiosk-checkpoint-1", "staff-cashier-1")
     screen = kiosk.window.main_screen
     reader.present(card(2))
     qtbot.waitUntil(lambda: screen.balance_label.text() == "€20.00", timeout=10_000)
@@ -144,7 +144,10 @@ def test_offline_sales_within_limits_then_queue_drains(
         window.main_screen.clear_result(None)
         sell(kiosk, "cocktail", "cocktail", "cocktail", "cocktail")  # €36: beyond the €30 card limit
         harness.tap(kiosk, reader, card(4))
-        assert window.main_screen.overlay.title.text() == "Not accepted offline"
+        # refused offline, in the same words as online (issue 11 item 11), never sync's raw text
+        assert window.main_screen.overlay.title.text() in ("Insufficient funds", "Not accepted offline")
+        assert window.main_screen.overlay.detail.text().endswith(".")
+        assert "last known balance 1" not in window.main_screen.overlay.detail.text()
 
         window.main_screen.clear_result(None)
         sell(kiosk, "beer")

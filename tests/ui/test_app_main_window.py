@@ -180,3 +180,102 @@ def test_attendee_card_on_the_login_screen_is_logged_as_not_staff(qtbot, window)
     window.on_tap(SimpleNamespace(uid=CARD))
     qtbot.waitUntil(lambda: window.sync.scans == [(CARD, "not_staff", "login", None)])
     assert window.login_screen.problem.text() == "That is not a staff card for this kiosk"
+
+
+def test_an_armed_order_does_not_survive_log_out_to_the_next_person(qtbot, window):
+    """Issue 11 item 2: the supervisor logging in next must not charge the bartender's order."""
+    login(qtbot, window, "1234")
+    bar = window.main_screen
+    qtbot.mouseClick(bar.product_buttons["wine"], Qt.MouseButton.LeftButton)
+    bar.charge()
+    assert bar.controller.state.value == "armed"
+    qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+    login(qtbot, window, "9999")
+    assert bar.controller.lines == [] and bar.controller.state.value == "idle"
+    assert not bar.armed_frame.isVisible()
+    with qtbot.waitSignal(bar.result_shown):
+        bar.handle_tap(CARD)  # a balance check, not a charge
+    assert window.sync.calls_named("submit_order") == []
+
+
+def test_auto_logout_clears_an_unfinished_order(qtbot, window, clock):
+    login(qtbot, window, "1234")
+    bar = window.main_screen
+    qtbot.mouseClick(bar.product_buttons["beer"], Qt.MouseButton.LeftButton)
+    clock.advance(301)
+    window.check_inactivity()
+    assert window.current_screen() is window.login_screen
+    assert bar.controller.lines == [] and bar.line_rows == {}
+
+
+def test_log_out_by_hand_waits_for_a_payment_in_flight(qtbot, window):
+    login(qtbot, window, "1234")
+    window.main_screen.controller.add("beer")
+    window.main_screen.controller.arm()
+    window.main_screen.controller.tap(CARD)  # processing, as if a request were in flight
+    window.logout()
+    assert window.staff is not None and window.error_banner.isVisible()
+
+
+def test_checkpoint_log_out_forgets_amount_and_method(qtbot):
+    window, _sync = make_window(qtbot, role="checkpoint")
+    login(qtbot, window, "2345")
+    screen = window.main_screen
+    screen.controller.press_digit("2")
+    screen.controller.set_method("card")
+    window.logout()
+    assert screen.controller.digits == "" and screen.controller.method == "cash"
+
+
+def test_closing_while_a_payment_is_in_flight_asks_first(qtbot, window):
+    """Issue 11 item 8: the window closed at once with a request in flight."""
+    login(qtbot, window, "1234")
+    window.main_screen.controller.add("beer")
+    window.main_screen.controller.arm()
+    window.main_screen.controller.tap(CARD)  # processing, as if a request were in flight
+    asked = []
+    window.ask_on_programmatic_close = True  # as the window manager's close button would
+    window.confirm_close = lambda: asked.append(True) or False
+    assert not window.close()
+    assert asked and window.isVisible()
+    window.confirm_close = lambda: True
+    assert window.close()
+
+
+def test_after_a_restart_the_interrupted_sale_shows_how_it_ended(qtbot):
+    """Issue 11 item 8: after the restart nothing told the bartender how the sale ended."""
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from tests.controllers.outbox_builders import order
+
+    earlier = datetime.now(UTC) - timedelta(minutes=3)
+    interrupted = replace(order([("beer", 2)], 1000, state="pending"), captured_at=earlier,
+                          updated_at=earlier)
+    seen_offline = replace(order([("wine", 1)], 600, state="pending", offline=True),
+                           captured_at=earlier, updated_at=earlier)
+    old = replace(order([("soft", 1)], 300), captured_at=earlier - timedelta(days=1),
+                  updated_at=earlier - timedelta(days=1))
+
+    class RestartedSync(FakeSync):
+        entries: list
+
+        def outbox_entries(self, states=None, limit=500):
+            return list(self.entries)
+
+    sync = RestartedSync(config=make_config("bar"), balances={CARD: 2000})
+    sync.entries = [interrupted, seen_offline, old]
+    window = MainWindow(sync, sync.config, Settings(device_id="kiosk-bar-1"), clock=FakeClock())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.interrupted_banner.isVisible(), timeout=3000)
+    assert [i.request_id for i in window.interrupted] == [interrupted.request_id]
+    assert "Sale of €10.00 on card 04DE0000000001" in window.interrupted_label.text()
+    assert "still being sent" in window.interrupted_label.text()
+    sync.entries = [replace(interrupted, state="done", updated_at=datetime.now(UTC)), old]
+    sync.publish()  # sync reports a change: the outcome is read again
+    qtbot.waitUntil(lambda: "went through: the card was charged" in window.interrupted_label.text(),
+                    timeout=3000)
+    qtbot.mouseClick(window.interrupted_ok, Qt.MouseButton.LeftButton)
+    assert not window.interrupted_banner.isVisible()
+    window.ops.wait_for_done(3000)

@@ -140,16 +140,36 @@ def test_offline_accepted_is_amber(qtbot, screen, sync):
     assert screen.overlay.title.text() == "Accepted offline — queued"
 
 
-def test_offline_refused_shows_the_reason(qtbot, screen, sync):
+def test_offline_refused_shows_the_reason_in_words(qtbot, screen, sync):
     sync.next_results.append(
         submit_result(
-            Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", message="offline card limit reached"
+            Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", offline_rule="card_limit",
+            message="offline limit per card reached: 30.00 already taken offline",
         )
     )
     build_order(qtbot, screen, "beer")
     charge_and_tap(qtbot, screen, CARD)
     assert screen.overlay.title.text() == "Not accepted offline"
-    assert screen.overlay.detail.text() == "offline card limit reached"
+    assert screen.overlay.detail.text() == (
+        "Offline limit per card reached. Try again when the network is back.")
+
+
+@pytest.mark.parametrize(("rule", "title", "detail"), [
+    ("insufficient_funds", "Insufficient funds",
+     "Not enough on the card's last known balance. Try another card, or recharge at a checkpoint."),
+    ("card_blocked", "Card blocked", "Keep the card and call a supervisor."),
+    ("some_new_rule", "Not accepted offline",
+     "Not accepted offline. Try again when the network is back."),
+])
+def test_offline_refusals_read_like_the_online_ones(qtbot, screen, sync, rule, title, detail):
+    """Issue 11 item 11: no raw sync text ("insufficient funds: last known balance 10.00")."""
+    sync.next_results.append(submit_result(
+        Outcome.OFFLINE_REFUSED, error_code="OFFLINE_REFUSED", offline_rule=rule,
+        message="insufficient funds: last known balance 10.00"))
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, CARD)
+    assert (screen.overlay.title.text(), screen.overlay.detail.text()) == (title, detail)
+    assert "10.00" not in screen.overlay.detail.text()
 
 
 def test_tap_without_order_shows_balance_and_recent_transactions(qtbot, screen):
@@ -218,6 +238,20 @@ def test_cup_return_alone_is_a_credit(qtbot, screen, sync):
     with qtbot.waitSignal(screen.result_shown):
         screen.handle_tap(CARD)
     assert sync.balances[CARD] == 2200
+    # issue 11 item 10: a credit reads as a credit on the result too
+    assert screen.overlay.title.text() == "Credited"
+    assert screen.overlay.detail.text() == "€2.00 credited to the card"
+    assert "paid" not in screen.overlay.detail.text() and "−" not in screen.overlay.detail.text()
+
+
+def test_recent_transactions_call_a_cup_return_a_credit():
+    from kiosk.ui.result_overlay import describe_recent
+
+    text = describe_recent(({"kind": "order", "amount_cents": 100},
+                            {"kind": "order", "amount_cents": -500}))
+    first, second = text.splitlines()
+    assert "credit" in first and "+€1.00" in first
+    assert "sale" in second and "order" not in text
 
 
 def test_categories_switch_the_product_grid(qtbot, sync):
@@ -246,3 +280,68 @@ def test_new_prices_rebuild_the_grid_and_keep_what_is_still_sold(qtbot, screen):
     assert screen.product_buttons["beer"].price_label.text() == "€4.00"
     assert "wine" not in screen.product_buttons
     assert screen.total_label.text() == "€4.00"
+
+
+class StepClock:
+    """The screen's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_touch_just_after_the_result_clears_does_not_reach_the_grid(qtbot, screen, sync):
+    """Issue 11 item 4: the touch meant to dismiss must not add a Cocktail."""
+    clock = StepClock()
+    screen.clock = clock
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, CARD)
+    qtbot.waitUntil(lambda: not screen.overlay.isVisible(), timeout=3000)  # auto-clear
+    click(qtbot, screen.product_buttons["cocktail"])
+    assert screen.controller.lines == []
+    clock.now += 1.0  # after the grace period, touches work again
+    click(qtbot, screen.product_buttons["cocktail"])
+    assert [line.product.product_id for line in screen.controller.lines] == ["cocktail"]
+
+
+def test_a_second_press_on_charge_within_the_bounce_window_does_not_cancel(qtbot, screen, sync):
+    """Issue 11 item 5: Cancel appears under the finger where Charge was."""
+    clock = StepClock()
+    screen.clock = clock
+    build_order(qtbot, screen, "beer")
+    click(qtbot, screen.charge_button)
+    clock.now += 0.3
+    click(qtbot, screen.cancel_button)
+    assert screen.controller.state is BarState.ARMED
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500  # the tap paid
+    build_order(qtbot, screen, "beer")
+    click(qtbot, screen.charge_button)
+    clock.now += 1.0
+    click(qtbot, screen.cancel_button)  # a deliberate cancel still works
+    assert screen.controller.state is BarState.IDLE
+
+
+def test_after_insufficient_funds_the_order_stays_armed_for_another_card(qtbot, screen, sync):
+    """Issue 11 item 16: a friend's card tapped next pays, and the scan log says what happened."""
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, BROKE)
+    assert screen.overlay.result.error_code == "INSUFFICIENT_FUNDS"
+    qtbot.waitUntil(lambda: (BROKE, "insufficient_funds", "bar") in [s[:3] for s in sync.scans])
+    qtbot.waitUntil(lambda: not screen.overlay.isVisible(), timeout=3000)
+    assert screen.controller.state is BarState.ARMED
+    assert screen.armed_frame.isVisible() and "another card" in screen.armed_label.text()
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500 and screen.controller.lines == []
+
+
+def test_a_friend_tapping_while_the_refusal_shows_pays_at_once(qtbot, screen, sync):
+    build_order(qtbot, screen, "beer")
+    charge_and_tap(qtbot, screen, BROKE)
+    with qtbot.waitSignal(screen.result_shown):
+        screen.handle_tap(CARD)
+    assert sync.balances[CARD] == 1500

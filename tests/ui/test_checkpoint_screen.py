@@ -158,3 +158,27 @@ def test_supervisor_voids_the_last_recharge(qtbot, sync):
     [call] = sync.calls_named("void_request")
     assert call.args[0] == recharged.args[0].request_id and call.staff_id == "staff-super-1"
     ops.wait_for_done(5000)
+
+
+def test_offline_card_payment_is_disabled_with_the_reason(qtbot, screen, sync):
+    """Issue 11 item 7: offline, card payment could be chosen and was refused only after the
+    customer probably paid."""
+    click(qtbot, screen.card_button)
+    assert screen.controller.method == "card"
+    screen.set_online(False)
+    assert not screen.card_button.isEnabled()
+    assert screen.card_button.text() == "Card: needs network"
+    assert screen.controller.method == "cash"
+    screen.choose_method("card")
+    assert screen.controller.method == "cash"
+    screen.set_online(True)
+    assert screen.card_button.isEnabled() and screen.card_button.text() == "Card payment"
+
+
+def test_offline_history_does_not_claim_there_are_no_transactions(qtbot, screen, sync):
+    """Issue 11 item 7: offline, history said "No transactions yet" although there were some."""
+    from sync.service import CardInfo
+
+    screen.controller.tap(CARD)
+    screen._lookup_done(CardInfo(CARD, "active", 2000, [], True))
+    assert screen.recent_label.text() == "History not available offline"

@@ -136,8 +136,9 @@ def test_refusal_from_the_connection_test_writes_nothing_and_exits_3(tmp_path):
     assert not (tmp_path / "c.toml").exists()
 
 
-def test_provision_against_the_real_backend_writes_config_with_role(sync_backend, tmp_path, kiosk_url):
-    path = write(tmp_path, FESTIVAL_FILE.format(url=kiosk_url, test="true"))
+def test_provision_against_the_real_backend_writes_config_with_role(sync_backend, tmp_path,
+                                                                   checkpoint_url):
+    path = write(tmp_path, FESTIVAL_FILE.format(url=checkpoint_url, test="true"))
     out = io.StringIO()
     code = provision_main(str(path), tmp_path / "c.toml", device="gate-pc-02", out=out)
     assert code == 0, out.getvalue()
@@ -182,3 +183,27 @@ def test_the_documented_example_file_is_valid(tmp_path):
                                  test_connection=False)
     assert (result.settings.device_id, result.settings.reader) == ("kiosk-checkpoint-1", "wedge")
     assert result.settings.kiosk_mode
+
+
+def test_backup_of_a_config_with_a_password_is_private(tmp_path):
+    """Issue 11 item 14: config.toml.bak was written 0644 while it may hold a password."""
+    config = tmp_path / "c.toml"
+    config.write_text('backend_url = "postgresql://k:SECRET@db/x"\n')
+    (tmp_path / "c.toml.bak").write_text("older\n")
+    (tmp_path / "c.toml.bak").chmod(0o644)
+    result = provision_from_file(offline_file(tmp_path), config_path=config, device="bar-pc-01")
+    assert result.backup.stat().st_mode & 0o777 == 0o600
+    assert "SECRET" in result.backup.read_text()
+
+
+def test_every_bad_key_is_reported_at_once_with_the_file_name(tmp_path):
+    """Issue 11 item 14: errors came one per run."""
+    path = write(tmp_path, 'request_timeout_s = "soon"\nresult_clear_s = -5\nno_such_key = 1\n')
+    with pytest.raises(ProvisionError) as caught:
+        provision_from_file(path, config_path=tmp_path / "c.toml", test_connection=False)
+    lines = str(caught.value).splitlines()
+    assert all(line.startswith(f"{path}: ") for line in lines)
+    text = str(caught.value)
+    for key in ("request_timeout_s", "result_clear_s", "no_such_key", "backend_url", "device_id"):
+        assert key in text, key
+    assert not (tmp_path / "c.toml").exists()

@@ -48,7 +48,7 @@ def test_empty_queue_and_rejections(qtbot):
     bar = make_bar(qtbot, FakeClock())
     bar.update_sync(SyncStatus(True, 0, None, None, 2))
     assert bar.connection.text() == "● Online"
-    assert bar.queue.text() == "Queue empty · 2 rejected"
+    assert bar.queue.text() == "Queue empty · 2 to review"  # the supervisor tab of that name
 
 
 def test_reader_device_staff_and_clock(qtbot):
@@ -67,3 +67,47 @@ def test_closed_bridge_ignores_late_reports(qtbot):
     with qtbot.assertNotEmitted(bridge.changed):
         bridge.publish(SyncStatus(False, 0, None, None, 0))
     assert bar.connection.text() == "● Connecting…"
+
+
+class LaterSyncStatus:
+    """SyncStatus as issue 10 extends it (conflict_count, the card cache's age)."""
+
+    def __init__(self, **extra) -> None:
+        self.online, self.pending_count, self.oldest_pending_age_s = True, 0, None
+        self.last_success_at, self.rejected_count = None, 0
+        self.conflict_count, self.card_cache_age_s, self.card_cache_max_age_s = 0, None, None
+        self.__dict__.update(extra)
+
+
+def test_insecure_backend_is_marked_permanently(qtbot):
+    """Issue 10 item 4: insecure_backend = true shows on the status bar at all times."""
+    bar = make_bar(qtbot, FakeClock())
+    bar.show()
+    assert not bar.insecure.isVisible()
+    bar.set_insecure_backend(True)
+    bar.update_sync(SyncStatus(True, 0, None, None, 0))
+    bar.refresh()
+    assert bar.insecure.isVisible() and bar.insecure.text() == "⚠ Insecure connection"
+    assert bar.insecure.property("health") == "bad"
+
+
+def test_card_cache_age_shows_once_past_half_of_the_maximum(qtbot):
+    """Issue 10 item 6."""
+    clock = FakeClock()
+    bar = make_bar(qtbot, clock)
+    bar.show()
+    bar.update_sync(LaterSyncStatus(card_cache_age_s=1000.0, card_cache_max_age_s=3600))
+    assert not bar.cache.isVisible()
+    clock.advance(900)  # 1900 s: past half of an hour
+    bar.refresh()
+    assert bar.cache.isVisible() and bar.cache.text() == "Card list 31 min old"
+    assert bar.cache.property("health") == "warn"
+    clock.advance(1800)
+    bar.refresh()
+    assert bar.cache.property("health") == "bad"
+
+
+def test_conflict_count_is_what_the_status_bar_counts(qtbot):
+    bar = make_bar(qtbot, FakeClock())
+    bar.update_sync(LaterSyncStatus(rejected_count=5, conflict_count=2))
+    assert bar.queue.text() == "Queue empty · 2 to review"

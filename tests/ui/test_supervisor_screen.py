@@ -72,7 +72,7 @@ def test_opens_on_queued_requests_with_counts_on_each_tab(make_screen):
     assert table_texts(screen.outbox_table, 5) == ["2× beer"]
     assert table_texts(screen.outbox_table, 3) == ["€10.00"]
     screen.view_buttons[OutboxView.REJECTED].click()
-    assert table_texts(screen.outbox_table, 6) == ["INSUFFICIENT_FUNDS: Insufficient funds"]
+    assert table_texts(screen.outbox_table, 6) == ["Insufficient funds"]  # words, no raw code
 
 
 def test_void_selected_pending_request_with_reason(qtbot, make_screen):
@@ -126,7 +126,7 @@ def test_scan_log_tab_lists_this_devices_scans(make_screen):
     scans = [ScanEntry(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
              ScanEntry(uuid.uuid4(), None, "read_error", t0, "bar", None, False)]
     screen = make_screen(FakeSync([], scans))
-    assert sorted(table_texts(screen.scan_table, 2)) == ["read_error", "success"]
+    assert sorted(table_texts(screen.scan_table, 2)) == ["card not read", "read"]  # in words
     assert "—" in table_texts(screen.scan_table, 1)
 
 
@@ -150,17 +150,16 @@ def test_shift_report_shows_cash_expected_and_exports_csv(qtbot, make_screen, tm
     assert rows[("queue", "queued")][3] == "1"
 
 
-def test_export_button_writes_where_the_file_dialog_says(qtbot, make_screen, tmp_path,
-                                                         monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
-    target = tmp_path / "from-dialog.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
+def test_export_button_writes_a_named_file_without_asking_for_typing(qtbot, make_screen, tmp_path):
+    """Issue 11 item 9: export needed a keyboard (a file dialog); now one touch saves it."""
     screen = make_screen(FakeSync(shift_entries()))
+    screen.export_dir = tmp_path / "reports"
     screen.export_button.click()
+    [target] = list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.csv"))
     assert target.read_text().startswith("# device,kiosk-bar-1")
     assert screen.message_label.text() == f"Saved {target}"
+    screen.pdf_button.click()
+    assert len(list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.pdf"))) == 1
 
 
 def test_shift_report_prints_to_pdf(make_screen, tmp_path):
@@ -172,7 +171,7 @@ def test_shift_report_prints_to_pdf(make_screen, tmp_path):
 
 def test_recent_period_leaves_out_old_entries(make_screen):
     screen = make_screen(FakeSync(shift_entries()))  # captured in 2026-07-04 18:00 UTC
-    screen.period_combo.setCurrentIndex(0)  # last 12 hours, from now
+    screen.period_combo.setCurrentIndex(screen.period_combo.findData(12))  # last 12 hours
     now = datetime(2026, 7, 5, 1, 0, tzinfo=UTC)
     assert screen.report_since(now) == datetime(2026, 7, 4, 13, 0, tzinfo=UTC)
 
@@ -209,3 +208,120 @@ def test_a_long_outbox_gets_its_report_from_a_full_read(qtbot, make_screen, monk
     with qtbot.waitSignal(screen.report_ready, timeout=3000) as signal:
         screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
     assert signal.args[0].queued_count == 1 and signal.args[0].cash_expected_cents == 2000
+
+
+class ConflictSync(FakeSync):
+    """FakeSync with the conflict actions of issue 10 (KioskSync.resend_conflict / settle_conflict)."""
+
+    def __init__(self, entries):
+        super().__init__(entries)
+        self.resent: list[uuid.UUID] = []
+        self.settled: list[tuple[uuid.UUID, str, str]] = []
+
+    def resend_conflict(self, request_id):
+        self.resent.append(request_id)
+        self.entries = [replace(e, state="pending") if e.request_id == request_id else e
+                        for e in self.entries]
+        return BackendResult(True, {"success": True})
+
+    def settle_conflict(self, request_id, staff_id, reason):
+        self.settled.append((request_id, staff_id, reason))
+        self.entries = [replace(e, state="voided") if e.request_id == request_id else e
+                        for e in self.entries]
+        return BackendResult(True, {"success": True})
+
+
+def test_a_sale_refused_offline_but_booked_is_reversed_from_the_screen(qtbot, make_screen):
+    """Issue 11 item 1: "Void selected" on it did nothing and showed nothing."""
+    from tests.controllers.outbox_builders import refused_offline_but_booked
+
+    sale, refused = refused_offline_but_booked([("cocktail", 4)], 3600)
+    sync = FakeSync([sale, refused])
+    sync.void_answer = BackendResult(True, {"success": True, "outcome": "reversed"})
+    screen = make_screen(sync)
+    screen.show_view(OutboxView.REJECTED)
+    assert screen.select_request(sale.request_id)
+    assert screen.void_button.isEnabled()
+    assert "reverse it" in table_texts(screen.outbox_table, 6)[
+        [screen.outbox_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+         for r in range(screen.outbox_table.rowCount())].index(str(sale.request_id))]
+    screen.reason_combo.setEditText("Staff error")
+    with qtbot.waitSignal(screen.void_done, timeout=3000):
+        qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
+    assert sync.voids == [(sale.request_id, "staff-super-1", "Staff error")]
+    assert screen.confirm_questions == ["Reverse €36.00 on card 04DE0000000001? The money goes back."]
+    assert screen.message_label.text() == "Reversed: the money went back to the card."
+
+
+def test_a_reversal_the_supervisor_does_not_confirm_sends_nothing(make_screen):
+    """Issue 11 item 9: a €12 reversal had no confirmation."""
+    done = order([("beer", 2)], 1200)
+    screen = make_screen(FakeSync([done]))
+    screen.show_view(OutboxView.DONE)
+    screen.select_request(done.request_id)
+    screen.reason_combo.setEditText("Wrong card")
+    screen.confirm = lambda text: False
+    screen.void_selected()
+    assert screen.sync.voids == [] and screen.message_label.text() == "Nothing was voided."
+
+
+def test_conflicts_are_listed_in_words_and_can_be_resent_or_settled(qtbot, make_screen):
+    """Issue 10 item 3: the status bar's count is the "To review" list; resend or settle."""
+    served = order([("beer", 1)], 500, state="conflict", offline=True, error_code="UNAUTHORIZED",
+                   response={"success": False, "error_code": "UNAUTHORIZED",
+                             "message": "staff staff-bar-1 is disabled"})
+    other = order([("wine", 1)], 600, state="conflict", offline=True, error_code="CARD_BLOCKED",
+                  response={"success": False, "error_code": "CARD_BLOCKED"}, minute=1)
+    sync = ConflictSync([served, other])
+    screen = make_screen(sync)
+    assert screen.view_buttons[OutboxView.CONFLICTS].text() == "To review (2)"
+    screen.show_view(OutboxView.CONFLICTS)
+    reasons = table_texts(screen.outbox_table, 6)
+    assert "Not allowed on this kiosk. Call a supervisor." in reasons
+    assert "Card blocked. Keep the card and call a supervisor." in reasons
+    assert not any("UNAUTHORIZED" in r or "CARD_BLOCKED" in r for r in reasons)
+    screen.select_request(served.request_id)
+    assert screen.resend_button.isEnabled() and screen.settle_button.isEnabled()
+    with qtbot.waitSignal(screen.refreshed, timeout=3000):
+        screen.resend_button.click()
+    assert sync.resent == [served.request_id]
+    screen.show_view(OutboxView.CONFLICTS)
+    screen.select_request(other.request_id)
+    screen.settle_button.click()
+    assert screen.message_label.text() == "Give a reason for settling it."
+    screen.reason_combo.setEditText("Card was stolen, served anyway")
+    with qtbot.waitSignal(screen.refreshed, timeout=3000):
+        screen.settle_button.click()
+    assert sync.settled == [(other.request_id, "staff-super-1", "Card was stolen, served anyway")]
+    qtbot.waitUntil(lambda: screen.view_buttons[OutboxView.CONFLICTS].text() == "To review (0)",
+                    timeout=3000)
+
+
+def test_periods_are_in_order_and_a_disabled_void_button_looks_disabled(make_screen):
+    """Issue 11 item 9."""
+    screen = make_screen(FakeSync([]))
+    periods = [screen.period_combo.itemData(i) for i in range(screen.period_combo.count())]
+    assert periods == [8, 12, 24, None]
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from kiosk.theme import load_stylesheet
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    app.setStyleSheet(load_stylesheet())
+    try:
+        button = QPushButton("Void selected")
+        button.setProperty("role", "danger")
+        button.resize(200, 60)
+
+        def colour(enabled: bool):
+            button.setEnabled(enabled)
+            button.style().unpolish(button)
+            button.style().polish(button)
+            return button.grab().toImage().pixelColor(100, 30)
+
+        enabled, disabled = colour(True), colour(False)
+        assert enabled.red() > 120 and enabled.red() > 2 * enabled.green()  # red when usable
+        assert disabled.red() < 80  # dark, not the same red, when it cannot be used
+    finally:
+        app.setStyleSheet(before)

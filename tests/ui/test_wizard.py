@@ -54,10 +54,10 @@ def connect_postgres(qtbot, wizard, url):
 
 
 def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, make_wizard,
-                                                                        kiosk_url, tmp_path):
+                                                                        checkpoint_url, tmp_path):
     wizard = make_wizard()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    connect_postgres(qtbot, wizard, kiosk_url)
+    connect_postgres(qtbot, wizard, checkpoint_url)
     assert wizard.backend_page.status_label.text() == "Connected: the backend answers."
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
@@ -86,7 +86,7 @@ def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, mak
     summary.offline_card.setChecked(True)
 
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    expected = Settings(backend_url=kiosk_url, device_id="kiosk-checkpoint-1",
+    expected = Settings(backend_url=checkpoint_url, device_id="kiosk-checkpoint-1",
                         offline_card_recharge=True)
     assert wizard.result_settings() == expected
     assert load_settings(tmp_path / "config.toml") == expected
@@ -273,3 +273,42 @@ def test_an_invalid_reader_spec_is_named_and_blocks_next(make_wizard):
     reader.reader_combo.setEditText("usb:nonsense")
     assert "is not a reader spec" in reader.status_label.text()
     assert not reader.test_button.isEnabled() and not reader.isComplete()
+
+
+def test_escape_never_cancels_the_wizard_and_loses_nothing(qtbot, make_wizard):
+    """Issue 11 item 13: Esc pressed to close a dropdown cancelled the whole wizard."""
+    from PySide6.QtCore import Qt
+
+    wizard = make_wizard()
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText("postgresql://k:pw@db.example.org/festival?sslmode=require")
+    qtbot.keyClick(page.postgres_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible() and wizard.result() == 0
+    assert page.postgres_edit.text().startswith("postgresql://k:pw@db.example.org")
+
+
+def test_enter_in_the_url_field_tests_the_connection(qtbot, make_wizard, kiosk_url):
+    """Issue 11 item 13: Enter in the URL field did nothing."""
+    from PySide6.QtCore import Qt
+
+    wizard = make_wizard()
+    page = wizard.backend_page
+    page.postgres_radio.setChecked(True)
+    page.postgres_edit.setText(kiosk_url)
+    qtbot.keyClick(page.postgres_edit, Qt.Key.Key_Return)
+    assert page.busy and not page.test_button.isEnabled()  # the test started
+    wait_idle(qtbot, page)
+
+
+def test_an_empty_device_id_is_a_hint_not_a_red_error(qtbot, make_wizard):
+    """Issue 11 item 13: a red "Enter this kiosk's device id." showed before anything was typed."""
+    wizard = make_wizard()
+    page = wizard.device_page
+    page.device_combo.setEditText("x")
+    page.device_combo.setEditText("")
+    assert page.status_label.text() == "Enter this kiosk's device id."
+    assert page.status_label.property("tone") == ""
+    page.device_combo.setEditText("bad id with spaces!")
+    assert page.status_label.property("tone") == "error"

@@ -1,0 +1,192 @@
+"""`festival-admin review`: everything that needs a person, oldest first, each with what to do
+about it. Exit code 0 when there is nothing to review, 1 when there is.
+
+Looked at: offline sales the backend refused past a limit (conflicts) and the conflicts kiosks
+report in their heartbeats; overdrafts outstanding; self-voids above a per-staff threshold;
+devices silent for more than five minutes with requests still in their outbox; enabled staff
+without a PIN and enabled devices without a credential. Cash differences, unverified shifts and
+Stripe problems join the list when their tables exist (the cash and portal issues add them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from sql.fleet import device_heartbeats
+
+DEFAULT_SELF_VOID_THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    since: datetime | None
+    kind: str
+    subject: str
+    what_to_do: str
+
+    def line(self) -> str:
+        when = self.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if self.since else "                "
+        return f"{when}  [{self.kind}] {self.subject}: {self.what_to_do}"
+
+
+def review_items(
+    conn: psycopg.Connection, self_void_threshold: int = DEFAULT_SELF_VOID_THRESHOLD
+) -> list[ReviewItem]:
+    items: list[ReviewItem] = []
+    for request, device, card, at, message in conn.execute(
+        "SELECT client_request_id, coalesce(device_id, '?'), coalesce(card_uid, '?'), created_at,"
+        " response ->> 'message' FROM idempotency_records"
+        " WHERE NOT succeeded AND NOT voided AND response ->> 'error_code' = 'OFFLINE_LIMIT_EXCEEDED'"
+        " ORDER BY created_at"
+    ):
+        items.append(
+            ReviewItem(
+                at,
+                "conflict",
+                f"offline sale {request} from {device} on card {card} refused",
+                f"{message}; a supervisor settles it on the kiosk (resend after a recharge, or void it)",
+            )
+        )
+    for beat in device_heartbeats(conn):
+        if beat.conflicts:
+            items.append(
+                ReviewItem(
+                    beat.received_at,
+                    "conflict",
+                    f"device {beat.device_id} holds {beat.conflicts} conflict(s)",
+                    "a supervisor resolves them on that kiosk's conflict list",
+                )
+            )
+        if beat.silent and beat.outbox_pending:
+            oldest = (
+                f", the oldest from {beat.oldest_pending_at.astimezone(UTC):%H:%M}"
+                if beat.oldest_pending_at
+                else ""
+            )
+            items.append(
+                ReviewItem(
+                    beat.received_at,
+                    "silent device",
+                    f"device {beat.device_id} silent for {(beat.silent_for_s or 0) / 60:.0f} min"
+                    f" with {beat.outbox_pending} request(s) not yet sent{oldest}",
+                    "bring it back on the network (its sales reach the ledger only then);"
+                    " never reset its outbox",
+                )
+            )
+    for card, balance, since in conn.execute(
+        "SELECT card_uid, balance_cents, overdraft_flagged_at FROM cards WHERE balance_cents < 0"
+        " ORDER BY overdraft_flagged_at, card_uid"
+    ):
+        items.append(
+            ReviewItem(
+                since,
+                "overdraft",
+                f"card {card} owes {-balance} cents",
+                "collect it with a recharge at a checkpoint (kiosks flag the card)",
+            )
+        )
+    for staff_id, count, first in conn.execute(
+        "SELECT staff_id, count(*), min(created_at) FROM voids WHERE self_void GROUP BY staff_id"
+        " HAVING count(*) > %s ORDER BY min(created_at)",
+        (self_void_threshold,),
+    ):
+        items.append(
+            ReviewItem(
+                first,
+                "self-voids",
+                f"staff {staff_id} made {count} self-voids (threshold {self_void_threshold})",
+                "ask them what happened; `festival-admin report` lists them",
+            )
+        )
+    for (staff_id,) in conn.execute("SELECT staff_id FROM staff WHERE enabled AND NOT pin_set ORDER BY 1"):
+        items.append(
+            ReviewItem(
+                None, "no PIN", f"staff {staff_id} cannot log in", f"festival-admin staff set-pin {staff_id}"
+            )
+        )
+    for (device_id,) in conn.execute(
+        "SELECT device_id FROM devices WHERE enabled AND credential_kind IS NULL ORDER BY 1"
+    ):
+        items.append(
+            ReviewItem(
+                None,
+                "no credential",
+                f"device {device_id} cannot connect",
+                f"festival-admin devices enrol {device_id} ...",
+            )
+        )
+    items.extend(_cash_items(conn))
+    return sorted(items, key=lambda i: (i.since is None, i.since or datetime.min.replace(tzinfo=UTC)))
+
+
+def _cash_items(conn: psycopg.Connection) -> list[ReviewItem]:
+    """Cash differences and unverified shifts, once the cash issue's table exists."""
+    (exists,) = conn.execute("SELECT to_regclass('cash_shifts') IS NOT NULL").fetchone()
+    if not exists:
+        return []
+    columns = {
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'cash_shifts'"
+        )
+    }
+    items = []
+    if {"shift_id", "difference_cents", "closed_at"} <= columns:
+        for shift, difference, closed in conn.execute(
+            "SELECT shift_id, difference_cents, closed_at FROM cash_shifts"
+            " WHERE closed_at IS NOT NULL AND difference_cents <> 0 ORDER BY closed_at"
+        ):
+            items.append(
+                ReviewItem(
+                    closed,
+                    "cash difference",
+                    f"shift {shift} is {difference:+} cents off",
+                    "recount the drawer with the cashier and a supervisor",
+                )
+            )
+    if {"shift_id", "verified", "opened_at"} <= columns:
+        for shift, opened in conn.execute(
+            "SELECT shift_id, opened_at FROM cash_shifts WHERE NOT verified ORDER BY opened_at"
+        ):
+            items.append(
+                ReviewItem(
+                    opened,
+                    "unverified shift",
+                    f"shift {shift} was opened or closed offline",
+                    "a supervisor confirms its count",
+                )
+            )
+    return items
+
+
+def register(sub: Any) -> None:
+    """`festival-admin review`."""
+    p = sub.add_parser("review", help="what needs a person, oldest first; exit code 1 when anything does")
+    p.add_argument(
+        "--self-void-threshold",
+        type=int,
+        default=DEFAULT_SELF_VOID_THRESHOLD,
+        help=f"self-voids per staff member before they are listed (default {DEFAULT_SELF_VOID_THRESHOLD})",
+    )
+    p.add_argument("--database-url", required=True, help="postgresql://user@host:port/dbname")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_review(args: Any) -> None:
+    from sql.admin import AdminError
+
+    if args.self_void_threshold < 0:
+        raise AdminError("--self-void-threshold must be 0 or more")
+    with psycopg.connect(args.database_url) as conn:
+        items = review_items(conn, args.self_void_threshold)
+    if not items:
+        print("nothing to review")
+        return
+    print(f"{len(items)} item(s) need a person, oldest first:")
+    for item in items:
+        print(item.line())
+    raise AdminError(f"{len(items)} item(s) to review")

@@ -1,0 +1,143 @@
+"""Every screen fits a 1280×800 and a 1024×600 kiosk panel (issue 11 item 12): rendered with
+the real theme at both sizes, the window keeps that size and no control is outside it, shows
+part of its text, or overlaps another control."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.settings import Settings
+from kiosk.theme import load_stylesheet
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.supervisor_screen import SupervisorScreen
+from kiosk.ui.wizard import SetupWizard
+from tests.ui.fakes import FakeClock, FakeSync, make_config
+from tests.ui.layout_check import layout_problems
+
+SIZES = [(1280, 800), (1024, 600)]
+CARD = "04DE0000000001"
+
+
+@pytest.fixture(autouse=True)
+def theme(qapp):
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(load_stylesheet())
+    yield
+    qapp.setStyleSheet(before)
+
+
+def settle(qtbot):
+    """Let posted layout requests run, as the event loop does between a touch and a paint."""
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+def fit(qtbot, widget, size):
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    settle(qtbot)
+    return widget
+
+
+def assert_fits(widget, size, what):
+    assert (widget.width(), widget.height()) == size, (
+        f"{what}: the window is {widget.width()}×{widget.height()}, not {size[0]}×{size[1]} "
+        f"(its minimum is {widget.minimumSizeHint().width()}×{widget.minimumSizeHint().height()})")
+    problems = layout_problems(widget)
+    assert not problems, f"{what} at {size[0]}×{size[1]}:\n" + "\n".join(problems)
+
+
+def window_for(qtbot, role, size):
+    sync = FakeSync(config=make_config(role), balances={CARD: 2000})
+    window = MainWindow(sync, sync.config, Settings(device_id=sync.config.device_id,
+                                                    result_clear_s=30), clock=FakeClock())
+    return fit(qtbot, window, size), sync
+
+
+def login(qtbot, window, pin):
+    for digit in pin:
+        window.login_screen.press_digit(digit)
+    with qtbot.waitSignal(window.logged_in):
+        window.login_screen.submit()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_login_screen_fits(qtbot, size):
+    window, _sync = window_for(qtbot, "bar", size)
+    assert_fits(window, size, "login screen")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_bar_screen_with_an_order_armed_and_a_result_fits(qtbot, size):
+    window, _sync = window_for(qtbot, "bar", size)
+    login(qtbot, window, "1234")
+    bar = window.main_screen
+    for pid in ("beer", "wine", "cocktail", "cup-deposit", "soft"):
+        bar.add_product(pid)
+    settle(qtbot)
+    assert_fits(window, size, "bar screen with an order")
+    bar.charge()
+    settle(qtbot)
+    assert_fits(window, size, "bar screen armed")
+    with qtbot.waitSignal(bar.result_shown):
+        bar.handle_tap(CARD)
+    settle(qtbot)
+    assert (window.width(), window.height()) == size  # the window must not grow after a result
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checkpoint_screen_with_a_big_amount_fits(qtbot, size):
+    window, _sync = window_for(qtbot, "checkpoint", size)
+    login(qtbot, window, "2345")
+    screen = window.main_screen
+    for digit in "1000":
+        screen.controller.press_digit(digit)
+    screen.refresh()
+    settle(qtbot)
+    assert_fits(window, size, "checkpoint screen")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_supervisor_screen_fits(qtbot, size):
+    window, _sync = window_for(qtbot, "bar", size)
+    login(qtbot, window, "9999")
+    window.show_supervisor_screen()
+    qtbot.waitUntil(lambda: isinstance(window.current_screen(), SupervisorScreen)
+                    and window.current_screen().has_loaded, timeout=3000)
+    settle(qtbot)
+    assert_fits(window, size, "supervisor screen")
+    window.current_screen().tabs.setCurrentIndex(2)
+    settle(qtbot)
+    assert_fits(window, size, "supervisor screen, shift report")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_wizard_page_fits(qtbot, size, tmp_path):
+    wizard = fit(qtbot, SetupWizard(config_path=tmp_path / "c.toml"), size)
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        wizard.setStartId(page_id)
+        wizard.restart()
+        settle(qtbot)
+        assert_fits(wizard, size, f"wizard page {type(page).__name__}")
+
+
+@pytest.mark.parametrize("size", [(1280, 800)])
+def test_demo_window_with_the_simulated_reader_panel_fits(qtbot, size):
+    """The demo window was 1280×953 on a 1280×800 screen, the reader panel off-screen. (The
+    demo's extra panel is a desktop tool: at 1024×600 it does not fit under a kiosk screen.)"""
+    from kiosk.nfc.sim_panel import SimulatedReaderPanel
+    from kiosk.nfc.simulated import SimulatedReader
+
+    sync = FakeSync(config=make_config("bar"), balances={CARD: 2000})
+    panel = SimulatedReaderPanel(SimulatedReader())
+    window = MainWindow(sync, sync.config, Settings(device_id="kiosk-bar-1"), clock=FakeClock(),
+                        sim_panel=panel)
+    fit(qtbot, window, size)
+    login(qtbot, window, "1234")
+    settle(qtbot)
+    assert_fits(window, size, "demo window with the simulated reader")
