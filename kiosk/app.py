@@ -114,7 +114,9 @@ def prepare_backstage(
     try:
         store_path = settings.resolved_outbox_path()
         store_path.parent.mkdir(parents=True, exist_ok=True)
-        backend = make_backend(url, settings.backend_api_key or None)
+        backend = make_backend(url, settings.backend_api_key or None,
+                               insecure_backend=settings.insecure_backend,
+                               ca_file=settings.backend_ca_file or None)
         sync = KioskSync(
             backend,
             store_path,

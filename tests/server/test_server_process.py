@@ -73,7 +73,7 @@ def test_several_workers_serve_side_by_side(gateway_url, bar_token):
 @pytest.fixture
 def slow_heartbeat(db):
     db.execute(
-        "CREATE FUNCTION sp_device_heartbeat(p_device_id text, p_status jsonb) RETURNS jsonb"
+        "CREATE OR REPLACE FUNCTION sp_device_heartbeat(p_device_id text, p_status jsonb) RETURNS jsonb"
         " LANGUAGE sql AS $$ SELECT pg_sleep(2); SELECT jsonb_build_object('success', true) $$"
     )
     db.execute("GRANT EXECUTE ON FUNCTION sp_device_heartbeat(text, jsonb) TO kiosk")
