@@ -47,10 +47,10 @@ def start_embedded_demo() -> Any:
     return start_demo_server()
 
 
-def _call_device_config(url: str, api_key: str, device_id: str) -> Any:
+def _call_device_config(url: str, api_key: str, device_id: str, **security: Any) -> Any:
     from sync.backend import make_backend
 
-    backend = make_backend(url, api_key or None)
+    backend = make_backend(url, api_key or None, **security)
     try:
         return backend.call("sp_device_config", {"p_device_id": device_id})
     finally:
@@ -68,8 +68,9 @@ def probe_backend(url: str, api_key: str = "") -> DeviceCheck:
     return DeviceCheck(False, _failure_text(result, None), result.error_code)
 
 
-def query_device(url: str, api_key: str, device_id: str) -> DeviceCheck:
-    """sp_device_config for `device_id` on the backend at `url` (postgresql:// or http(s)://)."""
+def query_device(url: str, api_key: str, device_id: str, **security: Any) -> DeviceCheck:
+    """sp_device_config for `device_id` on the backend at `url` (postgresql:// or http(s)://);
+    `security`: make_backend's insecure_backend and ca_file, as the kiosk will use them."""
     from sync.config import DeviceConfig
 
     device_id = device_id.strip()
@@ -77,7 +78,7 @@ def query_device(url: str, api_key: str, device_id: str) -> DeviceCheck:
         return DeviceCheck(False, "Enter the device id this kiosk is registered as.",
                            "INVALID_REQUEST")
     try:
-        result = _call_device_config(url, api_key, device_id)
+        result = _call_device_config(url, api_key, device_id, **security)
     except Exception as exc:  # a malformed URL or key: say so instead of crashing
         return DeviceCheck(False, f"Cannot use this backend address: {exc}", "INVALID_REQUEST")
     if not result.ok:
@@ -100,19 +101,23 @@ def check_device(
     device_id: str,
     *,
     start_embedded: Callable[[], Any] = start_embedded_demo,
+    **security: Any,
 ) -> DeviceCheck:
-    """`query_device` for a configured backend_url ('embedded-demo' starts the local server)."""
+    """`query_device` for a configured backend_url ('embedded-demo' starts the local server
+    and asks as that device's own login)."""
     if not backend_url:
         return DeviceCheck(False, "Choose a backend first.", "INVALID_REQUEST")
     if backend_url != EMBEDDED_DEMO:
-        return query_device(backend_url, api_key, device_id)
+        return query_device(backend_url, api_key, device_id, **security)
     try:
         embedded = start_embedded()
     except Exception as exc:  # any failure of initdb/pg_ctl is reported, not raised
         return DeviceCheck(False, f"Could not start the embedded demo server: {exc}",
                            "SERVER_ERROR")
     try:
-        return query_device(embedded.kiosk_url, api_key, device_id)
+        by_device = getattr(embedded, "url_for_device", None)
+        url = by_device(device_id) if by_device is not None else embedded.kiosk_url
+        return query_device(url, api_key, device_id)
     finally:
         embedded.stop()
 

@@ -194,7 +194,10 @@ def provision_from_file(
     do_test = file_test if test_connection is None else test_connection
     result_check = None
     if do_test:
-        result_check = check(settings.backend_url, settings.backend_api_key, settings.device_id)
+        security = {"insecure_backend": True} if settings.insecure_backend else {}
+        if settings.backend_ca_file:
+            security["ca_file"] = settings.backend_ca_file
+        result_check = check(settings.backend_url, settings.backend_api_key, settings.device_id, **security)
         if not result_check.ok:
             raise ProvisionError(result_check.message, EXIT_BACKEND)
     target = Path(config_path) if config_path is not None else default_config_path()

@@ -651,8 +651,13 @@ class SetupWizard(QWizard):
         return probe_backend(url, command.api_key), url
 
     def query(self, command: QueryDevice) -> DeviceCheck:
-        """Worker thread: sp_device_config for the device id."""
-        return query_device(command.url, command.api_key, command.device_id)
+        """Worker thread: sp_device_config for the device id (on the embedded demo server, as
+        that device's own login)."""
+        url = command.url
+        server = self.embedded_server
+        if server is not None and url == server.kiosk_url and hasattr(server, "url_for_device"):
+            url = server.url_for_device(command.device_id)
+        return query_device(url, command.api_key, command.device_id)
 
     @staticmethod
     def list_readers() -> Any:
