@@ -4,8 +4,9 @@ about it. Exit code 0 when there is nothing to review, 1 when there is.
 Looked at: offline sales the backend refused past a limit (conflicts) and the conflicts kiosks
 report in their heartbeats; overdrafts outstanding; self-voids above a per-staff threshold;
 devices silent for more than five minutes with requests still in their outbox; enabled staff
-without a PIN and enabled devices without a credential. Cash differences, unverified shifts and
-Stripe problems join the list when their tables exist (the cash and portal issues add them).
+without a PIN and enabled devices without a credential; Stripe payments that could not be
+credited (the attendee must be refunded by a person). Cash differences and unverified shifts
+join the list when their table exists (the cash issue adds it).
 """
 
 from __future__ import annotations
@@ -120,7 +121,26 @@ def review_items(
             )
         )
     items.extend(_cash_items(conn))
+    items.extend(_stripe_items(conn))
     return sorted(items, key=lambda i: (i.since is None, i.since or datetime.min.replace(tzinfo=UTC)))
+
+
+def _stripe_items(conn: psycopg.Connection) -> list[ReviewItem]:
+    """Paid Stripe sessions the webhook could not credit (unknown, blocked or full card,
+    another currency), until `resolve_stripe_problem` marks them done."""
+    (problems,) = conn.execute("SELECT review_stripe_problems()").fetchone()
+    return [
+        ReviewItem(
+            datetime.fromisoformat(p["created_at"]),
+            "stripe",
+            f"paid session {p['stripe_session_id']} of {p['amount_cents']} cents"
+            f" {p.get('currency') or ''} for card {p.get('card_uid') or '?'}"
+            f" not credited ({p['error_code']})",
+            "refund the attendee in Stripe's dashboard (or credit the card by hand), then mark it"
+            f" resolved: SELECT resolve_stripe_problem({p['problem_id']}, 'refunded')",
+        )
+        for p in problems
+    ]
 
 
 def _cash_items(conn: psycopg.Connection) -> list[ReviewItem]:

@@ -69,3 +69,16 @@ def test_everything_that_needs_a_person_is_listed_oldest_first(db, db_url, kiosk
 def conflicts_refused(db) -> int:
     return db.execute("SELECT count(*) FROM idempotency_records WHERE NOT succeeded"
                       " AND response ->> 'error_code' = 'OFFLINE_LIMIT_EXCEEDED'").fetchone()[0]
+
+
+def test_a_paid_stripe_session_that_could_not_be_credited_is_listed_until_resolved(db, db_url, capsys):
+    answer = db.execute(
+        "SELECT sp_process_stripe_recharge('cs_test_blocked', '04DE0000000095', 1500, '{}')"
+    ).fetchone()[0]
+    assert answer["error_code"] == "CARD_BLOCKED"
+    assert main(["review", "--database-url", db_url]) == 1
+    out = capsys.readouterr().out
+    assert "[stripe] paid session cs_test_blocked of 1500 cents" in out and "refund the attendee" in out
+    (problem_id,) = db.execute("SELECT problem_id FROM stripe_problems").fetchone()
+    assert db.execute("SELECT resolve_stripe_problem(%s, 'refunded')", (problem_id,)).fetchone() == (True,)
+    assert main(["review", "--database-url", db_url]) == 0
