@@ -107,6 +107,31 @@ class WizardController:
             elif choice is not BackendChoice.EMBEDDED and self.device_id in DEMO_DEVICE_IDS:
                 self.device_id = ""
 
+    def use_provisioning(self, text: str) -> str | None:
+        """Take the backend, its key and the device id from a provisioning file's text (what
+        `festival-admin devices enrol --out` writes, its QR code's content, or the same
+        pasted). Returns None, or why it cannot be used (nothing changes then)."""
+        import tomllib
+
+        from kiosk.provision import ProvisionError, settings_for_kiosk
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            return f"This is not a provisioning file: {exc}"
+        try:
+            settings, _, _ = settings_for_kiosk(data)
+        except ProvisionError as exc:
+            return f"This provisioning file cannot be used: {exc}"
+        kind = backend_kind(settings.backend_url)
+        choice = {"postgres": BackendChoice.POSTGRES, "rest": BackendChoice.REST}.get(kind)
+        if choice is None:
+            return "This provisioning file names no backend server."
+        self.set_backend(choice, settings.backend_url, settings.backend_api_key)
+        self.device_id = settings.device_id
+        self.device_check = None
+        return None
+
     def backend_problem(self) -> str | None:
         """Why the backend fields cannot be tested yet, or None."""
         if self.choice is not BackendChoice.EMBEDDED and not self.backend_url:

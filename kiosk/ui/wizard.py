@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -109,6 +111,10 @@ class BackendPage(QWizardPage):
         self.key_edit.setPlaceholderText(self.tr("API key"))
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("wizardTestConnection")
+        # the enrolment of `festival-admin devices enrol`: its file, or its text (the QR
+        # code's content) from the clipboard
+        self.open_provisioning_button = QPushButton(self.tr("Open provisioning file…"))
+        self.paste_provisioning_button = QPushButton(self.tr("Paste provisioning code"))
         self.status_label = QLabel()
         self.status_label.setObjectName("wizardBackendStatus")
         self.status_label.setWordWrap(True)
@@ -128,7 +134,12 @@ class BackendPage(QWizardPage):
         rest_row.addWidget(self.key_edit, 2)
         form.addLayout(rest_row)
         form.addSpacing(4)
-        form.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.open_provisioning_button)
+        buttons.addWidget(self.paste_provisioning_button)
+        buttons.addStretch(1)
+        form.addLayout(buttons)
         form.addWidget(self.status_label)
         form.addStretch(1)
 
@@ -137,6 +148,8 @@ class BackendPage(QWizardPage):
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.textChanged.connect(self._fields_changed)
         self.test_button.clicked.connect(self.test_connection)
+        self.open_provisioning_button.clicked.connect(self.open_provisioning_file)
+        self.paste_provisioning_button.clicked.connect(self.paste_provisioning)
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.returnPressed.connect(self.test_connection)  # Enter tests the connection
         self._fields_changed()
@@ -167,6 +180,43 @@ class BackendPage(QWizardPage):
             _set_tone(self.status_label, "error" if problem else "",
                       self.tr(problem) if problem else self.tr("Not tested yet."))
         self.completeChanged.emit()
+
+    @Slot()
+    def open_provisioning_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Provisioning file"), "", self.tr("Provisioning files (*.toml);;All files (*)"))
+        if path:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                _set_tone(self.status_label, "error", self.tr("Cannot read %1: %2").replace(
+                    "%1", path).replace("%2", str(exc)))
+                return
+            self.use_provisioning(text)
+
+    @Slot()
+    def paste_provisioning(self) -> None:
+        self.use_provisioning(QGuiApplication.clipboard().text())
+
+    def use_provisioning(self, text: str) -> None:
+        """Fill the page from a provisioning file's text and test its credential at once."""
+        c = self._wizard.controller
+        problem = c.use_provisioning(text)
+        if problem is not None:
+            _set_tone(self.status_label, "error", self.tr(problem))
+            return
+        chosen, url, key, device_id = c.choice, c.backend_url, c.api_key, c.device_id
+        edit = self.postgres_edit if chosen is BackendChoice.POSTGRES else self.rest_edit
+        for widget in (edit, self.key_edit):  # the fields first, quietly: then the choice
+            widget.blockSignals(True)
+        edit.setText(url)
+        self.key_edit.setText(key)
+        for widget in (edit, self.key_edit):
+            widget.blockSignals(False)
+        self._radios()[chosen].setChecked(True)
+        self._fields_changed()
+        c.set_device_id(device_id)
+        self.test_connection()
 
     @Slot()
     def test_connection(self) -> None:

@@ -38,7 +38,6 @@ DEMO_PRODUCTS = [
 STAFF_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
 # the PINs the UI tests typed before the PIN policy: make_config's default until they move to
 # STAFF_PINS (make_config(pins=STAFF_PINS)); then this goes
-LEGACY_TEST_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "2345", "staff-super-1": "9999"}
 STAFF_CARD_UID = "04AA0000000001"  # staff-bar-1's staff card
 
 
@@ -56,8 +55,8 @@ def make_config(role: str = "bar", products: list[dict] | None = None, *, server
     """A DeviceConfig shaped like sp_device_config's answer for the demo kiosks.
     `server_hashes=True`: as the server sends it, the supervisor without a PIN hash (online
     login only) and with a staff card; `event`: settings to add or override; `pins`: the
-    PINs hashed into the staff list (default LEGACY_TEST_PINS)."""
-    pins = LEGACY_TEST_PINS if pins is None else pins
+    PINs hashed into the staff list (default the demo PINs, STAFF_PINS)."""
+    pins = STAFF_PINS if pins is None else pins
     staff = [
         {"staff_id": "staff-super-1", "name": "Sam Supervisor", "role": "supervisor",
          "pin_hash": None if server_hashes else fast_pin_hash(pins["staff-super-1"]),

@@ -67,13 +67,13 @@ def test_bar_staff_get_the_bar_screen_without_supervisor_button(qtbot, window):
 
 def test_checkpoint_device_opens_the_checkpoint_screen(qtbot):
     window, _sync = make_window(qtbot, role="checkpoint")
-    login(qtbot, window, "2345")
+    login(qtbot, window, "234567")
     assert isinstance(window.current_screen(), CheckpointScreen)
     window.ops.wait_for_done(5000)
 
 
 def test_supervisor_can_open_the_supervisor_screen_and_come_back(qtbot, window):
-    login(qtbot, window, "9999")
+    login(qtbot, window, "999999")
     assert window.supervisor_button.isVisible()
     qtbot.mouseClick(window.supervisor_button, Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.supervisor_screen
@@ -190,7 +190,7 @@ def test_an_armed_order_does_not_survive_log_out_to_the_next_person(qtbot, windo
     bar.charge()
     assert bar.controller.state.value == "armed"
     qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
-    login(qtbot, window, "9999")
+    login(qtbot, window, "999999")
     assert bar.controller.lines == [] and bar.controller.state.value == "idle"
     assert not bar.armed_frame.isVisible()
     with qtbot.waitSignal(bar.result_shown):
@@ -219,7 +219,7 @@ def test_log_out_by_hand_waits_for_a_payment_in_flight(qtbot, window):
 
 def test_checkpoint_log_out_forgets_amount_and_method(qtbot):
     window, _sync = make_window(qtbot, role="checkpoint")
-    login(qtbot, window, "2345")
+    login(qtbot, window, "234567")
     screen = window.main_screen
     screen.controller.press_digit("2")
     screen.controller.set_method("card")

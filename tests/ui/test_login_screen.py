@@ -40,7 +40,7 @@ def test_pin_on_the_pad_logs_the_right_person_in(qtbot, screen):
 
 
 def test_supervisor_pin(qtbot, screen):
-    press(qtbot, screen, "9999")
+    press(qtbot, screen, "999999")
     with qtbot.waitSignal(screen.logged_in) as signal:
         screen.submit()
     assert signal.args[0].role == "supervisor"

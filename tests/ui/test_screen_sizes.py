@@ -92,7 +92,7 @@ def test_bar_screen_with_an_order_armed_and_a_result_fits(qtbot, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_checkpoint_screen_with_a_big_amount_fits(qtbot, size):
     window, _sync = window_for(qtbot, "checkpoint", size)
-    login(qtbot, window, "2345")
+    login(qtbot, window, "234567")
     screen = window.main_screen
     for digit in "1000":
         screen.controller.press_digit(digit)
@@ -104,7 +104,7 @@ def test_checkpoint_screen_with_a_big_amount_fits(qtbot, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_supervisor_screen_fits(qtbot, size):
     window, _sync = window_for(qtbot, "bar", size)
-    login(qtbot, window, "9999")
+    login(qtbot, window, "999999")
     window.show_supervisor_screen()
     qtbot.waitUntil(lambda: isinstance(window.current_screen(), SupervisorScreen)
                     and window.current_screen().has_loaded, timeout=3000)

@@ -312,3 +312,37 @@ def test_an_empty_device_id_is_a_hint_not_a_red_error(qtbot, make_wizard):
     assert page.status_label.property("tone") == ""
     page.device_combo.setEditText("bad id with spaces!")
     assert page.status_label.property("tone") == "error"
+
+
+def test_a_provisioning_code_from_devices_enrol_is_pasted_tested_and_shows_its_device(
+        qtbot, make_wizard, pg_cluster, db_name, db_url, tmp_path):
+    """Issue 10 item 8: the text `festival-admin devices enrol` writes (the QR code's content)
+    fills the backend page, its credential is tested at once, and the device page shows the
+    device as the backend knows it; a bad text changes nothing."""
+    import psycopg
+    from PySide6.QtGui import QGuiApplication
+
+    from sql.devices import enrol_postgres
+    from sql.devices_cli import provisioning_text
+
+    with psycopg.connect(db_url) as owner:
+        owner.execute("INSERT INTO devices (device_id, name, role, checkpoint_id)"
+                      " VALUES ('kiosk-gate-9', 'Gate 9', 'checkpoint', 'checkpoint-1')")
+        credential = enrol_postgres(owner, "kiosk-gate-9")
+    text = provisioning_text(credential, pg_cluster.url(db_name).replace("postgres@", ""))
+    wizard = make_wizard()
+    page = wizard.backend_page
+    QGuiApplication.clipboard().setText("this is not toml [")
+    page.paste_provisioning_button.click()
+    assert "not a provisioning file" in page.status_label.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+    QGuiApplication.clipboard().setText(text)
+    page.paste_provisioning_button.click()
+    wait_idle(qtbot, page)
+    assert page.postgres_radio.isChecked() and credential.secret in page.postgres_edit.text()
+    assert page.status_label.text() == "Connected: the backend answers."
+    wizard.next()
+    assert wizard.device_page.device_combo.currentText() == "kiosk-gate-9"  # from the file
+    device = check_device(qtbot, wizard, "kiosk-gate-9")
+    assert device.status_label.text() == "Connected: kiosk-gate-9 is a checkpoint at checkpoint-1."
