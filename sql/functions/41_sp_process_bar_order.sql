@@ -35,7 +35,7 @@ DECLARE
   v_caller_ok        boolean;
   v_verified         boolean;
   v_tombstone        jsonb;
-  v_purged           jsonb;
+  v_purged           boolean;
   v_hour_amount      bigint;
   v_device_limit     bigint;
   v_staff_enabled    boolean;
@@ -90,11 +90,7 @@ BEGIN
              WHERE p.point_of_sale_id = p_point_of_sale_id AND p.active)
          END,
          d.enabled, d.role, d.point_of_sale_id, may_act_as(p_device_id, d.login_role),
-         ss.session_id IS NOT NULL, t.response,
-         CASE WHEN r.client_request_id IS NULL AND t.response IS NULL THEN
-           purged_order_answer(p_client_request_id, p_card_uid, p_expected_total_cents,
-                               p_point_of_sale_id, p_device_id, p_staff_id)
-         END,
+         ss.session_id IS NOT NULL, t.response, po.client_request_id IS NOT NULL,
          s.enabled, s.role,
          ev.max_balance_cents, ev.offline_card_limit_cents, ev.offline_device_limit_cents,
          CASE WHEN r.client_request_id IS NULL THEN
@@ -114,6 +110,8 @@ BEGIN
                                AND ss.staff_id = p_staff_id AND ss.expires_at > now()
     LEFT JOIN request_tombstones t ON t.client_request_id = p_client_request_id
                                   AND t.device_id = p_device_id
+    -- an order whose idempotency record the purge removed (its answer is rebuilt below)
+    LEFT JOIN orders po ON r.client_request_id IS NULL AND po.client_request_id = p_client_request_id
     LEFT JOIN event_settings ev ON true;
   IF v_seen_operation IS NOT NULL THEN
     RETURN idempotent_answer('bar_order', v_fp, p_client_request_id, v_seen_operation,
@@ -122,8 +120,9 @@ BEGIN
   IF v_tombstone IS NOT NULL THEN
     RETURN v_tombstone;
   END IF;
-  IF v_purged IS NOT NULL THEN
-    RETURN v_purged;
+  IF v_purged THEN
+    RETURN purged_order_answer(p_client_request_id, p_card_uid, p_expected_total_cents,
+                               p_point_of_sale_id, p_device_id, p_staff_id);
   END IF;
 
   -- 3. the lines: well formed, each product once, priced from the server's list
