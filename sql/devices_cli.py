@@ -18,8 +18,7 @@ import segno
 import tomli_w
 
 from sql import devices, fleet
-
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
+from sync.backend import InsecureBackendError, check_backend_security, is_loopback_host
 
 
 class EnrolError(Exception):
@@ -29,29 +28,37 @@ class EnrolError(Exception):
 def device_backend_url(base_url: str, login_role: str, password: str) -> str:
     """The device's own PostgreSQL URL: the operator's URL with this device's login and
     password, and `sslmode=require` for a host that is not loopback (unless the URL sets a
-    stronger mode)."""
+    mode). Refused if the kiosk would refuse it (sync.backend's TLS rule)."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("postgresql", "postgres"):
         raise EnrolError(f"--backend-url {base_url!r}: --via postgres needs a postgresql:// URL")
     host = parts.hostname or ""
     query = dict(parse_qsl(parts.query))
-    if host not in LOOPBACK_HOSTS and not host.startswith("/") and "host" not in query:
+    if not is_loopback_host(query.get("host", host)):
         query.setdefault("sslmode", "require")
-    netloc = f"{quote(login_role, safe='')}:{quote(password, safe='')}@{host}"
-    if ":" in host:
-        netloc = f"{quote(login_role, safe='')}:{quote(password, safe='')}@[{host}]"
+    auth = f"{quote(login_role, safe='')}:{quote(password, safe='')}"
+    netloc = f"{auth}@[{host}]" if ":" in host else f"{auth}@{host}"
     if parts.port:
         netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query), ""))
+    return _checked(urlunsplit((parts.scheme, netloc, parts.path, urlencode(query), "")), base_url)
 
 
 def gateway_backend_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in ("https", "http"):
         raise EnrolError(f"--backend-url {base_url!r}: --via gateway needs the gateway's https:// RPC base")
-    if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise EnrolError(f"--backend-url {base_url!r}: a remote gateway needs https://")
-    return base_url.rstrip("/")
+    return _checked(base_url.rstrip("/"), base_url)
+
+
+def _checked(url: str, given: str) -> str:
+    """`url`, if a kiosk would accept it as its backend (never write a file it refuses)."""
+    try:
+        check_backend_security(url)
+    except InsecureBackendError as exc:
+        raise EnrolError(f"--backend-url {given!r}: {exc}") from None
+    return url
 
 
 def provisioning_text(credential: devices.Credential, backend_url: str) -> str:

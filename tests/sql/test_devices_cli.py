@@ -67,3 +67,20 @@ def test_enrol_of_an_unknown_device_or_a_bad_url_fails_clearly(db_url, pg_cluste
                  "--database-url", db_url]) == 1
     assert "needs https://" in capsys.readouterr().err
     assert not (tmp_path / "x.toml").exists() and not (tmp_path / "y.toml").exists()
+
+
+def test_enrol_never_writes_a_backend_url_the_kiosk_would_refuse(db, db_url, tmp_path, capsys):
+    """A remote PostgreSQL URL gets sslmode=require; one that asks for no TLS is refused, as the
+    kiosk's own TLS rule would refuse it, and no credential is replaced."""
+    from sql.devices_cli import device_backend_url
+
+    remote = device_backend_url("postgresql://db.example.org:5432/festival", "dev_x", "s3cret")
+    assert "sslmode=require" in remote and "dev_x:s3cret@db.example.org:5432" in remote
+    assert "sslmode" not in device_backend_url("postgresql://127.0.0.2/festival", "dev_x", "s3cret")
+    issued = "SELECT credential_issued_at FROM devices WHERE device_id = 'kiosk-bar-1'"
+    before = db.execute(issued).fetchone()
+    assert main(["devices", "enrol", "kiosk-bar-1", "--via", "postgres", "--backend-url",
+                 "postgresql://db.example.org/festival?sslmode=disable", "--out", str(tmp_path / "z.toml"),
+                 "--database-url", db_url]) == 1
+    assert "is not this machine" in capsys.readouterr().err and not (tmp_path / "z.toml").exists()
+    assert db.execute(issued).fetchone() == before
