@@ -9,7 +9,6 @@ AS $fn$
 DECLARE
   v_problem text;
   v_auth record;
-  v_card record;
 BEGIN
   IF NOT is_card_uid(p_card_uid) THEN
     RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
@@ -39,18 +38,6 @@ BEGIN
       'only a supervisor with a session the server verified on this device may block or unblock a card');
   END IF;
 
-  SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
-  IF NOT FOUND THEN
-    RETURN kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered');
-  END IF;
-  IF v_card.status <> p_status THEN
-    UPDATE cards SET status = p_status, updated_at = now() WHERE card_uid = p_card_uid;
-    INSERT INTO card_status_changes (card_uid, previous_status, new_status, device_id, staff_id, reason)
-    VALUES (p_card_uid, v_card.status, p_status, p_device_id, p_staff_id, nullif(btrim(p_reason), ''));
-  END IF;
-  RETURN jsonb_build_object('success', true, 'card_uid', p_card_uid, 'status', p_status,
-                            'previous_status', v_card.status,
-                            'changed', v_card.status <> p_status,
-                            'balance_cents', v_card.balance_cents);
+  RETURN change_card_status(p_card_uid, p_status, p_device_id, p_staff_id, NULL, p_reason);
 END
 $fn$;
