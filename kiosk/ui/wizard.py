@@ -495,7 +495,7 @@ class ReaderPage(QWizardPage):
         worker.status_changed.connect(self._on_status)
         worker.read_error.connect(self._on_read_error)
         if spec == "sim":
-            from kiosk.nfc.sim_panel import SimulatedReaderPanel
+            from kiosk.ui.sim_panel import SimulatedReaderPanel
 
             self._sim_panel = SimulatedReaderPanel(reader)
             self._panel_holder.addWidget(self._sim_panel)
