@@ -27,6 +27,7 @@ from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Qt, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ops import OpRunner
+from kiosk.resources import resource_path
 from kiosk.settings import (
     APP_NAME,
     Settings,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS_DIR = resource_path("translations")
 WINDOW_SIZE = (1280, 860)
 
 
@@ -375,6 +376,18 @@ def _wizard_factory(config_path: Path) -> Callable[[Settings | None], Any] | Non
 def run(args: argparse.Namespace) -> int:
     """Run the kiosk until its window closes; returns the process exit code."""
     configure_logging()
+    script_runner = None
+    if getattr(args, "demo_script", None):
+        from kiosk.ui.demo_script import DemoScriptError, read_script
+
+        if not args.demo:
+            print("festival-kiosk: --demo-script goes with --demo", file=sys.stderr)
+            return 2
+        try:
+            steps = read_script(Path(args.demo_script).expanduser())
+        except DemoScriptError as exc:
+            print(f"festival-kiosk: --demo-script {exc}", file=sys.stderr)
+            return 2
     if args.demo:
         settings = demo_settings(args.role, _demo_dir_arg(args), kiosk_mode=args.kiosk_mode)
         app = create_application(font_scale=settings.font_scale)
@@ -403,6 +416,12 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             settings = wizard.result_settings()
         launcher = Launcher(settings, kiosk_mode=args.kiosk_mode, wizard_factory=wizard_factory)
+    if getattr(args, "demo_script", None):
+        from kiosk.ui.demo_script import DemoScriptRunner
+
+        script_runner = DemoScriptRunner(steps, parent=launcher)
+        launcher.ready.connect(script_runner.start)
+        launcher.failed.connect(script_runner.start_failed)
     hook = CalmExceptionHook(launcher.startup.message.setText)
     launcher.error_hook = hook
     hook.install()

@@ -43,6 +43,7 @@ QT_FREE = (
     "kiosk.nfc.simulated",
     "kiosk.nfc.wedge_parser",
     "kiosk.provision",
+    "kiosk.resources",
     "kiosk.settings",
     "kiosk.theme",
     "kiosk.ui",
