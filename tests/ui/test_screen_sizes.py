@@ -141,3 +141,26 @@ def test_demo_window_with_the_simulated_reader_panel_fits(qtbot, size):
     login(qtbot, window, "1234")
     settle(qtbot)
     assert_fits(window, size, "demo window with the simulated reader")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("printers", [["Bar office laser", "Receipt printer 80 mm"], []])
+def test_print_dialog_fits_and_its_buttons_are_whole(qtbot, size, printers):
+    """Issue 11 item 9: Qt's QPrintDialog clipped its buttons; ours fits inside the window."""
+    window, _sync = window_for(qtbot, "bar", size)
+    login(qtbot, window, "999999")
+    window.show_supervisor_screen()
+    screen = window.current_screen()
+    dialog = screen.make_print_dialog(printers)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle(qtbot)
+    assert dialog.width() <= size[0] and dialog.height() <= size[1], (dialog.width(), dialog.height())
+    problems = layout_problems(dialog)
+    assert not problems, f"print dialog at {size}:\n" + "\n".join(problems)
+    assert dialog.print_button.isVisible() is bool(printers)
+    assert dialog.pdf_button.isVisible() and dialog.cancel_button.isVisible()
+    for button in (dialog.cancel_button, dialog.pdf_button):
+        assert button.height() >= 64  # a touch target
+    dialog.reject()
