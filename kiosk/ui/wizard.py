@@ -239,6 +239,21 @@ class BackendPage(QWizardPage):
         c.probe_finished(check, url if c.choice is BackendChoice.EMBEDDED else None)
         _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
         self._fields_changed()
+        self._focus_after_test(check.ok)
+
+    def _focus_after_test(self, ok: bool) -> None:
+        """After a test, focus what comes next: Next when it worked, else the field to fix
+        (the disabled test button would hand the focus to Cancel or Back)."""
+        if ok:
+            self._wizard.focus_next_button()
+            return
+        choice = self._chosen()
+        if choice is BackendChoice.POSTGRES:
+            self.postgres_edit.setFocus()
+        elif choice is BackendChoice.REST:
+            self.rest_edit.setFocus()
+        else:
+            self.test_button.setFocus()
 
     def _probe_failed(self, error: BaseException) -> None:
         log.warning("backend test failed", exc_info=error)
@@ -253,6 +268,21 @@ class BackendPage(QWizardPage):
         return self._wizard.controller.backend_ok and not self._busy
 
 
+class DeviceIdCombo(QComboBox):
+    """An editable device-id box whose dropdown, when it has nothing to offer, explains why
+    instead of opening an empty list."""
+
+    def __init__(self, on_empty: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_empty = on_empty
+
+    def showPopup(self) -> None:
+        if self.count() == 0:
+            self._on_empty()
+            return
+        super().showPopup()
+
+
 class DevicePage(QWizardPage):
     """Which device this kiosk is; its role and point of sale come from the backend."""
 
@@ -265,7 +295,7 @@ class DevicePage(QWizardPage):
         self.setTitle(_title(self.tr("Device")))
         self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
 
-        self.device_combo = QComboBox()
+        self.device_combo = DeviceIdCombo(self._no_suggestions)
         self.device_combo.setEditable(True)
         self.device_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.device_combo.setObjectName("wizardDeviceId")
@@ -298,6 +328,8 @@ class DevicePage(QWizardPage):
         self.device_combo.addItems(list(c.suggested_device_ids()))
         self.device_combo.setEditText(c.device_id)
         self.device_combo.blockSignals(False)
+        self.device_combo.lineEdit().setPlaceholderText(
+            self.tr("e.g. %s") % (c.suggested_device_ids() or ("kiosk-bar-1",))[0])
         self._id_changed(c.device_id)
         if c.device_command() is not None and not c.device_ok:
             self.check_device()
@@ -316,6 +348,8 @@ class DevicePage(QWizardPage):
                 _set_tone(self.status_label, "error" if problem else "",
                           self.tr(problem) if problem else self.tr("Not checked yet."))
             self.details_label.clear()
+            if not text.strip() and not c.suggested_device_ids():
+                self._no_suggestions()
         self.completeChanged.emit()
 
     @Slot()
@@ -344,6 +378,18 @@ class DevicePage(QWizardPage):
         self.details_label.setText(self._details(check) if check.ok else "")
         self.check_button.setEnabled(c.device_problem() is None)
         self.completeChanged.emit()
+        if check.ok:  # focus what comes next, not Cancel or Back
+            self._wizard.focus_next_button()
+        else:
+            self.device_combo.setFocus()
+            self.device_combo.lineEdit().selectAll()
+
+    def _no_suggestions(self) -> None:
+        """The dropdown has nothing to offer (a real server names no devices to a kiosk)."""
+        self.details_label.setText(self.tr(
+            "This server does not list its devices. Type the device id this kiosk was "
+            "enrolled as (festival-admin devices list shows them), or open its provisioning "
+            "file on the previous page: it fills this in."))
 
     def _check_failed(self, error: BaseException) -> None:
         log.warning("device check failed", exc_info=error)
@@ -680,6 +726,14 @@ class SetupWizard(QWizard):
         self.resize(900, 640)
 
     # -- blocking work, run on a pool thread ----------------------------------------------
+    def focus_next_button(self) -> None:
+        """Focus Next (or Finish on the last page): where a finished test leads."""
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus()
+                return
+
     def run_op(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
                on_failure: Callable[[BaseException], None]) -> None:
         self.runner.run(fn, on_success, on_failure)
