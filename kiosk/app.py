@@ -23,7 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Qt, QTimer, QTranslator, Signal, Slot
+from PySide6.QtCore import (
+    QLocale,
+    QLoggingCategory,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ops import OpRunner
@@ -208,8 +219,16 @@ def show_window(window: QWidget, kiosk_mode: bool) -> None:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
     else:
-        window.resize(*WINDOW_SIZE)
+        window.resize(window_size_for(window))
         window.show()
+
+
+def window_size_for(window: QWidget) -> QSize:
+    """WINDOW_SIZE, or less on a smaller screen: a 1280×800 or 1024×600 panel gets the window
+    of its own size, not one that runs off its bottom edge."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    wanted = QSize(*WINDOW_SIZE)
+    return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size())
 
 
 def preload_ui() -> None:

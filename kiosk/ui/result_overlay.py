@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QLabel, QStyle, QStyleOption, QVBoxLayout, QWidget
 
 from kiosk.controllers.results import ResultKind, TapResult, Tone
 from kiosk.money import format_cents
@@ -141,7 +142,9 @@ class ResultOverlay(QFrame):
         self.result: TapResult | None = None
         self.setProperty("tone", "busy")
         self.setAutoFillBackground(True)
-        # theme.qss paints every tone opaque: nothing under the overlay needs painting
+        # theme.qss gives every tone an opaque colour: nothing under the overlay needs painting
+        # (a translucent overlay cost a repaint of the whole product grid per spinner frame).
+        # Qt then skips the styled background, so paintEvent draws it.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
@@ -216,6 +219,14 @@ class ResultOverlay(QFrame):
         self.hint.show()
         self.setAccessibleName(f"{title} {figure}")
         self._cover()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.end()
+        super().paintEvent(event)
 
     def _cover(self) -> None:
         self.setGeometry(self.parentWidget().rect())
