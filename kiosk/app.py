@@ -333,6 +333,7 @@ class Launcher(QObject):
             raise
         self.kiosk = kiosk
         kiosk.window.setup_requested.connect(self._setup_soon)
+        kiosk.window.setup_available = self.wizard_factory is not None
         if self.error_hook is not None:
             self.error_hook.report = kiosk.window.error_reported.emit
         show_window(kiosk.window, self.kiosk_mode)
