@@ -34,7 +34,6 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ops import OpRunner
@@ -48,7 +47,7 @@ from kiosk.settings import (
 )
 from kiosk.theme import load_stylesheet
 from kiosk.ui.exception_hook import CalmExceptionHook
-from kiosk.ui.widgets import touch_button
+from kiosk.ui.widgets import size_on_screen, touch_button
 
 if TYPE_CHECKING:
     from kiosk.sounds import SoundPlayer
@@ -226,9 +225,7 @@ def show_window(window: QWidget, kiosk_mode: bool) -> None:
 def window_size_for(window: QWidget) -> QSize:
     """WINDOW_SIZE, or less on a smaller screen: a 1280×800 or 1024×600 panel gets the window
     of its own size, not one that runs off its bottom edge."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    wanted = QSize(*WINDOW_SIZE)
-    return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size())
+    return size_on_screen(window, *WINDOW_SIZE)
 
 
 def preload_ui() -> None:

@@ -47,9 +47,11 @@ from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.widgets import size_on_screen
 
 log = logging.getLogger(__name__)
 
+WIZARD_SIZE = (1024, 640)
 ReaderFactory = Callable[[str], Any]  # spec -> kiosk.nfc.reader.CardReader
 
 
@@ -723,7 +725,9 @@ class SetupWizard(QWizard):
         self.summary_page = SummaryPage(self)
         for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
             self.addPage(page)
-        self.resize(900, 640)
+        # the whole width of a 1024×600 panel (at 900 px its buttons were clipped, seen under
+        # Xvfb), never more than the screen
+        self.resize(size_on_screen(self, *WIZARD_SIZE))
 
     # -- blocking work, run on a pool thread ----------------------------------------------
     def focus_next_button(self) -> None:

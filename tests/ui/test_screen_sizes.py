@@ -205,3 +205,15 @@ def test_the_demo_window_is_never_taller_or_wider_than_the_screen(qtbot):
     assert size.width() <= room.width() and size.height() <= room.height(), (size, room)
     assert size.width() == min(WINDOW_SIZE[0], room.width())
     assert size.height() == min(WINDOW_SIZE[1], room.height())
+
+
+def test_the_wizard_opens_no_bigger_than_the_screen(qtbot, tmp_path):
+    """Seen under Xvfb at 1024×600: the wizard opened 900×640, Next and Cancel under the
+    screen's edge and its three buttons clipped."""
+    from kiosk.ui.wizard import WIZARD_SIZE
+
+    wizard = SetupWizard(config_path=tmp_path / "c.toml")
+    qtbot.addWidget(wizard)
+    room = wizard.screen().availableGeometry().size()
+    assert wizard.width() == min(WIZARD_SIZE[0], room.width())
+    assert wizard.height() == min(WIZARD_SIZE[1], room.height())
