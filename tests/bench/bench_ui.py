@@ -17,9 +17,10 @@ Figures (targets from the issue: p99 ≤ 50 ms, start-up ≤ 3 s, memory ≤ 250
 
 The tap-to-result figure is broken down by timestamps taken along the way (wrappers this
 benchmark puts around the kiosk's own methods; the kiosk carries no timing code): the reader
-thread hands the tap over (ReaderWorker.on_tap), the GUI slot starts and ends
-(MainWindow.on_tap), the worker thread starts and ends the sync call (submit_order), the GUI
-thread receives the outcome (the screen's _order_done), the overlay is shown and painted.
+thread hands the tap over (ReaderWorker.on_tap), the GUI slot starts and ends (the bar
+screen's handle_tap, which MainWindow.on_tap calls), the worker thread starts and ends the
+sync call (submit_order), the GUI thread receives the outcome (the screen's _order_done),
+the overlay is shown and painted.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -129,26 +129,20 @@ class Stamps:
         return lines
 
 
-def instrument_window(stamps: Stamps) -> Callable[[], None]:
-    """Wrap MainWindow.on_tap (before the kiosk is built: the reader's signal binds the
-    method when connected); returns the function that puts it back."""
-    from kiosk.ui.main_window import MainWindow
+def instrument_screen(stamps: Stamps, screen) -> None:
+    """Wrap the bar screen's handle_tap on the instance (the window's slot calls it on the GUI
+    thread). Not MainWindow.on_tap itself: a method put on the class after it was made is no
+    registered slot, and the reader's signal would call it on the reader thread."""
+    handle_tap = screen.handle_tap
 
-    window_on_tap = MainWindow.on_tap
-
-    def timed_window_on_tap(self, tap):  # GUI thread
+    def timed_handle_tap(card_uid: str) -> None:  # GUI thread
         stamps.mark("slot")
         try:
-            return window_on_tap(self, tap)
+            handle_tap(card_uid)
         finally:
             stamps.mark("slot_end")
 
-    MainWindow.on_tap = timed_window_on_tap
-
-    def restore() -> None:
-        MainWindow.on_tap = window_on_tap
-
-    return restore
+    screen.handle_tap = timed_handle_tap
 
 
 def instrument_reader(stamps: Stamps, worker) -> None:
@@ -197,17 +191,14 @@ def bench_taps(taps: int, sales: int) -> int:
 
         sync.submit_order = timed_submit_order
         reader = SimulatedReader()
-        restore = instrument_window(stamps)
-        try:
-            kiosk = build_kiosk(settings, backstage, login_staff_id="staff-bar-1", reader=reader)
-        finally:
-            restore()
+        kiosk = build_kiosk(settings, backstage, login_staff_id="staff-bar-1", reader=reader)
         instrument_reader(stamps, kiosk.reader_thread.worker)
         window = kiosk.window
         window.resize(1280, 800)
         window.show()
         screen = window.main_screen
         run_until(lambda: window.status_bar.reader.text() == "Reader ready", 10)
+        instrument_screen(stamps, screen)
         order_done = screen._order_done
 
         def timed_order_done(result: object) -> None:  # GUI thread: the outcome arrived
