@@ -13,6 +13,7 @@ from typing import Any
 
 ROLES = ("bar", "checkpoint")
 OFFLINE_LOGIN_ROLES = ("bar", "cashier")
+SUPERVISOR_ROLE = "supervisor"  # sees the supervisor screen, may void others' requests
 PRODUCT_KINDS = ("sale", "deposit", "return")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from sync import validation
+from sync.backend import Backend
 from sync.card_cache import CardCache
 from sync.config import DeviceConfig
 from sync.config_cache import ConfigCache
@@ -49,7 +50,7 @@ from sync.offline import (
 from sync.outbox import BAR_ORDER, CONFLICT, RECHARGE, VOID, Outbox, OutboxEntry
 from sync.periodic import PeriodicWorker
 from sync.replay import REPLAY_POLICY, ReplayWorker
-from sync.result import Backend, BackendResult
+from sync.result import BackendResult
 from sync.retry import RetryPolicy, call_with_retries
 from sync.scan_log import ScanEntry, ScanLog
 from sync.sender import OutboxSender

@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from sql.cluster import TempCluster
+from sql.demo_set import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
 from sql.devices import enrol_postgres, login_role_for
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,8 +29,8 @@ PAYMENTS_LOGIN = "payments_app"
 GATEWAY_LOGIN = "gateway_app"
 # the test cluster's passwords; the device logins' are set by the real enrol code
 TEST_PASSWORD = "test-password"
-BAR_DEVICE = "kiosk-bar-1"
-CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
+BAR_DEVICE = BAR_DEVICE_ID
+CHECKPOINT_DEVICE = CHECKPOINT_DEVICE_ID
 DEVICE_PASSWORDS = {BAR_DEVICE: "bar-device-password", CHECKPOINT_DEVICE: "checkpoint-device-password"}
 _db_numbers = itertools.count(1)
 
@@ -43,15 +44,24 @@ def collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
     started = time.perf_counter()
     gc.collect()
+    _collections[0] += 1
+    if _collections[0] % FULL_COLLECTION_EVERY == 0:
+        gc.unfreeze()  # what earlier tests left frozen and has become garbage since
+        gc.collect()
+    gc.freeze()
     _gc_seconds[0] += time.perf_counter() - started
 
 
+# Each collection above freezes what survived it, so the next scans only what the next test
+# made; every so many tests the frozen heap is collected too, so nothing is kept for long.
+FULL_COLLECTION_EVERY = 100
 _gc_seconds = [0.0]
+_collections = [0]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Move everything alive after collection (modules, classes, functions: most of the heap)
-    out of the collector's sight, so each test's collection above scans only what tests made."""
+    out of the collector's sight before the first test."""
     gc.collect()
     gc.freeze()
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from sync.validation import PAYMENT_METHODS
+
 ORDER_KIND = "bar_order"
 RECHARGE_KIND = "recharge"
 VOID_KIND = "void"
 QUEUED_STATES = ("pending", "in_flight")
-RECHARGE_METHODS = ("cash", "card")
 
 
 def payload_value(payload: Mapping[str, Any], name: str, default: Any = None) -> Any:
@@ -268,7 +269,7 @@ def compute_shift_report(
 
 
 def _method_lines(counts: Mapping[str, list[int]]) -> tuple[MethodLine, ...]:
-    order = {m: i for i, m in enumerate(RECHARGE_METHODS)}
+    order = {m: i for i, m in enumerate(PAYMENT_METHODS)}
     return tuple(
         MethodLine(m, counts[m][0], counts[m][1])
         for m in sorted(counts, key=lambda m: (order.get(m, len(order)), m))
