@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Qt, QTimer, QTranslator, Signal, Slot
+from PySide6.QtCore import (
+    QLocale,
+    QLoggingCategory,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ops import OpRunner
@@ -39,6 +49,7 @@ from kiosk.settings import (
 from kiosk.theme import load_stylesheet
 from kiosk.ui.exception_hook import CalmExceptionHook
 from kiosk.ui.startup_screen import StartupScreen
+from kiosk.ui.widgets import size_on_screen
 from sql.demo_set import DEMO_DEVICES
 
 if TYPE_CHECKING:
@@ -206,8 +217,14 @@ def show_window(window: QWidget, kiosk_mode: bool) -> None:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
     else:
-        window.resize(*WINDOW_SIZE)
+        window.resize(window_size_for(window))
         window.show()
+
+
+def window_size_for(window: QWidget) -> QSize:
+    """WINDOW_SIZE, or less on a smaller screen: a 1280×800 or 1024×600 panel gets the window
+    of its own size, not one that runs off its bottom edge."""
+    return size_on_screen(window, *WINDOW_SIZE)
 
 
 def preload_ui() -> None:
@@ -268,6 +285,7 @@ class Launcher(QObject):
             raise
         self.kiosk = kiosk
         kiosk.window.setup_requested.connect(self._setup_soon)
+        kiosk.window.setup_available = self.wizard_factory is not None
         if self.error_hook is not None:
             self.error_hook.report = kiosk.window.error_reported.emit
         show_window(kiosk.window, self.kiosk_mode)

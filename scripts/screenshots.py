@@ -37,7 +37,7 @@ from kiosk.settings import Settings, default_config_path  # noqa: E402
 from kiosk.ui.main_window import MainWindow  # noqa: E402
 from kiosk.ui.sim_panel import SimulatedReaderPanel  # noqa: E402
 from kiosk.ui.supervisor_screen import SupervisorScreen  # noqa: E402
-from kiosk.ui.wizard import SetupWizard  # noqa: E402
+from kiosk.ui.wizard import WIZARD_SIZE, SetupWizard  # noqa: E402
 from sql.cluster import TempCluster, free_port  # noqa: E402
 from sql.demo import seed_demo  # noqa: E402
 from sql.demo_set import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID, demo_card_uid  # noqa: E402
@@ -83,6 +83,23 @@ class Shooter:
         settle()
         path = self.out / f"{name}.png"
         if not widget.grab().save(str(path)):
+            raise RuntimeError(f"could not save {path}")
+        self.written.append(path)
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    def with_dialog(self, window: QWidget, dialog: QWidget, name: str) -> None:
+        """The window with a dialog on top, centred, as the screen shows it."""
+        from PySide6.QtGui import QPainter
+
+        settle()
+        picture = window.grab()
+        painter = QPainter(picture)
+        over = dialog.grab()
+        painter.drawPixmap((picture.width() - over.width()) // 2,
+                           (picture.height() - over.height()) // 2, over)
+        painter.end()
+        path = self.out / f"{name}.png"
+        if not picture.save(str(path)):
             raise RuntimeError(f"could not save {path}")
         self.written.append(path)
         print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -229,6 +246,10 @@ def shoot_bar(shoot: Shooter, url: str, work: Path, dead_url: str) -> None:
     screen.tabs.setCurrentIndex(2)
     wait_until(lambda: not screen.is_loading and screen.report is not None, what="the report")
     shoot(window, "11-supervisor-shift-report")
+    dialog = screen.make_print_dialog([])  # this machine has no printer set up
+    dialog.show()
+    shoot.with_dialog(window, dialog, "16-supervisor-print")
+    dialog.reject()
     window.close()
     offline_sync.stop()
     ops.wait_for_done(3000)
@@ -279,6 +300,7 @@ def shoot_wizard(shoot: Shooter, url: str, work: Path) -> None:
     server = SimpleNamespace(kiosk_url=url, stop=lambda: None)
     # Finish is never pressed: nothing is written to the default configuration path shown
     wizard = SetupWizard(config_path=default_config_path(), start_embedded=lambda: server)
+    wizard.resize(*WIZARD_SIZE)  # as on a real screen (the offscreen one is only 800 px wide)
     wizard.show()
     page = wizard.backend_page
     page.test_button.click()

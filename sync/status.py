@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sync.errors import NETWORK_ERROR
+from sync.errors import NETWORK_ERROR, SERVER_ERROR
 from sync.outbox import Outbox
 from sync.result import BackendResult
 
@@ -31,7 +31,10 @@ class SyncStatus:
     old name (the screens read it; it always meant "refusals to review").
     `card_cache_age_s`: seconds since the last successful card-cache refresh (None: never
     refreshed); `card_cache_max_age_s`: the event's offline_cache_max_age_s, past which
-    nothing is sold offline (None: no configuration yet)."""
+    nothing is sold offline (None: no configuration yet). `untrusted_reason`: the last call
+    reached a server whose answer cannot be taken (credential refused, a redirect, a page
+    or a forged answer instead of a contract answer: a SERVER_ERROR); `online` is then
+    false, and this says why (None when the last call was answered or found no server)."""
 
     online: bool
     pending_count: int
@@ -41,6 +44,12 @@ class SyncStatus:
     conflict_count: int = 0
     card_cache_age_s: float | None = None
     card_cache_max_age_s: float | None = None
+    untrusted_reason: str | None = None
+
+    @property
+    def server_untrusted(self) -> bool:
+        """A server answers, but not as the backend would: neither online nor offline."""
+        return self.untrusted_reason is not None
 
     @property
     def card_cache_stale(self) -> bool:
@@ -78,6 +87,7 @@ class StatusBoard:
         self._cache_age = cache_age or (lambda: (None, None))
         self._lock = threading.Lock()
         self._online = False
+        self._untrusted_reason: str | None = None
         self._unreachable_since: float | None = None  # a network failure, nothing reached since
         self._last_success: float | None = None
         self._subscribers: list[StatusCallback] = []
@@ -104,11 +114,15 @@ class StatusBoard:
             self._back_online.append(callback)
 
     def record(self, result: BackendResult) -> None:
-        """Note a call's result: a NETWORK_ERROR means offline, anything else online."""
+        """Note a call's result: a NETWORK_ERROR means offline, a SERVER_ERROR (something
+        answered, but not a contract answer) untrusted, anything else online."""
         reached = result.error_code != NETWORK_ERROR
+        untrusted = result.error_code == SERVER_ERROR
+        online = reached and not untrusted
         with self._lock:
-            came_back = reached and not self._online
-            self._online = reached
+            came_back = online and not self._online
+            self._online = online
+            self._untrusted_reason = (result.message or SERVER_ERROR) if untrusted else None
             if reached:
                 self._unreachable_since = None
             elif self._unreachable_since is None:
@@ -133,6 +147,7 @@ class StatusBoard:
             conflict_count=conflicts,
             card_cache_age_s=cache_age,
             card_cache_max_age_s=cache_max,
+            untrusted_reason=self._untrusted_reason,
         )
 
     def changed(self) -> None:
@@ -144,6 +159,7 @@ class StatusBoard:
         status = self.snapshot()
         key = (
             status.online,
+            status.server_untrusted,
             status.pending_count,
             status.conflict_count,
             status.last_success_at,

@@ -246,6 +246,22 @@ class LoginController:
         self.problem = None
         return member
 
+    def online_only_staff(self) -> tuple[StaffMember, ...]:
+        """The members only the server can check (no PIN hash here: supervisors, admins):
+        after CHOOSE_STAFF the screen offers them by name, for a kiosk without staff cards."""
+        return tuple(m for m in self.staff if not m.pin_hash)
+
+    def choose(self, staff_id: str) -> StaffMember | None:
+        """Select a staff member by a touch on their name, as tapping their card would."""
+        if self._verifying:
+            return None
+        member = next((m for m in self.staff if m.staff_id == staff_id), None)
+        if member is not None:
+            self.selected = member
+            self.pin = ""
+            self.problem = None
+        return member
+
     def submit(self) -> VerifyPin | LoginProblem:
         """"OK" on the PIN pad: what to verify, or why not."""
         state = self.state

@@ -46,6 +46,7 @@ class StatusView:
     card_cache_age_s: float | None = None  # shown once past half of the maximum age
     card_cache_max_age_s: float | None = None
     cache_health: Health = Health.GOOD
+    untrusted_reason: str | None = None  # a server answers, but not as the backend would
 
     @property
     def show_cache_age(self) -> bool:
@@ -102,11 +103,12 @@ class StatusModel:
     def view(self) -> StatusView:
         sync = self._sync
         if sync is None:
-            online, conn_health = None, Health.UNKNOWN
+            online, conn_health, untrusted = None, Health.UNKNOWN, None
             pending, oldest, rejected, queue_health = 0, None, 0, Health.UNKNOWN
         else:
             online = sync.online
             conn_health = Health.GOOD if online else Health.BAD
+            untrusted = getattr(sync, "untrusted_reason", None)
             pending = sync.pending_count
             # conflicts to review (issue 10 names them conflict_count; before, rejected_count)
             # (the same number; an older sync fills only rejected_count)
@@ -146,6 +148,7 @@ class StatusModel:
             card_cache_age_s=cache_age,
             card_cache_max_age_s=cache_max,
             cache_health=cache_health,
+            untrusted_reason=untrusted if isinstance(untrusted, str) else None,
         )
 
 

@@ -170,10 +170,13 @@ class WizardController:
 
     # -- device page ----------------------------------------------------------------------
     def suggested_device_ids(self) -> tuple[str, ...]:
-        """Device ids to offer: the demo set's for the embedded demo, else the current one."""
+        """Device ids to offer: the demo set's for the embedded demo, else the ones known here
+        (the current one, e.g. from a provisioning file, and the settings' one)."""
         if self.choice is BackendChoice.EMBEDDED:
             return DEMO_DEVICE_IDS
-        return (self.initial.device_id,) if self.initial.device_id else ()
+        # a device login proves one device only and no contract function lists the others:
+        # offer what is known here (a provisioning file's id, the settings' id)
+        return tuple(dict.fromkeys(i for i in (self.device_id, self.initial.device_id) if i))
 
     def set_device_id(self, device_id: str) -> None:
         device_id = device_id.strip()

@@ -298,19 +298,22 @@ class BarScreen(TapScreen):
             self.look_up_card(command.card_uid)
         self.refresh()
 
+    # The result goes on screen before the scan is logged: a worker thread started first would
+    # take the GIL from this thread while it renders the result (see `./dev bench ui`).
+
     def _order_done(self, result: SubmitResult) -> None:
         shown = self.controller.order_finished(result)
-        self.log_scan(shown.card_uid, shown.scan_status, result.request_id)
         self.show_result(shown, self.controller.result_serial)
+        self.refresh()
+        self.log_scan(shown.card_uid, shown.scan_status, result.request_id)
         if result.error_code == "PRICE_MISMATCH":
             self._refresh_config()
-        self.refresh()
 
     def _lookup_done(self, info: CardInfo) -> None:
         shown = self.controller.lookup_finished(info)
-        self.log_scan(info.card_uid, "blocked" if info.status == "blocked" else "success")
         self.show_result(shown, self.controller.result_serial)
         self.refresh()
+        self.log_scan(info.card_uid, "blocked" if info.status == "blocked" else "success")
 
     def _failed(self, error: BaseException) -> None:
         log.error("bar request failed", exc_info=error)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.controllers.login import (
     LoginController,
@@ -30,6 +30,7 @@ from kiosk.ui.widgets import Keypad, role_label, touch_button
 from sync.config import StaffMember
 
 log = logging.getLogger(__name__)
+MAX_CHOICES = 3  # names offered after CHOOSE_STAFF (more: staff cards are the way)
 
 
 class LoginScreen(QWidget):
@@ -86,6 +87,11 @@ class LoginScreen(QWidget):
         self.problem.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.problem.setWordWrap(True)
         column.addWidget(self.problem)
+        # after CHOOSE_STAFF: the members only the server checks, by name (no staff card
+        # needed: the demo's supervisor has none)
+        self.choose_row = QHBoxLayout()
+        self.choose_buttons: dict[str, QPushButton] = {}
+        column.addLayout(self.choose_row)
         self.keypad = Keypad(self)
         self.keypad.setMinimumSize(420, 300)
         self.keypad.digit_pressed.connect(self.press_digit)
@@ -102,6 +108,25 @@ class LoginScreen(QWidget):
 
     def set_staff(self, staff: Iterable[StaffMember]) -> None:
         self.controller.set_staff(staff)
+        self.refresh()
+
+    def choose(self, staff_id: str) -> None:
+        self.controller.choose(staff_id)
+        self.refresh()
+
+    def _show_choices(self, members: tuple[StaffMember, ...]) -> None:
+        wanted = {m.staff_id: m for m in members[:MAX_CHOICES]}
+        for staff_id in [s for s in self.choose_buttons if s not in wanted]:
+            button = self.choose_buttons.pop(staff_id)
+            self.choose_row.removeWidget(button)
+            button.deleteLater()
+        for staff_id, member in wanted.items():
+            if staff_id not in self.choose_buttons:
+                button = touch_button(self.tr("I am %1").replace("%1", member.name))
+                button.setObjectName(f"loginChoose-{staff_id}")
+                button.clicked.connect(lambda _=False, sid=staff_id: self.choose(sid))
+                self.choose_buttons[staff_id] = button
+                self.choose_row.addWidget(button)
 
     def reset(self) -> None:
         """Forget any typed PIN (after logout)."""
@@ -181,7 +206,7 @@ class LoginScreen(QWidget):
                 "%1", str(min_pin_length(c.selected.role if c.selected is not None else None))),
             LoginProblem.ONLINE_LOGIN_REQUIRED:
                 self.tr("Supervisors log in only while the kiosk is online"),
-            LoginProblem.CHOOSE_STAFF: self.tr("Tap your staff card first, then enter your PIN"),
+            LoginProblem.CHOOSE_STAFF: self.tr("Tap your staff card or touch your name, then enter your PIN"),
             LoginProblem.LOGIN_REFUSED: self.tr("The server refused the login: ask a supervisor"),
             LoginProblem.WRONG_PIN:
                 self.tr("Wrong PIN. Attempts left: %1").replace("%1", str(c.attempts_left)),
@@ -198,6 +223,8 @@ class LoginScreen(QWidget):
         if state is LoginState.VERIFYING:
             problem = self.tr("Checking…")
         self.problem.setText(problem)
+        choosing = c.problem is LoginProblem.CHOOSE_STAFF and state is LoginState.ENTER_PIN
+        self._show_choices(c.online_only_staff() if choosing else ())
         enabled = state is LoginState.ENTER_PIN
         self.keypad.setEnabled(enabled)
         self.ok_button.setEnabled(enabled and bool(c.pin))

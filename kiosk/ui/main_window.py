@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
     logged_in = Signal(object)  # StaffMember
     logged_out = Signal()
     setup_requested = Signal()
+    # whoever runs the window can open the setup wizard (the demo cannot: nothing to set up);
+    # without, the supervisor screen shows no "Setup…" that would do nothing
+    setup_available = True
     error_reported = Signal(str)  # any thread may emit; shown calmly on the GUI thread
 
     def __init__(
@@ -360,6 +363,7 @@ class MainWindow(QMainWindow):
             screen = SupervisorScreen(self.sync, self.staff.staff_id)
             screen.closed.connect(self.show_main_screen)
             screen.setup_requested.connect(self.setup_requested)
+            screen.setup_button.setVisible(self.setup_available)
             self.supervisor_screen = screen
             self.stack.addWidget(screen)
         self.stack.setCurrentWidget(self.supervisor_screen)

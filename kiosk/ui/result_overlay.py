@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QLabel, QStyle, QStyleOption, QVBoxLayout, QWidget
 
 from kiosk.controllers.results import ResultKind, TapResult, Tone
 from kiosk.money import format_cents
 from kiosk.ui import wording
-from kiosk.ui.widgets import Spinner, set_style_property
+from kiosk.ui.widgets import Spinner
 
 MAX_RECENT_SHOWN = 5
+_DARK_TEXT_TONES = frozenset({Tone.OFFLINE.value})  # theme.qss: [tone="offline"] QLabel is dark
 _ICONS = {Tone.SUCCESS: "✓", Tone.ERROR: "✕", Tone.OFFLINE: "⚠"}
 
 
@@ -140,6 +142,10 @@ class ResultOverlay(QFrame):
         self.result: TapResult | None = None
         self.setProperty("tone", "busy")
         self.setAutoFillBackground(True)
+        # theme.qss gives every tone an opaque colour: nothing under the overlay needs painting
+        # (a translucent overlay cost a repaint of the whole product grid per spinner frame).
+        # Qt then skips the styled background, so paintEvent draws it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.setSpacing(16)
@@ -172,9 +178,25 @@ class ResultOverlay(QFrame):
     def busy(self) -> bool:
         return self.isVisible() and self.result is None
 
+    def _set_tone(self, tone: str) -> None:
+        """The tone property theme.qss colours the overlay by. Re-polishing is what a tone
+        change costs on the tap path (every tap goes busy → result → busy): the overlay is
+        re-polished, its labels only when their colour rule changes (dark text on amber)."""
+        previous = self.property("tone")
+        if previous == tone:
+            return
+        self.setProperty("tone", tone)
+        style = self.style()
+        style.unpolish(self)
+        style.polish(self)
+        if (previous in _DARK_TEXT_TONES) != (tone in _DARK_TEXT_TONES):
+            for child in self.findChildren(QWidget):
+                style.unpolish(child)
+                style.polish(child)
+
     def show_busy(self, text: str) -> None:
         self.result = None
-        set_style_property(self, "tone", "busy")
+        self._set_tone("busy")
         self.spinner.show()
         self.title.setText(text)
         for label in (self.icon, self.figure, self.detail, self.recent, self.hint):
@@ -184,7 +206,7 @@ class ResultOverlay(QFrame):
 
     def show_result(self, result: TapResult) -> None:
         self.result = result
-        set_style_property(self, "tone", result.tone.value)
+        self._set_tone(result.tone.value)
         self.spinner.hide()
         title, figure, detail = describe(result, self.currency)
         recent = describe_recent(result.recent, self.currency) if result.kind is ResultKind.BALANCE else ""
@@ -197,6 +219,14 @@ class ResultOverlay(QFrame):
         self.hint.show()
         self.setAccessibleName(f"{title} {figure}")
         self._cover()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.end()
+        super().paintEvent(event)
 
     def _cover(self) -> None:
         self.setGeometry(self.parentWidget().rect())

@@ -106,6 +106,9 @@ class StatusBar(QFrame):
     def refresh(self) -> None:
         view = self.model.view()
         self._show(self.connection, self._connection_text(view), view.connection_health)
+        self.connection.setToolTip(
+            self.tr("The server's answers cannot be trusted: %1").replace("%1", view.untrusted_reason)
+            if view.untrusted_reason else self.connection.text())
         self._show(self.queue, self._queue_text(view), view.queue_health)
         self._show(self.reader, self._reader_text(view), view.reader_health)
         self.reader.setToolTip(view.reader_reason or self.reader.text())
@@ -129,6 +132,8 @@ class StatusBar(QFrame):
     def _connection_text(self, view: StatusView) -> str:
         if view.online is None:
             return "● " + self.tr("Connecting…")
+        if view.untrusted_reason:
+            return "● " + self.tr("Server answers wrongly")
         return "● " + (self.tr("Online") if view.online else self.tr("OFFLINE"))
 
     def _age_text(self, seconds: float) -> str:

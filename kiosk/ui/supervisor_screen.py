@@ -48,6 +48,7 @@ from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.ui import wording
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.print_dialog import PrintDialog
 from kiosk.ui.widgets import set_style_property
 
 log = logging.getLogger(__name__)
@@ -703,13 +704,20 @@ class SupervisorScreen(QWidget):
             self.show_message(self.tr("Saved %s") % path)
 
     def _ask_print(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+        dialog = self.make_print_dialog()
+        accepted = dialog.exec() == PrintDialog.DialogCode.Accepted
+        if accepted:
+            printer = dialog.printer()
+            printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+            printer.setPageOrientation(QPageLayout.Orientation.Portrait)
             self._document().print_(printer)
-            self.show_message(self.tr("Sent to the printer."))
+            self.show_message(self.tr("Sent to the printer %s.") % dialog.printer_name())
+        elif dialog.wants_pdf:
+            self._ask_pdf()
+
+    def make_print_dialog(self, printers: list[str] | None = None) -> PrintDialog:
+        """The touch print dialog (printers: the names to offer; None: the system's)."""
+        return PrintDialog(self, printers)
 
     # -- misc ----------------------------------------------------------------------------
     @Slot(int)

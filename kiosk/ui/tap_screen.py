@@ -165,12 +165,15 @@ class TapScreen(QWidget):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
     ) -> None:
-        """Show the spinner and run one sync call off the GUI thread."""
+        """Run one sync call off the GUI thread and show the spinner.
+
+        The call is started first: the worker thread sends while this thread draws the
+        spinner (its outcome is delivered by the event loop, so never before this returns)."""
+        self.ops.run(call, on_success, on_failure)
         self.overlay.show_busy(busy_text)
         self._clear_timer.stop()
         self._slow_timer.start(int((self.settings.request_timeout_s + SLOW_EXTRA_S) * 1000))
         self.busy_changed.emit(True)
-        self.ops.run(call, on_success, on_failure)
 
     def look_up_card(self, card_uid: str) -> None:
         """Fetch the card's balance and recent transactions off the GUI thread."""

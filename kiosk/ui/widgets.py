@@ -4,7 +4,7 @@ keypad, a product button with name and price, and a spinner. No logic, no I/O.""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -178,3 +178,12 @@ class Spinner(QWidget):
         rect = QRectF(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
         painter.drawArc(rect, -self._angle * 16, 270 * 16)
         painter.end()
+
+
+def size_on_screen(widget: QWidget, width: int, height: int) -> QSize:
+    """width × height, or less on a smaller screen (the widget's, else the primary one): a
+    window must never run off a 1280×800 or 1024×600 kiosk panel."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    wanted = QSize(width, height)
+    return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size())
+

@@ -47,10 +47,11 @@ from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
 from kiosk.ui.admin_style import ADMIN_QSS
-from kiosk.ui.widgets import set_style_property
+from kiosk.ui.widgets import set_style_property, size_on_screen
 
 log = logging.getLogger(__name__)
 
+WIZARD_SIZE = (1024, 640)
 ReaderFactory = Callable[[str], Any]  # spec -> kiosk.nfc.reader.CardReader
 
 
@@ -237,6 +238,21 @@ class BackendPage(QWizardPage):
         c.probe_finished(check, url if c.choice is BackendChoice.EMBEDDED else None)
         _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
         self._fields_changed()
+        self._focus_after_test(check.ok)
+
+    def _focus_after_test(self, ok: bool) -> None:
+        """After a test, focus what comes next: Next when it worked, else the field to fix
+        (the disabled test button would hand the focus to Cancel or Back)."""
+        if ok:
+            self._wizard.focus_next_button()
+            return
+        choice = self._chosen()
+        if choice is BackendChoice.POSTGRES:
+            self.postgres_edit.setFocus()
+        elif choice is BackendChoice.REST:
+            self.rest_edit.setFocus()
+        else:
+            self.test_button.setFocus()
 
     def _probe_failed(self, error: BaseException) -> None:
         log.warning("backend test failed", exc_info=error)
@@ -251,6 +267,21 @@ class BackendPage(QWizardPage):
         return self._wizard.controller.backend_ok and not self._busy
 
 
+class DeviceIdCombo(QComboBox):
+    """An editable device-id box whose dropdown, when it has nothing to offer, explains why
+    instead of opening an empty list."""
+
+    def __init__(self, on_empty: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_empty = on_empty
+
+    def showPopup(self) -> None:
+        if self.count() == 0:
+            self._on_empty()
+            return
+        super().showPopup()
+
+
 class DevicePage(QWizardPage):
     """Which device this kiosk is; its role and point of sale come from the backend."""
 
@@ -263,7 +294,7 @@ class DevicePage(QWizardPage):
         self.setTitle(_title(self.tr("Device")))
         self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
 
-        self.device_combo = QComboBox()
+        self.device_combo = DeviceIdCombo(self._no_suggestions)
         self.device_combo.setEditable(True)
         self.device_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.device_combo.setObjectName("wizardDeviceId")
@@ -296,6 +327,8 @@ class DevicePage(QWizardPage):
         self.device_combo.addItems(list(c.suggested_device_ids()))
         self.device_combo.setEditText(c.device_id)
         self.device_combo.blockSignals(False)
+        self.device_combo.lineEdit().setPlaceholderText(
+            self.tr("e.g. %s") % (c.suggested_device_ids() or ("kiosk-bar-1",))[0])
         self._id_changed(c.device_id)
         if c.device_command() is not None and not c.device_ok:
             self.check_device()
@@ -314,6 +347,8 @@ class DevicePage(QWizardPage):
                 _set_tone(self.status_label, "error" if problem else "",
                           self.tr(problem) if problem else self.tr("Not checked yet."))
             self.details_label.clear()
+            if not text.strip() and not c.suggested_device_ids():
+                self._no_suggestions()
         self.completeChanged.emit()
 
     @Slot()
@@ -342,6 +377,18 @@ class DevicePage(QWizardPage):
         self.details_label.setText(self._details(check) if check.ok else "")
         self.check_button.setEnabled(c.device_problem() is None)
         self.completeChanged.emit()
+        if check.ok:  # focus what comes next, not Cancel or Back
+            self._wizard.focus_next_button()
+        else:
+            self.device_combo.setFocus()
+            self.device_combo.lineEdit().selectAll()
+
+    def _no_suggestions(self) -> None:
+        """The dropdown has nothing to offer (a real server names no devices to a kiosk)."""
+        self.details_label.setText(self.tr(
+            "This server does not list its devices. Type the device id this kiosk was "
+            "enrolled as (festival-admin devices list shows them), or open its provisioning "
+            "file on the previous page: it fills this in."))
 
     def _check_failed(self, error: BaseException) -> None:
         log.warning("device check failed", exc_info=error)
@@ -675,9 +722,19 @@ class SetupWizard(QWizard):
         self.summary_page = SummaryPage(self)
         for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
             self.addPage(page)
-        self.resize(900, 640)
+        # the whole width of a 1024×600 panel (at 900 px its buttons were clipped, seen under
+        # Xvfb), never more than the screen
+        self.resize(size_on_screen(self, *WIZARD_SIZE))
 
     # -- blocking work, run on a pool thread ----------------------------------------------
+    def focus_next_button(self) -> None:
+        """Focus Next (or Finish on the last page): where a finished test leads."""
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus()
+                return
+
     def run_op(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
                on_failure: Callable[[BaseException], None]) -> None:
         self.runner.run(fn, on_success, on_failure)

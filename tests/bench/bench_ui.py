@@ -14,6 +14,13 @@ Figures (targets from the issue: p99 ≤ 50 ms, start-up ≤ 3 s, memory ≤ 250
   creation to the bar screen shown with staff logged in; the embedded server's data directory
   exists already (the first initdb is excluded: one warm-up run first).
 * memory: resident set size of this process after --sales sales (the taps above included).
+
+The tap-to-result figure is broken down by timestamps taken along the way (wrappers this
+benchmark puts around the kiosk's own methods; the kiosk carries no timing code): the reader
+thread hands the tap over (ReaderWorker.on_tap), the GUI slot starts and ends (the bar
+screen's handle_tap, which MainWindow.on_tap calls), the worker thread starts and ends the
+sync call (submit_order), the GUI thread receives the outcome (the screen's _order_done),
+the overlay is shown and painted.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ TARGET_RSS_MB = 250.0
 def describe_ms(name: str, seconds: list[float]) -> str:
     ms = [s * 1000 for s in seconds]
     return (
-        f"{name:<28} n={len(ms):<4} p50={statistics.median(ms):6.1f} ms  p99={percentile(ms, 0.99):6.1f} ms"
+        f"{name:<32} n={len(ms):<4} p50={statistics.median(ms):6.1f} ms  p99={percentile(ms, 0.99):6.1f} ms"
         f"  max={max(ms):6.1f} ms"
     )
 
@@ -74,6 +81,81 @@ def start_database():
     return cluster, url, admin_url
 
 
+class Stamps:
+    """Timestamps (perf_counter) per stage of each tap, appended by the wrappers below."""
+
+    STAGES = ("present", "reader", "slot", "slot_end", "sync_start", "sync_end", "delivered", "shown",
+              "painted")
+    LEGS = (
+        ("present", "reader", "reader thread picks the tap up"),
+        ("reader", "slot", "queued signal to the GUI slot"),
+        ("slot", "slot_end", "GUI slot (controller, spinner)"),
+        ("slot", "sync_start", "GUI slot → worker starts sync"),
+        ("sync_start", "sync_end", "sync call (outbox + backend)"),
+        ("sync_end", "delivered", "outcome queued to the GUI"),
+        ("delivered", "shown", "result rendered (overlay)"),
+        ("shown", "painted", "overlay painted"),
+    )
+
+    GUI_LEGS = (("slot", "slot_end"), ("delivered", "shown"), ("shown", "painted"))
+
+    def __init__(self) -> None:
+        self.at: dict[str, list[float]] = {stage: [] for stage in self.STAGES}
+        self.cpu: dict[str, list[float]] = {stage: [] for stage in self.STAGES}  # thread CPU time
+
+    def mark(self, stage: str) -> None:
+        self.at[stage].append(time.perf_counter())
+        self.cpu[stage].append(time.thread_time())
+
+    def complete(self) -> bool:
+        return len({len(v) for v in self.at.values()}) == 1
+
+    def describe(self, taps: int) -> list[str]:
+        lines = []
+        for start, end, name in self.LEGS:
+            legs = [b - a for a, b in zip(self.at[start][:taps], self.at[end][:taps], strict=True)]
+            line = describe_ms(name, legs)
+            if (start, end) in self.GUI_LEGS:  # one thread: its CPU time is what the work costs
+                cpu = [b - a for a, b in zip(self.cpu[start][:taps], self.cpu[end][:taps], strict=True)]
+                line += f"  (GUI CPU p50={statistics.median(cpu) * 1000:5.1f} ms)"
+            lines.append(line)
+        hand_off = [
+            (painted - present) - (sync_end - sync_start)
+            for present, painted, sync_start, sync_end in zip(
+                self.at["present"][:taps], self.at["painted"][:taps],
+                self.at["sync_start"][:taps], self.at["sync_end"][:taps], strict=True)
+        ]
+        lines.append(describe_ms("hand-off (all but sync)", hand_off))
+        return lines
+
+
+def instrument_screen(stamps: Stamps, screen) -> None:
+    """Wrap the bar screen's handle_tap on the instance (the window's slot calls it on the GUI
+    thread). Not MainWindow.on_tap itself: a method put on the class after it was made is no
+    registered slot, and the reader's signal would call it on the reader thread."""
+    handle_tap = screen.handle_tap
+
+    def timed_handle_tap(card_uid: str) -> None:  # GUI thread
+        stamps.mark("slot")
+        try:
+            handle_tap(card_uid)
+        finally:
+            stamps.mark("slot_end")
+
+    screen.handle_tap = timed_handle_tap
+
+
+def instrument_reader(stamps: Stamps, worker) -> None:
+    """Wrap the reader worker's sink method (the reader calls it on the reader thread)."""
+    on_tap = worker.on_tap
+
+    def timed_on_tap(tap):  # reader thread
+        stamps.mark("reader")
+        on_tap(tap)
+
+    worker.on_tap = timed_on_tap
+
+
 def bench_taps(taps: int, sales: int) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -94,50 +176,61 @@ def bench_taps(taps: int, sales: int) -> int:
         sync = KioskSync(backend, settings.resolved_outbox_path(), settings.device_id)
         sync.start()
         backstage = Backstage(sync=sync, config=sync.refresh_config(), backend=backend)
+        stamps = Stamps()
         in_sync: list[float] = []
         submit_order = sync.submit_order
 
         def timed_submit_order(*args, **kwargs):  # the part spent in sync (outbox + backend)
+            stamps.mark("sync_start")
             started = time.perf_counter()
             try:
                 return submit_order(*args, **kwargs)
             finally:
                 in_sync.append(time.perf_counter() - started)
+                stamps.mark("sync_end")
 
         sync.submit_order = timed_submit_order
         reader = SimulatedReader()
         kiosk = build_kiosk(settings, backstage, login_staff_id="staff-bar-1", reader=reader)
+        instrument_reader(stamps, kiosk.reader_thread.worker)
         window = kiosk.window
         window.resize(1280, 800)
         window.show()
         screen = window.main_screen
         run_until(lambda: window.status_bar.reader.text() == "Reader ready", 10)
+        instrument_screen(stamps, screen)
+        order_done = screen._order_done
 
-        shown_at: list[float] = []
-        painted_at: list[float] = []
+        def timed_order_done(result: object) -> None:  # GUI thread: the outcome arrived
+            stamps.mark("delivered")
+            order_done(result)
+
+        screen._order_done = timed_order_done  # handle_tap looks it up per tap
 
         def on_result(_result: object) -> None:
-            shown_at.append(time.perf_counter())
+            stamps.mark("shown")
             screen.overlay.repaint()
-            painted_at.append(time.perf_counter())
+            stamps.mark("painted")
 
         screen.result_shown.connect(on_result)
         shown: list[float] = []
         painted: list[float] = []
         outcomes: dict[str, int] = {}
         rss_before = psutil.Process().memory_info().rss
+        gui_cpu_before = time.thread_time()
         for i in range(sales):
             uid = f"04DE{(i % 80) + 1:010d}"  # cards 001-080 hold €20: 20 cup deposits each
             screen.add_product("cup-deposit")
             screen.charge()
-            started = time.perf_counter()
+            stamps.mark("present")
             reader.present(uid)
             wait_for_signal(screen.result_shown, 10)
             title = screen.overlay.title.text()
             outcomes[title] = outcomes.get(title, 0) + 1
             if i < taps:
-                shown.append(shown_at[-1] - started)
-                painted.append(painted_at[-1] - started)
+                shown.append(stamps.at["shown"][-1] - stamps.at["present"][-1])
+                painted.append(stamps.at["painted"][-1] - stamps.at["present"][-1])
+        gui_cpu_per_sale = (time.thread_time() - gui_cpu_before) / sales
         gc.collect()
         rss_after = psutil.Process().memory_info().rss
         with psycopg.connect(admin_url) as conn:
@@ -149,6 +242,14 @@ def bench_taps(taps: int, sales: int) -> int:
         print("  " + describe_ms("of which in submit_order", in_sync[:taps]))
         overhead = [p - s for p, s in zip(painted, in_sync, strict=False)]
         print("  " + describe_ms("UI and threads (the rest)", overhead))
+        if stamps.complete():
+            print("  where the time goes, stage by stage (each leg's own percentiles):")
+            for line in stamps.describe(taps):
+                print("    " + line)
+            print(f"    GUI thread CPU per sale, all work included: {gui_cpu_per_sale * 1000:.1f} ms "
+                  "(wall-clock legs above also wait for the CPU and the GIL)")
+        else:
+            print(f"  (no breakdown: stages seen {', '.join(f'{k}={len(v)}' for k, v in stamps.at.items())})")
         print(f"  load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
               f"on {os.cpu_count()} CPUs (other work on the machine inflates the tail)")
         print(f"  results: {outcomes}; orders in the database: {orders}")

@@ -215,3 +215,19 @@ def test_pin_policy_per_role():
     outcome = authenticate(sync, VerifyPin((cashier.staff_member("staff-cashier-1"),), "2345"))
     assert outcome == LoginOutcome(problem=LoginProblem.PIN_TOO_SHORT)
     assert sync.calls == []  # a PIN below the policy is not even sent
+
+
+def test_without_a_staff_card_a_supervisor_chooses_their_name_then_logs_in():
+    """Seen in the real demo window: the demo supervisor has no staff card, and "tap your
+    staff card first" left no way in. After CHOOSE_STAFF the members only the server checks
+    are offered by name; choosing one selects them as a card tap would."""
+    sync = FakeSync(config=SERVER_STAFF)
+    c = LoginController(SERVER_STAFF.staff)
+    assert server_login(c, sync, STAFF_PINS["staff-super-1"]) is None
+    assert c.problem is LoginProblem.CHOOSE_STAFF
+    offered = [m.staff_id for m in c.online_only_staff()]
+    assert "staff-super-1" in offered and "staff-bar-1" not in offered
+    assert c.choose("staff-super-1").staff_id == "staff-super-1"
+    assert c.choose("nobody") is None and c.selected.staff_id == "staff-super-1"
+    member = server_login(c, sync, STAFF_PINS["staff-super-1"])
+    assert member.role == "supervisor" and c.last_login.verified_by_server

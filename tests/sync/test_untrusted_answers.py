@@ -122,3 +122,27 @@ def test_revoking_the_token_while_selling_sends_the_kiosk_offline_with_its_queue
     assert orders_of(db, [str(r.request_id) for r in after]) == {str(r.request_id): 1 for r in after}
     assert [balance(db, card(n)) for n in (31, 32, 33)] == [1500, 1500, 1500]
     fresh.close()
+
+
+@pytest.mark.parametrize("mode", ["status_401", "forged_success", "html", "redirect_302"])
+def test_a_server_that_answers_wrongly_is_neither_online_nor_offline(
+    mode, misbehaving, gateway_tokens, make_sync
+):
+    """A 401, a forged or unbelievable answer reached *a* server but not the backend: the
+    status says so (not "online", which only a contract answer earns) and why; the real
+    backend's next answer makes it online again."""
+    backend = RestBackend(misbehaving.base_url, gateway_tokens[BAR_DEVICE], timeout_s=REQUEST_TIMEOUT_S)
+    sync = make_sync(backend, request_timeout_s=REQUEST_TIMEOUT_S)
+    ready(sync)
+    assert sync.status().online and not sync.status().server_untrusted
+    misbehaving.mode = mode
+    live = sync.submit_order(card(25), *order(("water", 1)), BAR_STAFF)
+    assert live.outcome is Outcome.OFFLINE_ACCEPTED, live
+    status = sync.status()
+    assert not status.online and status.server_untrusted, status
+    assert status.untrusted_reason and "network" not in status.untrusted_reason.lower()
+
+    misbehaving.mode = "proxy"
+    wait_until(lambda: sync.status().pending_count == 0, timeout_s=30, what="the queue to drain")
+    status = sync.status()
+    assert status.online and status.untrusted_reason is None, status

@@ -279,3 +279,14 @@ def test_after_a_restart_the_interrupted_sale_shows_how_it_ended(qtbot):
     qtbot.mouseClick(window.interrupted_ok, Qt.MouseButton.LeftButton)
     assert not window.interrupted_banner.isVisible()
     window.ops.wait_for_done(3000)
+
+
+@pytest.mark.parametrize("available", [True, False])
+def test_setup_shows_only_where_a_wizard_can_open(qtbot, window, available):
+    """Seen in the real demo window: "Setup…" on the supervisor screen did nothing (the demo
+    has no wizard). Whoever runs the window says whether setup is available."""
+    window.setup_available = available
+    login(qtbot, window, "999999")
+    window.show_supervisor_screen()
+    screen = window.supervisor_screen
+    assert screen is not None and screen.setup_button.isVisibleTo(screen) is available

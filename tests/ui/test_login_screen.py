@@ -86,3 +86,31 @@ def test_keyboard_entry(qtbot, screen):
     qtbot.keyClick(screen, Qt.Key.Key_Backspace)
     with qtbot.waitSignal(screen.logged_in):
         qtbot.keyClick(screen, Qt.Key.Key_Return)
+
+
+def test_a_supervisor_without_a_staff_card_touches_their_name(qtbot):
+    """The server checks supervisors' PINs (no hash on the kiosk): with no staff card, the
+    screen offers their names after the first try; no keyboard, no card needed."""
+    from tests.ui.fakes import STAFF_PINS, FakeSync
+
+    config = make_config(server_hashes=True, pins=STAFF_PINS)
+    sync = FakeSync(config=config)
+    ops = OpRunner()
+    widget = LoginScreen(config.staff, ops, "kiosk-bar-1", sync=sync)
+    qtbot.addWidget(widget)
+    widget.show()
+    press(qtbot, widget, STAFF_PINS["staff-super-1"])
+    widget.submit()
+    qtbot.waitUntil(lambda: bool(widget.choose_buttons), timeout=3000)
+    button = widget.choose_buttons["staff-super-1"]
+    name = next(m.name for m in config.staff if m.staff_id == "staff-super-1")
+    assert button.isVisible() and button.text() == f"I am {name}"
+    assert "touch your name" in widget.problem.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert widget.prompt.text() == f"Hello {name}, enter your PIN"
+    assert not widget.choose_buttons  # the choice is made: the names go away
+    press(qtbot, widget, STAFF_PINS["staff-super-1"])
+    with qtbot.waitSignal(widget.logged_in) as signal:
+        widget.submit()
+    assert signal.args[0].role == "supervisor"
+    ops.wait_for_done(5000)

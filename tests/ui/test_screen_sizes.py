@@ -141,3 +141,79 @@ def test_demo_window_with_the_simulated_reader_panel_fits(qtbot, size):
     login(qtbot, window, "1234")
     settle(qtbot)
     assert_fits(window, size, "demo window with the simulated reader")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("printers", [["Bar office laser", "Receipt printer 80 mm"], []])
+def test_print_dialog_fits_and_its_buttons_are_whole(qtbot, size, printers):
+    """Issue 11 item 9: Qt's QPrintDialog clipped its buttons; ours fits inside the window."""
+    window, _sync = window_for(qtbot, "bar", size)
+    login(qtbot, window, "999999")
+    window.show_supervisor_screen()
+    screen = window.current_screen()
+    dialog = screen.make_print_dialog(printers)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle(qtbot)
+    assert dialog.width() <= size[0] and dialog.height() <= size[1], (dialog.width(), dialog.height())
+    problems = layout_problems(dialog)
+    assert not problems, f"print dialog at {size}:\n" + "\n".join(problems)
+    assert dialog.print_button.isVisible() is bool(printers)
+    assert dialog.pdf_button.isVisible() and dialog.cancel_button.isVisible()
+    for button in (dialog.cancel_button, dialog.pdf_button):
+        assert button.height() >= 64  # a touch target
+    dialog.reject()
+
+
+@pytest.mark.parametrize("tone, colour", [("busy", "#0b0d10"), ("success", "#0f7a36"), ("error", "#b91c1c"),
+                                          ("offline", "#f59e0b"), ("info", "#1e3a8a")])
+def test_the_result_overlay_paints_its_whole_background(qtbot, tone, colour):
+    """The overlay tells Qt it is opaque (nothing under it is painted, for speed): then it
+    must paint every pixel itself. Seen under Xvfb: a result drawn over the product grid."""
+    from kiosk.controllers.results import ResultKind, TapResult, Tone
+
+    window, _sync = window_for(qtbot, "bar", (1024, 600))
+    login(qtbot, window, "999999")
+    screen = window.main_screen
+    screen.add_product("beer")
+    if tone == "busy":
+        screen.overlay.show_busy("Paying €5.00…")
+    else:
+        screen.overlay.show_result(TapResult(tone=Tone(tone), kind=ResultKind.PAID, amount_cents=500,
+                                             new_balance_cents=1500))
+    settle(qtbot)
+    image = screen.overlay.grab().toImage()
+    corners = {(x, y): image.pixelColor(x, y).name() for x in (5, image.width() - 5)
+               for y in (5, image.height() - 5)}
+    assert set(corners.values()) == {colour}, corners
+    image = window.grab().toImage()  # and in the window as shown: no product tile shows through
+    origin = screen.overlay.mapTo(window, screen.overlay.rect().topLeft())
+    assert image.pixelColor(origin.x() + 5, origin.y() + 5).name() == colour
+
+
+def test_the_demo_window_is_never_taller_or_wider_than_the_screen(qtbot):
+    """Seen under Xvfb at 1280×800: the demo window opened 1280×860, its reader panel's last
+    row under the screen's edge. It asks for WINDOW_SIZE bounded by the screen."""
+    from kiosk.app import WINDOW_SIZE, window_size_for
+
+    sync = FakeSync(config=make_config("bar"), balances={CARD: 2000})
+    window = MainWindow(sync, sync.config, Settings(device_id="kiosk-bar-1"), clock=FakeClock())
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry().size()
+    size = window_size_for(window)
+    assert size.width() <= room.width() and size.height() <= room.height(), (size, room)
+    assert size.width() == min(WINDOW_SIZE[0], room.width())
+    assert size.height() == min(WINDOW_SIZE[1], room.height())
+
+
+def test_the_wizard_opens_no_bigger_than_the_screen(qtbot, tmp_path):
+    """Seen under Xvfb at 1024×600: the wizard opened 900×640, Next and Cancel under the
+    screen's edge and its three buttons clipped."""
+    from kiosk.ui.wizard import WIZARD_SIZE
+
+    wizard = SetupWizard(config_path=tmp_path / "c.toml")
+    qtbot.addWidget(wizard)
+    room = wizard.screen().availableGeometry().size()
+    assert wizard.width() == min(WIZARD_SIZE[0], room.width())
+    assert wizard.height() == min(WIZARD_SIZE[1], room.height())

@@ -111,3 +111,17 @@ def test_conflict_count_is_what_the_status_bar_counts(qtbot):
     bar = make_bar(qtbot, FakeClock())
     bar.update_sync(LaterSyncStatus(rejected_count=2, conflict_count=2))  # sync fills both
     assert bar.queue.text() == "Queue empty · 2 to review"
+
+
+def test_a_server_that_answers_wrongly_is_its_own_state(qtbot):
+    """Not "Online" (a 401 or a forged answer is no answer) and not "OFFLINE" (something did
+    answer): its own words, red, the reason in the tooltip; a good answer clears it."""
+    bar = make_bar(qtbot, FakeClock())
+    reason = "the backend refused this device's credential (HTTP 401): bad token"
+    bar.update_sync(SyncStatus(False, 1, 5.0, None, 0, untrusted_reason=reason))
+    assert bar.connection.text() == "● Server answers wrongly"
+    assert bar.connection.property("health") == "bad"
+    assert reason in bar.connection.toolTip()
+    bar.update_sync(SyncStatus(True, 0, None, None, 0))
+    assert bar.connection.text() == "● Online"
+    assert "HTTP 401" not in bar.connection.toolTip()

@@ -325,3 +325,30 @@ def test_periods_are_in_order_and_a_disabled_void_button_looks_disabled(make_scr
         assert disabled.red() < 80  # dark, not the same red, when it cannot be used
     finally:
         app.setStyleSheet(before)
+
+
+def test_print_without_a_printer_offers_a_pdf_with_no_typing(make_screen, tmp_path, qtbot):
+    """Print… with no printer set up: the dialog says so, and one touch saves the PDF where
+    export saves (named after the device and the time)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.print_dialog import PrintDialog
+
+    screen = make_screen(FakeSync(shift_entries()))
+    screen.export_dir = tmp_path / "reports"
+    screen.make_print_dialog = lambda printers=None: PrintDialog(screen, [])  # this machine's none
+    seen: list[str] = []
+
+    def touch_pdf() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PrintDialog), dialog
+        seen.append(dialog.hint.text())
+        dialog.pdf_button.click()
+
+    QTimer.singleShot(50, touch_pdf)
+    screen.print_button.click()
+    assert seen and "No printer" in seen[0]
+    [target] = list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.pdf"))
+    assert target.read_bytes().startswith(b"%PDF")
+    assert screen.message_label.text() == f"Saved {target}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from kiosk.controllers.wizard import BackendChoice
 from kiosk.ops import OpRunner
@@ -347,3 +347,45 @@ def test_a_provisioning_code_from_devices_enrol_is_pasted_tested_and_shows_its_d
     assert wizard.device_page.device_combo.currentText() == "kiosk-gate-9"  # from the file
     device = check_device(qtbot, wizard, "kiosk-gate-9")
     assert device.status_label.text() == "Connected: kiosk-gate-9 is a checkpoint at checkpoint-1."
+
+
+def test_focus_after_a_test_lands_on_next_or_on_the_field_to_fix(qtbot, make_wizard, kiosk_url):
+    """Issue 11 item 13: after "Test connection" the focus went to Cancel/Back."""
+    wizard = make_wizard()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    connect_postgres(qtbot, wizard, "postgresql://kiosk@127.0.0.1:1/festival")
+    assert QApplication.focusWidget() is wizard.backend_page.postgres_edit
+    connect_postgres(qtbot, wizard, kiosk_url)
+    assert QApplication.focusWidget() is next_button and next_button.isEnabled()
+    wizard.next()
+    check_device(qtbot, wizard, "kiosk-bar-99")
+    combo = wizard.device_page.device_combo
+    assert QApplication.focusWidget() in (combo, combo.lineEdit())  # the combo's own field
+    check_device(qtbot, wizard, "kiosk-bar-1")
+    assert QApplication.focusWidget() is next_button and next_button.isEnabled()
+
+
+def test_the_device_dropdown_never_opens_empty(qtbot, make_wizard, kiosk_url):
+    """Issue 11 item 13: against a real server the device-id dropdown opened empty. A kiosk's
+    login proves one device and lists none: the box explains what to type instead."""
+    wizard = make_wizard()
+    connect_postgres(qtbot, wizard, kiosk_url)
+    wizard.next()
+    combo = wizard.device_page.device_combo
+    assert combo.count() == 0 and combo.currentText() == ""
+    assert "festival-admin devices list" in wizard.device_page.details_label.text()
+    wizard.device_page.details_label.clear()
+    combo.showPopup()
+    assert not combo.view().isVisible()
+    assert "provisioning file" in wizard.device_page.details_label.text()
+    assert combo.lineEdit().placeholderText() == "e.g. kiosk-bar-1"
+
+
+def test_a_known_device_id_is_offered_in_the_dropdown(qtbot, make_wizard, kiosk_url):
+    wizard = make_wizard(initial=Settings(device_id="kiosk-bar-1"))
+    connect_postgres(qtbot, wizard, kiosk_url)
+    wizard.next()
+    combo = wizard.device_page.device_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["kiosk-bar-1"]
