@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import psycopg
 from psycopg.types.json import Jsonb
 
+from sql import demo_set
 from tests.sql.contract import count_drawer
 
 MENU = {
@@ -26,8 +27,8 @@ MENU = {
     "cup-deposit": 100,
     "cup-return": -100,
 }
-FUNDED_CARDS = [f"04DE{n:010d}" for n in range(1, 81)]
-EMPTY_CARDS = [f"04DE{n:010d}" for n in range(81, 91)]
+FUNDED_CARDS = [demo_set.demo_card_uid(n) for n in demo_set.FUNDED_CARDS]
+EMPTY_CARDS = [demo_set.demo_card_uid(n) for n in demo_set.EMPTY_CARDS]
 
 
 @dataclass
