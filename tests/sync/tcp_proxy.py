@@ -76,12 +76,16 @@ class TcpProxy:
             raise ValueError(f"unknown proxy mode {mode!r}; one of {MODES}")
         self.delay_s = delay_s
         self.mode = mode
-        if mode == "refuse":
-            self._loop.call_soon_threadsafe(self._close_all)
+        if mode == "refuse":  # every open connection is cut before this returns
+            asyncio.run_coroutine_threadsafe(self._close_all(), self._loop).result(5)
 
-    def _close_all(self) -> None:
-        for writer in list(self._writers):
+    async def _close_all(self) -> None:
+        writers = list(self._writers)
+        for writer in writers:
             writer.close()
+        for writer in writers:
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
 
     async def _handle(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         self.stats.connections += 1
@@ -92,6 +96,10 @@ class TcpProxy:
             server_reader, server_writer = await asyncio.open_connection(self.target_host, self.target_port)
         except OSError:
             client_writer.close()
+            return
+        if self.mode == "refuse":  # refused while this connection was being made
+            client_writer.close()
+            server_writer.close()
             return
         self._writers.update((client_writer, server_writer))
         pipes = [
@@ -119,6 +127,8 @@ class TcpProxy:
                 if not data:
                     return
                 mode = self.mode
+                if mode == "refuse":
+                    return
                 if mode == "blackhole":
                     self.stats.blackholed_chunks += 1
                     while self.mode == "blackhole":  # hold the connection open, answer nothing
