@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.nfc.simulated import DEMO_CARDS, SimulatedReader
 
@@ -34,24 +34,23 @@ class SimulatedReaderPanel(QWidget):
         self._shortcuts: list[QShortcut] = []
         self.card_buttons: list[QPushButton] = []
 
-        grid = QGridLayout()
-        for index, card in enumerate(DEMO_CARDS):
-            button = QPushButton(card.label)
+        # one row, so the panel takes as little height as it can from a 1024x600 screen
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(QLabel("Simulated\ncard reader"))
+        for card in DEMO_CARDS:
+            button = QPushButton(card.label.replace(" ", "\n", 1) if len(card.label) > 9 else card.label)
             button.setToolTip(f"tap demo card {card.uid}")
             button.clicked.connect(partial(self._present, card.uid))
-            grid.addWidget(button, index // 4, index % 4)
+            layout.addWidget(button, 1)
             self.card_buttons.append(button)
-        self.unknown_button = QPushButton("unknown card")
+        self.unknown_button = QPushButton("unknown\ncard")
         self.unknown_button.clicked.connect(self._present_unknown)
-        self.read_error_button = QPushButton("read error")
+        self.read_error_button = QPushButton("read\nerror")
         self.read_error_button.clicked.connect(self._present_read_error)
-        row = (len(DEMO_CARDS) + 3) // 4
-        grid.addWidget(self.unknown_button, row, 0, 1, 2)
-        grid.addWidget(self.read_error_button, row, 2, 1, 2)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Simulated card reader"))
-        layout.addLayout(grid)
+        layout.addWidget(self.unknown_button, 1)
+        layout.addWidget(self.read_error_button, 1)
 
     def install_shortcuts(self, window: QWidget) -> list[QShortcut]:
         """F1…F8 tap the demo cards, F9 an unknown card, F10 a read error, in ``window``; the
