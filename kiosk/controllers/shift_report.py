@@ -317,11 +317,21 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str, str, int, int]]:
 
 def write_csv(report: ShiftReport, stream: TextIO) -> None:
     """Write the report as CSV (amounts in cents and as decimal currency units)."""
+    meta = ("# device", report.device_id, "generated", report.generated_at.isoformat(),
+            "currency", report.currency)
+    write_report_csv(meta, report_rows(report), stream)
+
+
+def write_report_csv(
+    meta: Iterable[str], rows: Iterable[tuple[str, str, str, int, int]], stream: TextIO
+) -> None:
+    """A report CSV: one line of `meta`, the header, then (section, key, label, count,
+    amount_cents) rows with the amount also in decimal currency units (the shift report and
+    the cash close-out slip share it)."""
     writer = csv.writer(stream)
-    writer.writerow(("# device", report.device_id, "generated", report.generated_at.isoformat(),
-                     "currency", report.currency))
+    writer.writerow(tuple(meta))
     writer.writerow(CSV_HEADER)
-    for section, key, label, count, cents in report_rows(report):
+    for section, key, label, count, cents in rows:
         writer.writerow((section, key, label, count, cents, _decimal(cents)))
 
 
