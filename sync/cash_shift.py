@@ -355,3 +355,23 @@ class CloseOutcome:
             closed_at=closed_at,
             confirmed=False,
         )
+
+
+def open_shifts(entries: Iterable[OutboxEntry]) -> list[ShiftFigures]:
+    """Every shift this kiosk's outbox shows as open (one per person who opened one here),
+    oldest first: the supervisor's list of drawers on this device."""
+    rows = sorted(entries, key=lambda e: e.seq)
+    people = dict.fromkeys(e.staff_id for e in rows if e.kind == OPEN_CASH_SHIFT and e.staff_id)
+    shifts = [shift for staff in people if (shift := current_shift(rows, staff)) is not None]
+    return sorted(shifts, key=lambda s: str(s.opened_at or ""))
+
+
+def parse_amount_cents(text: str) -> int | None:
+    """A typed amount in currency units ("500", "12.5", "12,50") as cents; None if it is not
+    a positive amount with at most two decimals."""
+    cleaned = (text or "").strip().replace(",", ".")
+    whole, _, frac = cleaned.partition(".")
+    if not whole.isdigit() or (frac and (not frac.isdigit() or len(frac) > 2)):
+        return None
+    cents = int(whole) * 100 + int((frac or "0").ljust(2, "0"))
+    return cents if 0 < cents <= MAX_FLOAT_CENTS else None

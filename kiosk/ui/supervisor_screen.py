@@ -141,6 +141,14 @@ class SupervisorScreen(QWidget):
         self.tabs.addTab(self._build_outbox_tab(), self.tr("Outbox"))
         self.tabs.addTab(self._build_scan_tab(), self.tr("Scan log"))
         self.tabs.addTab(self._build_report_tab(), self.tr("Shift report"))
+        self.cash_tab = None  # checkpoints: open shifts, cash moves, closing for someone
+        if config is not None and config.role == "checkpoint" and hasattr(sync, "move_cash"):
+            from kiosk.ui.cash_shifts_tab import CashShiftsTab
+
+            self.cash_tab = CashShiftsTab(sync, staff_id, self.runner, config.event.cash_denominations,
+                                          currency)
+            self.tabs.addTab(self.cash_tab, self.tr("Cash shifts"))
+            self.cash_tab.refresh()
 
         self.message_label = QLabel()
         self.message_label.setObjectName("supervisorMessage")

@@ -379,11 +379,17 @@ class FakeCashSync(FakeSync):
         from sync.cash_shift import CashCount, current_shift
 
         self.calls.append(FakeCall("close_cash_shift", (dict(counted), shift_id, reason), staff_id))
+        from sync.cash_shift import open_shifts
+
         count = CashCount.checked(counted, self.config.event.cash_denominations)
-        shift = current_shift(self.cash_shift_entries(), staff_id)
-        entry = self._enqueue("close_cash_shift", {"p_counted_cash_cents": count.total_cents,
-                                                   "p_counted": count.as_payload()},
-                              count.total_cents, staff_id)
+        fields = {"p_counted_cash_cents": count.total_cents, "p_counted": count.as_payload()}
+        if shift_id is None:
+            shift = current_shift(self.cash_shift_entries(), staff_id)
+        else:
+            shifts = open_shifts(self.cash_shift_entries())
+            shift = next((s for s in shifts if s.shift_id == str(shift_id)), None)
+            fields |= {"p_shift_id": str(shift_id), "p_reason": reason}
+        entry = self._enqueue("close_cash_shift", fields, count.total_cents, staff_id)
         if not self.online:
             return submit_result(Outcome.OFFLINE_ACCEPTED, request_id=entry.request_id)
         if shift is None:
@@ -392,16 +398,35 @@ class FakeCashSync(FakeSync):
             self._answer(entry, data, ok=False)
             return submit_result(Outcome.REJECTED, error_code="INVALID_REQUEST", message=data["message"],
                                  data=data)
-        data = {"success": True, "shift_id": shift.shift_id, "staff_id": staff_id,
-                "opening_float_cents": shift.opening_float_cents,
+        data = {"success": True, "shift_id": shift.shift_id, "staff_id": shift.staff_id,
+                "closed_by": staff_id, "opening_float_cents": shift.opening_float_cents,
                 "cash_recharges_cents": shift.cash_recharges_cents,
                 "card_recharges_cents": shift.card_recharges_cents, "cash_voided_cents": 0,
-                "moved_to_safe_cents": 0, "moved_from_safe_cents": 0,
+                "moved_to_safe_cents": shift.moved_to_safe_cents,
+                "moved_from_safe_cents": shift.moved_from_safe_cents,
                 "expected_cash_cents": shift.expected_cash_cents,
                 "counted_cash_cents": count.total_cents,
                 "difference_cents": count.total_cents - shift.expected_cash_cents,
                 "verified": True}
         self._answer(entry, data)
+        return submit_result(Outcome.COMPLETED, data=data, request_id=entry.request_id)
+
+    def move_cash(self, staff_id: str, shift_id, amount_cents: int, direction: str,
+                  reason: str) -> SubmitResult:
+        from sync.cash_shift import shift_figures
+
+        self.calls.append(FakeCall("move_cash", (str(shift_id), amount_cents, direction, reason), staff_id))
+        entry = self._enqueue("move_cash", {"p_shift_id": str(shift_id), "p_amount_cents": amount_cents,
+                                            "p_direction": direction, "p_reason": reason},
+                              amount_cents, staff_id)
+        if not self.online:
+            return submit_result(Outcome.OFFLINE_ACCEPTED, request_id=entry.request_id)
+        self._answer(entry, {"success": True, "shift_id": str(shift_id)})
+        opened = next(e for e in self.cash_shift_entries()
+                      if e.kind == "open_cash_shift" and str(e.request_id) == str(shift_id))
+        figures = shift_figures(self.cash_shift_entries(), str(shift_id), opened.staff_id)
+        data = {"success": True, "shift_id": str(shift_id), "amount_cents": amount_cents,
+                "direction": direction, "expected_cash_cents": figures.expected_cash_cents}
         return submit_result(Outcome.COMPLETED, data=data, request_id=entry.request_id)
 
     def close(self) -> None:

@@ -216,3 +216,49 @@ def test_the_over_maximum_message_sits_next_to_the_recharge_button(qtbot, window
     button = screen.confirm_button.mapTo(window, screen.confirm_button.rect().topLeft())
     assert screen.notice.parentWidget() is screen.confirm_button.parentWidget()
     assert 0 <= button.y() - notice.y() <= 40
+
+
+def test_a_supervisor_sees_open_shifts_moves_cash_and_closes_a_shift_for_a_cashier_who_left(
+        qtbot, window, cash_sync):
+    from kiosk.ui.supervisor_screen import SupervisorScreen
+
+    login(qtbot, window)
+    open_with_float(qtbot, window, 10000)
+    recharge_cash(qtbot, window, "50")
+    qtbot.waitUntil(lambda: window.cash_flow.has_open_shift, timeout=3000)
+    window.cash_flow.count_screen.keep_open_requested.emit()  # the cashier leaves, shift open
+    assert window.staff is None
+    screen = SupervisorScreen(cash_sync, "staff-super-1")
+    qtbot.addWidget(screen)
+    tab = screen.cash_tab
+    assert tab is not None
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=3000)
+    assert tab.table.item(0, 0).text() == "staff-cashier-1" and tab.table.item(0, 3).text() == "€150.00"
+    tab.record_move()
+    assert tab.message.text() == "Type the amount, e.g. 500 or 12.50."
+    tab.amount_edit.setText("100")
+    tab.record_move()
+    assert tab.message.text() == "A cash move needs a reason."
+    tab.move_reason_edit.setText("to the safe")
+    tab.record_move()
+    qtbot.waitUntil(lambda: tab.message.text().startswith("Cash move recorded"), timeout=3000)
+    assert tab.message.text() == "Cash move recorded: expected cash in that drawer is now €50.00."
+    qtbot.waitUntil(lambda: tab.table.item(0, 3).text() == "€50.00", timeout=3000)
+    tab.begin_close()
+    assert tab.message.text() == "Closing someone else's shift needs a reason."
+    tab.close_reason_edit.setText("cashier went home")
+    tab.begin_close()
+    assert tab.pages.currentWidget() is tab.count_screen
+    tab.count_screen.count.select(5000)
+    tab.count_screen.panel.press_digit("1")
+    tab.count_screen.confirm()
+    problem = tab.count_screen.problem_label
+    qtbot.waitUntil(lambda: tab.message.text().startswith("Shift of") or bool(problem.text()),
+                    timeout=3000)
+    assert not tab.count_screen.problem_label.text()
+    assert tab.message.text() == ("Shift of staff-cashier-1 closed: expected €50.00, counted €50.00, "
+                                  "difference €0.00.")
+    [close] = cash_sync.calls_named("close_cash_shift")
+    assert close.staff_id == "staff-super-1" and close.args[2] == "cashier went home"
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 0, timeout=3000)
+    assert not tab.empty_label.isHidden() and tab.message.text().startswith("Shift of")
