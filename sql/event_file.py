@@ -25,7 +25,7 @@ from sql.event_schema import EventSpec
 
 EVENT_FIELDS = ("name", "currency", "max_balance_cents", "offline_card_limit_cents",
                 "offline_device_limit_cents", "offline_cache_max_age_s", "self_void_window_s",
-                "refund_deadline", "starts_at", "ends_at")
+                "cash_difference_tolerance_cents", "refund_deadline", "starts_at", "ends_at")
 
 # entity → (table, key columns, compared columns, the column that says it is in use)
 TABLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str]] = {

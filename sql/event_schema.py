@@ -39,6 +39,8 @@ class EventSettings(_Section):
     offline_device_limit_cents: Annotated[int, Field(ge=0, le=1_000_000_000)]
     offline_cache_max_age_s: Annotated[int, Field(ge=60, le=604_800)] = 21_600
     self_void_window_s: Annotated[int, Field(ge=0, le=86_400)] = 1_800
+    # a cash shift's difference (counted - expected) beyond this is listed by `review`
+    cash_difference_tolerance_cents: Annotated[int, Field(ge=0, le=10_000_000)] = 0
     refund_deadline: AwareDatetime | None = None
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None

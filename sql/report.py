@@ -1,8 +1,9 @@
 """`festival-admin report [--from T] [--to T] [--format text|csv|html] [--out PATH]`: the
 operator's report over a time range, computed from the ledger (sql/report.sql) so that every
 breakdown adds up to its total: sales per point of sale, product and hour; recharges per
-method and checkpoint; voids and self-voids per staff member; offline sales, overdrafts and
-declined requests; the float (what the festival owes its attendees) and how it moved; devices.
+method and checkpoint; cash shifts (float, cash, card, moves, expected, counted,
+difference); voids and self-voids per staff member; offline sales, overdrafts and declined
+requests; the float (what the festival owes its attendees) and how it moved; devices.
 
 `build_report(conn, start, end)` returns a `Report` of plain tables; `text` and `csv` are
 rendered here, `html` by sql/report_html.py.
@@ -163,7 +164,13 @@ def build_report(
             ),
         )
     )
-    report.tables.append(_cash_shifts(conn))
+    report.tables.append(
+        _cash_shifts(
+            rows("cash_shifts"),
+            conn.execute(queries["cash_shift_ledger"], params).fetchone(),
+            conn.execute(queries["shiftless_cash"], params).fetchone(),
+        )
+    )
     voids = rows("voids_by_staff")
     report.tables.append(
         Table(
@@ -246,15 +253,32 @@ def build_report(
     return report
 
 
-def _cash_shifts(conn: psycopg.Connection) -> Table:
-    (exists,) = conn.execute("SELECT to_regclass('cash_shifts') IS NOT NULL").fetchone()
-    note = "" if exists else "cash shifts are not recorded by this database yet (the cash issue adds them)"
+def _cash_shifts(rows: list[tuple], ledger: tuple, shiftless: tuple) -> Table:
+    """The cash shifts opened in the range: the cash and card totals come from the ledger
+    (the check of the rows), the other totals add the rows up; a note counts the cash
+    recharges that belong to no shift."""
+    columns = ("shift", "device", "cashier", "opened", "closed", "float_cents", "cash_cents", "card_cents",
+               "moves_cents", "expected_cents", "counted_cents", "difference_cents", "verified",
+               "difference_at_close_cents")
+
+    def total(name: str) -> int:
+        return sum(r[columns.index(name)] or 0 for r in rows)
+
+    cash, card = (int(v) for v in ledger)
+    closed = [r for r in rows if r[columns.index("closed")] is not None]
+    note = f"{len(rows)} shift(s), {len(closed)} closed"
+    if cash != total("cash_cents") or card != total("card_cents"):
+        note += f"; THE LEDGER DISAGREES: cash {_euro(cash)}, card {_euro(card)}"
+    count, amount = shiftless
+    if count:
+        note += f"; {count} cash recharge(s) of {_euro(amount)} belong to no shift (see `review`)"
     return Table(
         "cash_shifts",
-        "Cash shifts (expected, counted, difference)",
-        ("shift", "device", "staff", "expected_cents", "counted_cents", "difference_cents"),
-        [],
-        None,
+        "Cash shifts (expected = float + cash + moves; difference = counted - expected)",
+        columns,
+        rows,
+        ("total", "", "", "", "", total("float_cents"), cash, card, total("moves_cents"),
+         total("expected_cents"), total("counted_cents"), total("difference_cents"), "", ""),
         note,
     )
 

@@ -127,3 +127,39 @@ SELECT coalesce(sum(amount_cents), 0)::bigint FROM ledger
  WHERE kind = 'void' AND recharge_id IS NOT NULL
    AND received_at >= coalesce(%(from)s::timestamptz, '-infinity')
    AND received_at < coalesce(%(to)s::timestamptz, 'infinity');
+
+-- name: cash_shifts
+-- the shifts opened in the range, with their live figures (cash_shift_figures: late replays
+-- included); "cash" is net of cash handed back by voids, "moves" is from the safe - to it
+SELECT s.shift_id::text AS shift, s.device_id AS device, s.staff_id AS cashier,
+       s.opened_at AS opened, s.closed_at AS closed,
+       f.opening_float_cents AS float_cents,
+       f.cash_recharges_cents - f.cash_voided_cents AS cash_cents,
+       f.card_recharges_cents AS card_cents,
+       f.moved_from_safe_cents - f.moved_to_safe_cents AS moves_cents,
+       f.expected_cash_cents AS expected_cents,
+       s.counted_cash_cents AS counted_cents,
+       s.counted_cash_cents - f.expected_cash_cents AS difference_cents,
+       s.open_verified AND s.close_verified AS verified,
+       CASE WHEN cash_shift_adjusted_at(s.shift_id) IS NOT NULL THEN s.difference_at_close_cents END
+         AS difference_at_close_cents
+  FROM cash_shifts s CROSS JOIN LATERAL cash_shift_figures(s.shift_id) f
+ WHERE s.opened_at >= coalesce(%(from)s::timestamptz, '-infinity') AND s.opened_at < coalesce(%(to)s::timestamptz, 'infinity')
+ ORDER BY s.opened_at, s.device_id, s.staff_id;
+
+-- name: cash_shift_ledger
+-- the same shifts' cash and card money straight from the ledger (recharges and their voids),
+-- the check of the table's cash and card columns
+SELECT coalesce(sum(l.amount_cents) FILTER (WHERE r.payment_method = 'cash'), 0)::bigint,
+       coalesce(sum(l.amount_cents) FILTER (WHERE r.payment_method = 'card' AND l.kind = 'recharge'), 0)::bigint
+  FROM ledger l
+  JOIN recharges r ON r.recharge_id = l.recharge_id
+  JOIN cash_shifts s ON s.shift_id = r.shift_id
+ WHERE l.kind IN ('recharge', 'void')
+   AND s.opened_at >= coalesce(%(from)s::timestamptz, '-infinity') AND s.opened_at < coalesce(%(to)s::timestamptz, 'infinity');
+
+-- name: shiftless_cash
+-- cash recharges at checkpoints that belong to no shift (offline replays no shift was open for)
+SELECT count(*), coalesce(sum(amount_cents), 0)::bigint FROM recharges
+ WHERE shift_id IS NULL AND payment_method = 'cash'
+   AND received_at >= coalesce(%(from)s::timestamptz, '-infinity') AND received_at < coalesce(%(to)s::timestamptz, 'infinity');

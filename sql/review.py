@@ -5,8 +5,9 @@ Looked at: offline sales the backend refused past a limit (conflicts) and the co
 report in their heartbeats; overdrafts outstanding; self-voids above a per-staff threshold;
 devices silent for more than five minutes with requests still in their outbox; enabled staff
 without a PIN and enabled devices without a credential; Stripe payments that could not be
-credited (the attendee must be refunded by a person). Cash differences and unverified shifts
-join the list when their table exists (the cash issue adds it).
+credited (the attendee must be refunded by a person); cash shifts: differences beyond the
+event's cash_difference_tolerance_cents, shifts adjusted after their close, unverified shifts,
+shifts still open and cash recharges that belong to no shift.
 """
 
 from __future__ import annotations
@@ -144,42 +145,90 @@ def _stripe_items(conn: psycopg.Connection) -> list[ReviewItem]:
 
 
 def _cash_items(conn: psycopg.Connection) -> list[ReviewItem]:
-    """Cash differences and unverified shifts, once the cash issue's table exists."""
-    (exists,) = conn.execute("SELECT to_regclass('cash_shifts') IS NOT NULL").fetchone()
-    if not exists:
-        return []
-    columns = {
-        r[0]
-        for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'cash_shifts'"
-        )
-    }
+    """Cash shifts: differences beyond the event's tolerance (live figures, late replays
+    included), shifts adjusted after their close, unverified shifts, shifts still open, and
+    cash recharges that belong to no shift; each with a name, a time and an amount."""
     items = []
-    if {"shift_id", "difference_cents", "closed_at"} <= columns:
-        for shift, difference, closed in conn.execute(
-            "SELECT shift_id, difference_cents, closed_at FROM cash_shifts"
-            " WHERE closed_at IS NOT NULL AND difference_cents <> 0 ORDER BY closed_at"
-        ):
-            items.append(
-                ReviewItem(
-                    closed,
-                    "cash difference",
-                    f"shift {shift} is {difference:+} cents off",
-                    "recount the drawer with the cashier and a supervisor",
-                )
+    for shift, device, cashier, closed_by, closed, expected, counted, difference, tolerance in conn.execute(
+        "SELECT s.shift_id, s.device_id, s.staff_id, s.closed_by, s.closed_at, f.expected_cash_cents,"
+        " s.counted_cash_cents, s.counted_cash_cents - f.expected_cash_cents,"
+        " e.cash_difference_tolerance_cents"
+        " FROM cash_shifts s CROSS JOIN LATERAL cash_shift_figures(s.shift_id) f"
+        " CROSS JOIN event_settings e"
+        " WHERE s.closed_at IS NOT NULL"
+        "   AND abs(s.counted_cash_cents - f.expected_cash_cents) > e.cash_difference_tolerance_cents"
+        " ORDER BY s.closed_at"
+    ):
+        by = "" if closed_by == cashier else f", closed by {closed_by}"
+        items.append(
+            ReviewItem(
+                closed,
+                "cash difference",
+                f"shift {shift} of {cashier} on {device}{by}: counted {counted} cents, expected {expected},"
+                f" {difference:+} cents (tolerance {tolerance})",
+                "recount the drawer with the cashier and a supervisor; ask them what happened",
             )
-    if {"shift_id", "verified", "opened_at"} <= columns:
-        for shift, opened in conn.execute(
-            "SELECT shift_id, opened_at FROM cash_shifts WHERE NOT verified ORDER BY opened_at"
-        ):
-            items.append(
-                ReviewItem(
-                    opened,
-                    "unverified shift",
-                    f"shift {shift} was opened or closed offline",
-                    "a supervisor confirms its count",
-                )
+        )
+    for shift, device, cashier, adjusted, expected, at_close, difference, difference_at_close in conn.execute(
+        "SELECT s.shift_id, s.device_id, s.staff_id, cash_shift_adjusted_at(s.shift_id),"
+        " f.expected_cash_cents, s.expected_at_close_cents, s.counted_cash_cents - f.expected_cash_cents,"
+        " s.difference_at_close_cents"
+        " FROM cash_shifts s CROSS JOIN LATERAL cash_shift_figures(s.shift_id) f"
+        " WHERE cash_shift_adjusted_at(s.shift_id) IS NOT NULL ORDER BY 4"
+    ):
+        items.append(
+            ReviewItem(
+                adjusted,
+                "shift adjusted after close",
+                f"shift {shift} of {cashier} on {device}: requests captured during it arrived after its"
+                f" close; expected now {expected} cents (at the close {at_close}), difference now"
+                f" {difference:+} (at the close {difference_at_close:+})",
+                "the close-out slip is out of date: tell the cashier's supervisor the new figures",
             )
+        )
+    for shift, device, cashier, opened, open_verified, close_verified, counted in conn.execute(
+        "SELECT shift_id, device_id, staff_id, opened_at, open_verified, close_verified, counted_cash_cents"
+        " FROM cash_shifts WHERE NOT open_verified OR NOT close_verified ORDER BY opened_at"
+    ):
+        how = " and ".join(
+            w for w, unverified in (("opened", not open_verified), ("closed", close_verified is False))
+            if unverified
+        )
+        amount = f", counted {counted} cents" if counted is not None else ""
+        items.append(
+            ReviewItem(
+                opened,
+                "unverified shift",
+                f"shift {shift} of {cashier} on {device} was {how} without a session the server"
+                f" verified (offline){amount}",
+                "a supervisor confirms its float and count with the cashier",
+            )
+        )
+    for shift, device, cashier, opened, opening_float in conn.execute(
+        "SELECT shift_id, device_id, staff_id, opened_at, opening_float_cents FROM cash_shifts"
+        " WHERE closed_at IS NULL ORDER BY opened_at"
+    ):
+        items.append(
+            ReviewItem(
+                opened,
+                "shift still open",
+                f"shift {shift} of {cashier} on {device} is open (float {opening_float} cents)",
+                "the cashier closes it with a count; for a cashier who left, a supervisor closes it"
+                " on that kiosk with a reason",
+            )
+        )
+    for request, device, cashier, captured, amount in conn.execute(
+        "SELECT client_request_id, device_id, staff_id, captured_at, amount_cents FROM recharges"
+        " WHERE shift_id IS NULL AND payment_method = 'cash' ORDER BY captured_at"
+    ):
+        items.append(
+            ReviewItem(
+                captured,
+                "shift-less cash",
+                f"cash recharge {request} of {amount} cents by {cashier} on {device} belongs to no shift",
+                "find the drawer it went into with the cashier; count it in that shift's difference",
+            )
+        )
     return items
 
 

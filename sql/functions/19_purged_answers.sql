@@ -49,6 +49,8 @@ RETURNS jsonb LANGUAGE sql STABLE AS $fn$
         'new_balance_cents', l.new_balance_cents, 'replayed', true,
         'recharge_id', r.recharge_id, 'amount_cents', r.amount_cents,
         'payment_method', r.payment_method, 'offline', r.offline)
+      || CASE WHEN r.payment_method <> 'stripe'
+              THEN jsonb_build_object('shift_id', r.shift_id) ELSE '{}'::jsonb END
       || CASE WHEN r.stripe_session_id IS NOT NULL
               THEN jsonb_build_object('stripe_session_id', r.stripe_session_id) ELSE '{}'::jsonb END
       || CASE WHEN r.voided_at IS NOT NULL THEN '{"voided": true}'::jsonb ELSE '{}'::jsonb END

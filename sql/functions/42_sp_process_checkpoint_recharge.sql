@@ -1,6 +1,11 @@
 -- A checkpoint recharge (DESIGN, sp_process_checkpoint_recharge): the shape of
 -- sp_process_bar_order (see its file), with the device's hourly offline amount and the
 -- event's maximum balance bounding offline claims.
+-- The recharge belongs to a cash shift of its cashier on its device (DESIGN "Cash shifts",
+-- docs/decisions/021-cash-shifts.md): online, the shift open now (a cash recharge without one
+-- is UNAUTHORIZED "open a cash shift first"; a card-terminal one is never refused for lack
+-- of a shift); offline, the shift open at p_captured_at, even if closed since (the shift then
+-- reads as adjusted after close: cash_shift_adjusted_at), else none (shift-less, listed by review).
 CREATE OR REPLACE FUNCTION sp_process_checkpoint_recharge(
   p_client_request_id uuid, p_card_uid text, p_amount_cents bigint,
   p_payment_method text, p_checkpoint_id text, p_device_id text, p_staff_id text,
@@ -21,6 +26,7 @@ DECLARE
   v_verified boolean;
   v_answer   jsonb;
   v_hour     bigint;
+  v_shift    record;
 BEGIN
   -- 1. argument shapes
   IF p_client_request_id IS NULL THEN
@@ -102,6 +108,13 @@ BEGIN
                              v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
   END IF;
 
+  -- the shift it belongs to (its row share-locked: a close waits for this recharge)
+  SELECT shift_id, closed INTO v_shift FROM recharge_shift(p_device_id, p_staff_id, v_offline, v_captured);
+  IF v_shift.shift_id IS NULL AND p_payment_method = 'cash' AND NOT v_offline THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'open a cash shift first')
+           || jsonb_build_object('problem', 'no_open_shift', 'client_request_id', p_client_request_id);
+  END IF;
+
   -- 5. business rejections are the request's recorded outcome
   IF p_amount_cents NOT BETWEEN 1 AND v_auth.max_balance_cents THEN
     RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
@@ -166,9 +179,11 @@ BEGIN
   -- 6. the recharge, its ledger row and its outcome: one statement
   WITH ins_recharge AS (
     INSERT INTO recharges (client_request_id, card_uid, amount_cents, payment_method,
-                           checkpoint_id, device_id, staff_id, offline, captured_at, staff_verified)
+                           checkpoint_id, device_id, staff_id, offline, captured_at, staff_verified,
+                           shift_id)
     VALUES (p_client_request_id, p_card_uid, p_amount_cents, p_payment_method,
-            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured, v_verified)
+            p_checkpoint_id, p_device_id, p_staff_id, v_offline, v_captured, v_verified,
+            v_shift.shift_id)
     RETURNING recharge_id
   ), ins_ledger AS (
     INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
@@ -188,7 +203,8 @@ BEGIN
              'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
              'new_balance_cents', v_card.new, 'replayed', false,
              'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
-             'payment_method', p_payment_method, 'offline', v_offline),
+             'payment_method', p_payment_method, 'offline', v_offline,
+             'shift_id', v_shift.shift_id),
            true, p_card_uid, p_device_id
       FROM ins_ledger l
     RETURNING response

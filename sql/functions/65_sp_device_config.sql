@@ -1,5 +1,6 @@
 -- What a kiosk needs to work, online or off. "config_version" is a digest of the
--- rest: it changes exactly when something in the answer changes.
+-- rest: it changes exactly when something in the answer changes. The event's
+-- "cash_denominations" (an extra key) are the notes and coins a checkpoint counts.
 CREATE OR REPLACE FUNCTION sp_device_config(p_device_id text)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -28,7 +29,9 @@ BEGIN
            'offline_device_limit_cents', offline_device_limit_cents,
            'starts_at', starts_at, 'ends_at', ends_at,
            'offline_cache_max_age_s', offline_cache_max_age_s,
-           'self_void_window_s', self_void_window_s, 'refund_deadline', refund_deadline)
+           'self_void_window_s', self_void_window_s, 'refund_deadline', refund_deadline,
+           -- the notes and coins of a close-out's count, largest first (22_cash_shift_helpers)
+           'cash_denominations', to_jsonb(cash_denominations(currency)))
     INTO v_event FROM event_settings;
   IF v_event IS NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');

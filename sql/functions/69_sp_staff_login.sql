@@ -5,7 +5,8 @@
 -- Five failed attempts for one staff id (as typed, known or not) within ten minutes lock it
 -- on every device for ten minutes after the fifth (LOGIN_LOCKED with retry_after_s); a
 -- success or a new PIN starts the count again. Every attempt is audited, never the PIN.
--- A success ends the sessions open on this device and opens a new one, valid 12 hours.
+-- A success ends the sessions open on this device and opens a new one, valid 12 hours, and
+-- answers the staff member's open cash shift on this device ("open_cash_shift", or null).
 CREATE OR REPLACE FUNCTION sp_staff_login(p_device_id text, p_staff_id text, p_pin text)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -92,7 +93,8 @@ BEGIN
   VALUES (p_staff_id, p_device_id, v_staff.role, v_expires)
   RETURNING session_id INTO v_session;
   RETURN jsonb_build_object('success', true, 'staff_id', v_staff.staff_id, 'name', v_staff.name,
-                            'role', v_staff.role, 'session_id', v_session, 'expires_at', v_expires);
+                            'role', v_staff.role, 'session_id', v_session, 'expires_at', v_expires,
+                            'open_cash_shift', open_cash_shift_of(p_device_id, p_staff_id));
 END
 $fn$;
 

@@ -64,6 +64,22 @@ def test_every_breakdown_adds_up_to_its_total_and_to_the_ledger(db, db_url, nigh
     )
     assert {r[0] for r in recharges.rows} == {"card", "cash", "stripe"}
 
+    shifts = report.table("cash_shifts")
+    assert len(shifts.rows) == night.shifts == 4 == one(db, "SELECT count(*) FROM cash_shifts")
+    # the cash and card columns add up to the ledger's money of the shifts' recharges
+    assert sum(shifts.column("cash_cents")) == shifts.total[6] == one(
+        db, "SELECT sum(amount_cents) FROM recharges WHERE payment_method = 'cash' AND voided_at IS NULL")
+    assert sum(shifts.column("card_cents")) == shifts.total[7] == one(
+        db, "SELECT sum(amount_cents) FROM recharges WHERE payment_method = 'card'")
+    for row in shifts.rows:  # expected = float + cash + moves; honest counts: no difference
+        values = dict(zip(shifts.columns, row, strict=True))
+        assert values["expected_cents"] == (
+            values["float_cents"] + values["cash_cents"] + values["moves_cents"])
+        assert values["counted_cents"] == values["expected_cents"] and values["difference_cents"] == 0
+        assert values["verified"] is True  # the cashier's session was verified, open and close online
+        assert values["closed"] > values["opened"]
+    assert "THE LEDGER DISAGREES" not in shifts.note and "belong to no shift" not in shifts.note
+
     voids = report.table("voids_by_staff")
     assert sum(voids.column("voids")) == one(db, "SELECT count(*) FROM voids") == night.voids
     assert sum(voids.column("self_voids")) == one(db, "SELECT count(*) FROM voids WHERE self_void")
@@ -151,6 +167,7 @@ def test_text_and_csv_formats_carry_the_same_totals(db_url, night, tmp_path, cap
         "totals.csv",
         "float_by_hour.csv",
         "voids_by_staff.csv",
+        "cash_shifts.csv",
     }
 
 

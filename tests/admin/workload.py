@@ -1,6 +1,7 @@
 """A night of festival traffic through the real stored functions, for the report and review
 tests: online and offline bar orders (overdrafts included) from the bar kiosk's own login,
-card and cash recharges from the checkpoint's, Stripe top-ups, declines, supervisor voids
+card and cash recharges from the checkpoint's (each hour one cash shift, opened with a float
+and closed with an honest count), Stripe top-ups, declines, supervisor voids
 and self-voids, and a lost-card transfer. `spread_over_hours` then moves each hour's rows
 back in time as one block (as the owner, with the ledger's append-only trigger paused for that
 statement only), so that the night has several hours without changing any balance."""
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 
 import psycopg
 from psycopg.types.json import Jsonb
+
+from tests.sql.contract import count_drawer
 
 MENU = {
     "beer": 500,
@@ -35,6 +38,7 @@ class Workload:
     declines: int = 0
     voids: int = 0
     self_voids: int = 0
+    shifts: int = 0
     order_ids: list[uuid.UUID] = field(default_factory=list)
 
 
@@ -88,20 +92,49 @@ def run_hour(
                 work.order_ids.append(answer["request"])
             else:
                 work.declines += 1
+        login = call(checkpoint, "sp_staff_login", p_device_id="kiosk-checkpoint-1",
+                     p_staff_id="staff-cashier-1", p_pin="234567")
+        assert login["success"] and login["open_cash_shift"] is None, login
+        drawer = 10000 + 1000 * work.shifts  # the float (no draw: the night's random sequence stays)
+        opened = call(
+            checkpoint,
+            "sp_open_cash_shift",
+            p_client_request_id=uuid.uuid4(),
+            p_device_id="kiosk-checkpoint-1",
+            p_staff_id="staff-cashier-1",
+            p_opening_float_cents=drawer,
+        )
+        assert opened["success"], opened
+        work.shifts += 1
         for _ in range(8):
+            card = rng.choice(FUNDED_CARDS + EMPTY_CARDS)
+            amount = rng.choice([500, 1000, 2000])
+            method = rng.choice(["cash", "card"])
             answer = call(
                 checkpoint,
                 "sp_process_checkpoint_recharge",
                 p_client_request_id=uuid.uuid4(),
-                p_card_uid=rng.choice(FUNDED_CARDS + EMPTY_CARDS),
-                p_amount_cents=rng.choice([500, 1000, 2000]),
-                p_payment_method=rng.choice(["cash", "card"]),
+                p_card_uid=card,
+                p_amount_cents=amount,
+                p_payment_method=method,
                 p_checkpoint_id="checkpoint-1",
                 p_device_id="kiosk-checkpoint-1",
                 p_staff_id="staff-cashier-1",
             )
             work.recharges += bool(answer["success"])
             work.declines += not answer["success"]
+            drawer += answer["amount_cents"] if answer["success"] and method == "cash" else 0
+        counted = count_drawer(drawer)
+        closed = call(
+            checkpoint,
+            "sp_close_cash_shift",
+            p_client_request_id=uuid.uuid4(),
+            p_device_id="kiosk-checkpoint-1",
+            p_staff_id="staff-cashier-1",
+            p_counted_cash_cents=drawer,
+            p_counted={str(d): n for d, n in counted.items()},
+        )
+        assert closed["success"] and closed["difference_cents"] == 0, closed
         answer = call(
             owner,
             "sp_process_stripe_recharge",
@@ -158,6 +191,8 @@ def spread_over_hours(db_url: str, hours_back: int) -> None:
             ("recharges", ("received_at", "captured_at")),
             ("voids", ("created_at",)),
             ("idempotency_records", ("created_at",)),
+            ("cash_shifts", ("open_received_at", "opened_at", "closed_at", "close_received_at")),
+            ("cash_moves", ("moved_at",)),
         ):
             assignments = ", ".join(f"{c} = {c} - {shift}" for c in columns)
             conn.execute(

@@ -20,7 +20,7 @@ SUPERVISOR_AT_BAR = {"p_device_id": "kiosk-bar-1", "p_staff_id": "staff-super-1"
 DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}
-JSON_ARGS = {"p_items", "p_metadata", "p_scans"}
+JSON_ARGS = {"p_items", "p_metadata", "p_scans", "p_counted"}
 
 
 def card(number: int) -> str:
@@ -80,6 +80,43 @@ def recharge(conn: psycopg.Connection, card_uid: str, amount: int, *,
         **overrides,
     }
     return call(conn, "sp_process_checkpoint_recharge", **args)
+
+
+def open_shift(conn: psycopg.Connection, *, device_id: str = "kiosk-checkpoint-1",
+               staff_id: str = "staff-cashier-1", float_cents: int = 0,
+               request_id: uuid.UUID | None = None, **overrides: Any) -> dict:
+    """sp_open_cash_shift (a cash recharge online needs its cashier's open shift); asserts it
+    opened, or that the cashier's shift was already open, and returns the answer."""
+    answer = call(conn, "sp_open_cash_shift", p_client_request_id=request_id or uuid.uuid4(),
+                  p_device_id=device_id, p_staff_id=staff_id,
+                  p_opening_float_cents=float_cents, **overrides)
+    assert answer["success"] or answer.get("problem") == "shift_already_open", answer
+    return answer
+
+
+EUR_DENOMINATIONS = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+
+
+def count_drawer(cents: int, denominations: tuple[int, ...] = EUR_DENOMINATIONS) -> dict[int, int]:
+    """An honest count of a drawer holding `cents`: the fewest notes and coins, largest first."""
+    counted: dict[int, int] = {}
+    for d in denominations:
+        if cents >= d:
+            counted[d], cents = divmod(cents, d)
+    assert cents == 0
+    return counted
+
+
+def close_shift(conn: psycopg.Connection, counted: dict[int, int], *,
+                device_id: str = "kiosk-checkpoint-1", staff_id: str = "staff-cashier-1",
+                request_id: uuid.UUID | None = None, counted_cents: int | None = None,
+                **overrides: Any) -> dict:
+    """sp_close_cash_shift with a count by denomination {cents: count}; the counted total is
+    the count's sum unless given."""
+    total = sum(d * n for d, n in counted.items()) if counted_cents is None else counted_cents
+    return call(conn, "sp_close_cash_shift", p_client_request_id=request_id or uuid.uuid4(),
+                p_device_id=device_id, p_staff_id=staff_id, p_counted_cash_cents=total,
+                p_counted={str(d): n for d, n in counted.items()}, **overrides)
 
 
 def balance(conn: psycopg.Connection, card_uid: str) -> int:

@@ -13,6 +13,7 @@ from tests.sql.contract import (
     call,
     card,
     items,
+    open_shift,
     recharge,
     recorded_outcome,
     void,
@@ -67,6 +68,8 @@ def test_bar_orders_need_bar_staff_or_a_supervisor(db, staff_id, allowed):
     ("staff-cashier-1", True), ("staff-super-1", True), ("staff-bar-1", False), ("nobody", False),
 ])
 def test_recharges_need_a_cashier_or_a_supervisor(db, staff_id, allowed):
+    if allowed:
+        open_shift(db, staff_id=staff_id)
     answer = recharge(db, card(1), 100, p_staff_id=staff_id)
     if allowed:
         assert answer["success"] is True
@@ -80,6 +83,7 @@ def test_an_admin_may_sell_and_recharge(db):
         " SELECT 'staff-admin-1', 'Admin', 'admin', pin_hash FROM staff WHERE staff_id = 'staff-bar-1'"
     )
     assert bar_order(db, card(1), items(("beer", 1)), p_staff_id="staff-admin-1")["success"]
+    open_shift(db, staff_id="staff-admin-1")
     assert recharge(db, card(1), 100, p_staff_id="staff-admin-1")["success"]
 
 

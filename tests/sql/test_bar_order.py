@@ -18,6 +18,9 @@ from tests.sql.contract import (
     recorded_outcome,
 )
 
+# online cash recharges need the cashier's open shift
+pytestmark = pytest.mark.usefixtures("cashier_shift")
+
 
 def test_order_debits_the_server_price_and_writes_order_lines_and_ledger(db):
     lines = items(("beer", 2), ("water", 1))

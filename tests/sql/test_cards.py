@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 import psycopg
+import pytest
 
 from tests.sql.contract import (
     BAR,
@@ -19,6 +20,9 @@ from tests.sql.contract import (
     recharge,
     staff_login,
 )
+
+# online cash recharges need the cashier's open shift
+pytestmark = pytest.mark.usefixtures("cashier_shift")
 
 
 def set_status(conn: psycopg.Connection, card_uid: str, status: str, **overrides) -> dict:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
+import pytest
 
 from tests.sql.contract import (
     BAR,
@@ -23,6 +24,9 @@ from tests.sql.contract import (
     ledger_mismatches,
     price,
 )
+
+# online cash recharges need the cashier's open shift
+pytestmark = pytest.mark.usefixtures("cashier_shift")
 
 
 def race(url: str, jobs: list[Callable[[psycopg.Connection], dict]]) -> list[dict]:

@@ -112,6 +112,25 @@ FUNCTIONS: dict[str, tuple[dict[str, Any], dict[str, st.SearchStrategy]]] = {
         {"p_device_id": "kiosk-bar-1", "p_scans": []},
         {"p_device_id": texts, "p_scans": jsons},
     ),
+    "sp_open_cash_shift": (
+        {"p_device_id": CHECKPOINT["p_device_id"], "p_staff_id": CHECKPOINT["p_staff_id"],
+         "p_opening_float_cents": 1000},
+        {"p_client_request_id": uuids, "p_device_id": texts, "p_staff_id": texts,
+         "p_opening_float_cents": bigints, "p_captured_at": timestamps, "p_offline": booleans},
+    ),
+    "sp_close_cash_shift": (
+        {"p_device_id": CHECKPOINT["p_device_id"], "p_staff_id": CHECKPOINT["p_staff_id"],
+         "p_counted_cash_cents": 700, "p_counted": {"500": 1, "200": 1}},
+        {"p_client_request_id": uuids, "p_device_id": texts, "p_staff_id": texts,
+         "p_counted_cash_cents": bigints, "p_counted": jsons, "p_captured_at": timestamps,
+         "p_offline": booleans, "p_shift_id": uuids, "p_reason": texts},
+    ),
+    "sp_move_cash": (
+        {"p_device_id": CHECKPOINT["p_device_id"], "p_staff_id": "staff-super-1",
+         "p_amount_cents": 100, "p_direction": "to_safe", "p_reason": "safe drop"},
+        {"p_client_request_id": uuids, "p_device_id": texts, "p_staff_id": texts,
+         "p_shift_id": uuids, "p_amount_cents": bigints, "p_direction": texts, "p_reason": texts},
+    ),
 }
 
 

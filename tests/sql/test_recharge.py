@@ -16,6 +16,9 @@ from tests.sql.contract import (
     recorded_outcome,
 )
 
+# online cash recharges need the cashier's open shift
+pytestmark = pytest.mark.usefixtures("cashier_shift")
+
 
 @pytest.mark.parametrize("method", ["cash", "card"])
 def test_recharge_credits_the_card_and_records_the_payment_method(db, method):

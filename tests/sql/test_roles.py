@@ -15,6 +15,7 @@ KIOSK_FUNCTIONS = {
     "sp_process_bar_order", "sp_process_checkpoint_recharge", "sp_void_request",
     "sp_set_card_status", "sp_card_status", "sp_device_config", "sp_cards_changed_since",
     "sp_log_nfc_scans", "sp_staff_login", "sp_staff_logout", "sp_device_heartbeat",
+    "sp_open_cash_shift", "sp_close_cash_shift", "sp_move_cash",
 }
 
 

@@ -23,6 +23,7 @@ from tests.sql.contract import (
     items,
     ledger_mismatches,
     money_row_counts,
+    open_shift,
     recharge,
     staff_login,
     void,
@@ -80,6 +81,7 @@ def test_a_bar_login_cannot_load_cash_onto_cards(db, kiosk_url):
 def test_supervisor_claims_without_a_verified_session_are_refused(db, kiosk_url, checkpoint_url):
     """From the bar login: void the checkpoint's recharge, unblock a lost card, block one."""
     with connect(checkpoint_url) as checkpoint:
+        open_shift(checkpoint)
         recharge_id = uuid.uuid4()
         assert recharge(checkpoint, card(5), 1000, request_id=recharge_id)["success"] is True
     with connect(kiosk_url) as thief:
@@ -281,6 +283,7 @@ def test_the_gateway_is_believed_only_for_the_device_it_names(db, gateway_url, k
 
 def test_card_status_hides_other_devices_request_ids_from_a_device(db, kiosk_url, checkpoint_url):
     with connect(checkpoint_url) as checkpoint:
+        open_shift(checkpoint)
         recharge(checkpoint, card(11), 100)
     with connect(kiosk_url) as kiosk:
         mine = bar_order(kiosk, card(11), items(("beer", 1)))
@@ -318,6 +321,7 @@ def test_purged_ids_are_answered_as_they_were_and_never_execute_again(db, checkp
     sale, top_up, declined, tombstoned = (uuid.uuid4() for _ in range(4))
     first = bar_order(db, card(14), items(("beer", 1)), request_id=sale)
     with connect(checkpoint_url) as checkpoint:
+        open_shift(checkpoint)
         recharged = recharge(checkpoint, card(14), 700, request_id=top_up)
     refused = bar_order(db, card(82), items(("beer", 1)), request_id=declined)  # 0 cents on it
     void(db, tombstoned)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.sql.contract import (
     assert_failure,
     balance,
@@ -15,6 +17,9 @@ from tests.sql.contract import (
     recharge,
     void,
 )
+
+# online cash recharges need the cashier's open shift
+pytestmark = pytest.mark.usefixtures("cashier_shift")
 
 
 def test_void_after_arrival_refunds_an_order_with_its_own_ledger_row(db):

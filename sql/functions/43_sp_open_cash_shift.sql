@@ -1,0 +1,114 @@
+-- Opens a cashier's shift on a checkpoint device with its counted opening float (DESIGN,
+-- "Cash shifts"). The shift id is p_client_request_id, so an offline kiosk knows it before
+-- the server answers. Idempotent like a money call (payload: device, staff, float); one open
+-- shift per cashier and device: a second open answers INVALID_REQUEST "shift_already_open"
+-- with the open shift, which the kiosk adopts. Offline: opened_at is p_captured_at and the
+-- shift is unverified; online it is verified when the cashier's session was.
+CREATE OR REPLACE FUNCTION sp_open_cash_shift(
+  p_client_request_id uuid, p_device_id text, p_staff_id text, p_opening_float_cents bigint,
+  p_captured_at timestamptz DEFAULT now(), p_offline boolean DEFAULT false)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_offline  boolean := coalesce(p_offline, false);
+  v_captured timestamptz := coalesce(p_captured_at, now());
+  v_fp       uuid;
+  v_seen     record;
+  v_problem  text;
+  v_auth     record;
+  v_open     record;
+  v_verified boolean;
+  v_opened   timestamptz;
+  v_response jsonb;
+BEGIN
+  -- 1. argument shapes
+  IF p_client_request_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF p_opening_float_cents IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_opening_float_cents is required');
+  END IF;
+  IF NOT isfinite(v_captured) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
+  END IF;
+
+  -- 2. a seen id: its stored outcome
+  v_fp := md5(jsonb_build_array('open_cash_shift', p_device_id, p_staff_id,
+                                p_opening_float_cents)::text)::uuid;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('open_cash_shift', v_fp, p_client_request_id, v_seen.operation,
+                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 3. who is asking: the connection's device, a checkpoint; staff who may work there
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  END IF;
+  SELECT d.role AS device_role, s.enabled AS staff_enabled, s.role AS staff_role
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id;
+  IF v_auth.device_role IS DISTINCT FROM 'checkpoint' THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is not a checkpoint');
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR NOT v_auth.staff_role = ANY (roles_for_device('checkpoint')) THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not run a cash drawer');
+  END IF;
+  v_verified := NOT v_offline AND staff_session_verified(p_device_id, p_staff_id);
+
+  -- 4. one request id at a time, one cashier's shifts on this device at a time; look again
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  PERFORM cash_shift_lock(p_device_id, p_staff_id);
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('open_cash_shift', v_fp, p_client_request_id, v_seen.operation,
+                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 5. business rejections are the request's recorded outcome
+  IF p_opening_float_cents NOT BETWEEN 0 AND cash_amount_cap() THEN
+    RETURN record_decline(p_client_request_id, 'open_cash_shift', v_fp, NULL, p_device_id,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'an opening float is from 0 to ' || cash_amount_cap() || ' cents')
+      || jsonb_build_object('min_amount_cents', 0, 'max_amount_cents', cash_amount_cap()));
+  END IF;
+  SELECT shift_id, opened_at, opening_float_cents INTO v_open
+    FROM cash_shifts
+   WHERE device_id = p_device_id AND staff_id = p_staff_id AND closed_at IS NULL;
+  IF FOUND THEN
+    RETURN record_decline(p_client_request_id, 'open_cash_shift', v_fp, NULL, p_device_id,
+      kiosk_error('INVALID_REQUEST', 'staff ' || p_staff_id || ' already has an open cash shift on '
+                  || p_device_id || '; close it first')
+      || jsonb_build_object('problem', 'shift_already_open', 'shift_id', v_open.shift_id,
+                            'opened_at', v_open.opened_at,
+                            'opening_float_cents', v_open.opening_float_cents));
+  END IF;
+
+  -- 6. the shift and its outcome
+  v_opened := CASE WHEN v_offline THEN v_captured ELSE now() END;
+  INSERT INTO cash_shifts (shift_id, device_id, staff_id, opening_float_cents, opened_at,
+                           open_offline, open_verified)
+  VALUES (p_client_request_id, p_device_id, p_staff_id, p_opening_float_cents, v_opened,
+          v_offline, v_verified);
+  v_response := jsonb_build_object(
+    'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
+    'shift_id', p_client_request_id, 'device_id', p_device_id, 'staff_id', p_staff_id,
+    'opening_float_cents', p_opening_float_cents, 'opened_at', v_opened,
+    'verified', v_verified, 'replayed', false);
+  INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                   succeeded, device_id)
+  VALUES (p_client_request_id, 'open_cash_shift', v_fp, v_response, true, p_device_id);
+  RETURN v_response;
+END
+$fn$;

@@ -1,0 +1,129 @@
+-- A supervisor moves cash between an open shift's drawer and the safe (DESIGN, "Cash
+-- shifts"): 'to_safe' takes it out of the drawer (never more than the drawer is expected to
+-- hold), 'from_safe' adds change. Needs a supervisor or admin with a session the server
+-- verified on the shift's device. Idempotent like a money call (payload: every argument).
+CREATE OR REPLACE FUNCTION sp_move_cash(
+  p_client_request_id uuid, p_device_id text, p_staff_id text, p_shift_id uuid,
+  p_amount_cents bigint, p_direction text, p_reason text)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  v_reason   text := nullif(btrim(p_reason), '');
+  v_fp       uuid;
+  v_seen     record;
+  v_problem  text;
+  v_auth     record;
+  v_shift    record;
+  v_fig      record;
+  v_expected bigint;
+  v_response jsonb;
+BEGIN
+  -- 1. argument shapes
+  IF p_client_request_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
+  END IF;
+  IF NOT is_slug(p_device_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  END IF;
+  IF NOT is_slug(p_staff_id) THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
+  END IF;
+  IF p_shift_id IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_shift_id is required');
+  END IF;
+  IF p_amount_cents IS NULL THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
+  END IF;
+  IF p_direction IS NULL OR p_direction NOT IN ('to_safe', 'from_safe') THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_direction must be ''to_safe'' or ''from_safe''');
+  END IF;
+  IF p_reason IS NOT NULL AND length(p_reason) > 500 THEN
+    RETURN kiosk_error('INVALID_REQUEST', 'p_reason is longer than 500 characters');
+  END IF;
+
+  -- 2. a seen id: its stored outcome
+  v_fp := md5(jsonb_build_array('move_cash', p_device_id, p_staff_id, p_shift_id, p_amount_cents,
+                                p_direction, v_reason)::text)::uuid;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('move_cash', v_fp, p_client_request_id, v_seen.operation,
+                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 3. who is asking: the connection's device, a checkpoint; a verified supervisor there
+  v_problem := device_caller_problem(p_device_id);
+  IF v_problem IS NOT NULL THEN
+    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  END IF;
+  SELECT d.role AS device_role, s.enabled AS staff_enabled, s.role AS staff_role
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id;
+  IF v_auth.device_role IS DISTINCT FROM 'checkpoint' THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is not a checkpoint');
+  END IF;
+  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin')
+     OR NOT staff_session_verified(p_device_id, p_staff_id) THEN
+    RETURN kiosk_error('UNAUTHORIZED', 'only a supervisor with a verified session on '
+                       || p_device_id || ' may move cash');
+  END IF;
+
+  -- 4. one request id at a time; the shift's row locked; look again
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  SELECT shift_id, closed_at INTO v_shift
+    FROM cash_shifts WHERE shift_id = p_shift_id AND device_id = p_device_id
+     FOR UPDATE;
+  SELECT operation, fingerprint, response, voided INTO v_seen
+    FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND THEN
+    RETURN idempotent_answer('move_cash', v_fp, p_client_request_id, v_seen.operation,
+                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  END IF;
+
+  -- 5. business rejections are the request's recorded outcome
+  IF v_shift.shift_id IS NULL OR v_shift.closed_at IS NOT NULL THEN
+    RETURN record_decline(p_client_request_id, 'move_cash', v_fp, NULL, p_device_id,
+      kiosk_error('INVALID_REQUEST', 'shift ' || p_shift_id || ' is not an open shift on ' || p_device_id)
+      || jsonb_build_object('problem', 'no_open_shift'));
+  END IF;
+  IF p_amount_cents NOT BETWEEN 1 AND cash_amount_cap() THEN
+    RETURN record_decline(p_client_request_id, 'move_cash', v_fp, NULL, p_device_id,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'a cash move is from 1 to ' || cash_amount_cap() || ' cents')
+      || jsonb_build_object('min_amount_cents', 1, 'max_amount_cents', cash_amount_cap()));
+  END IF;
+  SELECT * INTO v_fig FROM cash_shift_figures(p_shift_id);
+  IF p_direction = 'to_safe' AND p_amount_cents > v_fig.expected_cash_cents THEN
+    RETURN record_decline(p_client_request_id, 'move_cash', v_fp, NULL, p_device_id,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'the drawer is expected to hold ' || v_fig.expected_cash_cents
+                  || ' cents; ' || p_amount_cents || ' cannot go to the safe')
+      || jsonb_build_object('problem', 'more_than_drawer',
+                            'expected_cash_cents', v_fig.expected_cash_cents,
+                            'max_amount_cents', greatest(v_fig.expected_cash_cents, 0)));
+  END IF;
+  IF p_direction = 'from_safe' AND v_fig.expected_cash_cents + p_amount_cents > cash_amount_cap() THEN
+    RETURN record_decline(p_client_request_id, 'move_cash', v_fp, NULL, p_device_id,
+      kiosk_error('AMOUNT_OUT_OF_RANGE', 'the drawer would hold more than ' || cash_amount_cap() || ' cents')
+      || jsonb_build_object('expected_cash_cents', v_fig.expected_cash_cents,
+                            'max_amount_cents', greatest(cash_amount_cap() - v_fig.expected_cash_cents, 0)));
+  END IF;
+
+  -- 6. the move and its outcome
+  INSERT INTO cash_moves (client_request_id, shift_id, direction, amount_cents, device_id,
+                          staff_id, staff_verified, reason)
+  VALUES (p_client_request_id, p_shift_id, p_direction, p_amount_cents, p_device_id, p_staff_id,
+          true, v_reason);
+  v_expected := v_fig.expected_cash_cents
+                + CASE WHEN p_direction = 'to_safe' THEN -p_amount_cents ELSE p_amount_cents END;
+  v_response := jsonb_build_object(
+    'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
+    'shift_id', p_shift_id, 'amount_cents', p_amount_cents, 'direction', p_direction,
+    'expected_cash_cents', v_expected, 'replayed', false);
+  INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
+                                   succeeded, device_id)
+  VALUES (p_client_request_id, 'move_cash', v_fp, v_response, true, p_device_id);
+  RETURN v_response;
+END
+$fn$;
