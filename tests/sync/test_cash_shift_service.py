@@ -46,8 +46,8 @@ def shift_row(db: psycopg.Connection, shift_id: str) -> tuple:
 
 
 def recharge_shifts(db: psycopg.Connection, request_ids) -> list:
-    return [db.execute("SELECT shift_id::text FROM recharges WHERE client_request_id = %s", (rid,)).fetchone()[0]
-            for rid in request_ids]
+    sql = "SELECT shift_id::text FROM recharges WHERE client_request_id = %s"
+    return [db.execute(sql, (rid,)).fetchone()[0] for rid in request_ids]
 
 
 def test_open_recharge_and_close_online_give_expected_counted_difference(db, checkpoint):
