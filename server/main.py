@@ -6,9 +6,10 @@
 Start-up refuses, in one line on stderr and a non-zero exit: a malformed URL, a database
 that cannot be reached, a login that is not a member of `gateway` (or is a superuser or the
 owner: the gateway must be believed only for the device a token proved), a database without
-`sp_gateway_device` (run `festival-admin migrate`), a port already taken. Logs are JSON lines
-on stderr, without secrets. SIGTERM (or Ctrl-C) stops accepting connections and finishes the
-calls in flight before the pool closes.
+`sp_gateway_device` (run `festival-admin migrate`), Stripe settings for a login that is not a
+member of `payments` (its webhook and portal could not record anything), a port already taken.
+Logs are JSON lines on stderr, without secrets. SIGTERM (or Ctrl-C) stops accepting
+connections and finishes the calls in flight before the pool closes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 import psycopg
 import uvicorn
 
-from server.attendee_money import PORTAL_SECRET_ENV
+from server.attendee_money import PORTAL_SECRET_ENV, SECRET_KEY_ENV, WEBHOOK_SECRET_ENV
 from server.gateway import create_app
 from server.watchdog import run_watchdog
 
@@ -81,6 +82,7 @@ def check_database(url: str) -> None:
         with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
             row = conn.execute(
                 "SELECT r.rolsuper, pg_has_role(current_user, 'gateway', 'MEMBER'),"
+                " pg_has_role(current_user, 'payments', 'MEMBER'),"
                 " to_regprocedure('sp_gateway_device(text)') IS NOT NULL,"
                 " coalesce((SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c"
                 "           WHERE c.oid = to_regclass('public.devices')), false)"
@@ -88,7 +90,7 @@ def check_database(url: str) -> None:
             ).fetchone()
     except psycopg.Error as exc:
         raise StartupError(f"cannot connect to the database: {first_line(exc)}") from None
-    superuser, gateway_member, migrated, owner = row
+    superuser, gateway_member, payments_member, migrated, owner = row
     if superuser or owner:
         raise StartupError("the database login must not be a superuser or the database owner: "
                            "use a login that is a member of `gateway` and `payments`")
@@ -96,6 +98,10 @@ def check_database(url: str) -> None:
         raise StartupError("the database login is not a member of the role `gateway`")
     if not migrated:
         raise StartupError("the database has no sp_gateway_device: run `festival-admin migrate`")
+    stripe_set = [name for name in (WEBHOOK_SECRET_ENV, SECRET_KEY_ENV) if os.environ.get(name)]
+    if stripe_set and not payments_member:
+        raise StartupError(f"{' and '.join(stripe_set)} set, but the database login is not a member of "
+                           "the role `payments`: the Stripe webhook and the portal could not record anything")
 
 
 def check_port(host: str, port: int) -> None:

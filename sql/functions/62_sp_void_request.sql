@@ -65,6 +65,12 @@ BEGIN
 
   SELECT operation, succeeded, device_id INTO v_seen
     FROM idempotency_records WHERE client_request_id = p_client_request_id;
+  IF FOUND AND v_seen.operation IN ('open_cash_shift', 'close_cash_shift', 'move_cash') THEN
+    -- a cash shift's request moved no card's money: close the shift, or move the cash back
+    RETURN kiosk_error('INVALID_REQUEST', 'request ' || p_client_request_id || ' is a cash shift''s '
+                       || replace(v_seen.operation, '_', ' ') || ', which cannot be voided')
+           || jsonb_build_object('client_request_id', p_client_request_id);
+  END IF;
   IF FOUND AND v_seen.operation = 'tombstone' THEN
     -- a supervisor's tombstone written before voids recorded every tombstone
     RETURN jsonb_build_object('success', true, 'status', 'completed',

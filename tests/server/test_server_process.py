@@ -3,6 +3,7 @@ workers, and a graceful SIGTERM that finishes the calls in flight."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -18,8 +19,10 @@ from tests.server.conftest import BAR_DEVICE
 from tests.server.gateway_process import GatewayProcess, festival_server_command
 
 
-def run_server(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*festival_server_command(), *args], capture_output=True, text=True, timeout=60)
+def run_server(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([*festival_server_command(), *args], capture_output=True, text=True, timeout=60,
+                          env=environment)
 
 
 def assert_refused(done: subprocess.CompletedProcess, words: str) -> None:
@@ -44,6 +47,18 @@ def test_the_owner_and_logins_outside_gateway_are_refused(db_url, shared_kiosk_u
     assert_refused(run_server("--database-url", shared_kiosk_url), "not a member of the role `gateway`")
     wrong_password = gateway_url.replace("test-password", "wrong")
     assert_refused(run_server("--database-url", wrong_password), "cannot connect to the database")
+
+
+def test_stripe_settings_for_a_login_outside_payments_are_refused(db, gateway_url):
+    login = "gateway_without_payments"
+    db.execute(f"CREATE ROLE {login} LOGIN PASSWORD 'pw' IN ROLE gateway")
+    try:
+        url = gateway_url.replace("gateway_app:test-password", f"{login}:pw")
+        done = run_server("--database-url", url, env={"STRIPE_WEBHOOK_SECRET": "whsec_test"})
+        assert_refused(done, "STRIPE_WEBHOOK_SECRET set, but the database login is not a member of "
+                             "the role `payments`")
+    finally:
+        db.execute(f"DROP ROLE {login}")
 
 
 def test_a_port_already_taken_is_refused_in_one_line(gateway_url):

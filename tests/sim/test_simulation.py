@@ -9,9 +9,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from sql.demo import BAR_DEVICE_ID
+from sql.demo import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
 from sync.pg_backend import PostgresBackend
 from sync.service import KioskSync, Outcome
+from tests.bench.festival_sim.cash import OPENING_FLOAT_CENTS, check_cash_shifts, close_shifts, open_shifts
 from tests.bench.festival_sim.config import SimConfig
 from tests.bench.festival_sim.faults import FaultOptions
 from tests.bench.festival_sim.invariants import (
@@ -26,6 +27,7 @@ from tests.bench.festival_sim.report import write_report
 
 CARD = "04DE0000000001"  # demo card with 2000 cents
 BAR_STAFF = "staff-bar-1"
+CASHIER = "staff-cashier-1"
 
 
 def smoke_config(out_dir: Path) -> SimConfig:
@@ -106,3 +108,30 @@ def test_checker_catches_a_double_charge(tmp_path: Path, db_url: str, kiosk_url:
     assert not twice.passed and "2 order" in twice.examples[0]
     assert not check_balances(after).passed
     assert not check_point_of_sale_totals(after, kiosks).passed
+
+
+def test_cash_checker_catches_a_recharge_the_drawer_never_saw(tmp_path: Path, db_url: str,
+                                                              checkpoint_url: str) -> None:
+    """An honest checkpoint's shift closes at 0; a cash recharge booked without the kiosk (no
+    cash in the drawer) makes the shift's count short, and the invariant says so."""
+    checkpoints = [(CHECKPOINT_DEVICE_ID, CASHIER)]
+    shifts = open_shifts(db_url, checkpoints)
+    backend = PostgresBackend(checkpoint_url)
+    sync = KioskSync(backend, tmp_path / "store.sqlite3", CHECKPOINT_DEVICE_ID)
+    sync.open()
+    sync.refresh_config()
+    result = sync.submit_recharge(CARD, 2000, "cash", CASHIER)
+    sync.store.close()
+    backend.close()
+    assert result.outcome is Outcome.COMPLETED
+    kiosk = read_kiosk_store(CHECKPOINT_DEVICE_ID, tmp_path / "store.sqlite3")
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        (forged,) = conn.execute(
+            "SELECT sp_process_checkpoint_recharge(gen_random_uuid(), %s, 5000, 'cash', 'checkpoint-1',"
+            " %s, %s)", ("04DE0000000002", CHECKPOINT_DEVICE_ID, CASHIER)).fetchone()
+        assert forged["success"] and forged["shift_id"] == shifts[CHECKPOINT_DEVICE_ID]
+    closes = close_shifts(db_url, checkpoints, {CHECKPOINT_DEVICE_ID: kiosk})
+    assert closes[CHECKPOINT_DEVICE_ID]["counted_cash_cents"] == OPENING_FLOAT_CENTS + 2000
+    caught = check_cash_shifts(db_url, shifts, closes)
+    assert not caught.passed and "-5000 cents" in caught.examples[0], caught
+

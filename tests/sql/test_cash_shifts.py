@@ -392,3 +392,26 @@ def test_same_request_id_across_operations_is_a_conflict(checkpoint_url):
         assert_failure(recharge(kiosk, card(1), 100, request_id=request), "IDEMPOTENCY_CONFLICT")
         assert_failure(close_shift(kiosk, {}, request_id=request), "IDEMPOTENCY_CONFLICT")
         assert CHECKPOINT["p_staff_id"] == CASHIER
+
+
+def test_a_cash_shifts_request_cannot_be_voided(db, checkpoint_url):
+    with connect(checkpoint_url) as kiosk:
+        opened = open_shift(kiosk)
+        answer = call(kiosk, "sp_void_request", p_client_request_id=opened["shift_id"], p_device_id=DEVICE,
+                      p_staff_id=CASHIER, p_reason="oops")
+        assert_failure(answer, "INVALID_REQUEST")
+        assert open_shift(kiosk, request_id=uuid.UUID(opened["shift_id"])) == {**opened, "replayed": True}
+    assert db.execute("SELECT count(*) FROM voids").fetchone() == (0,)
+
+
+def test_a_purged_recharge_is_answered_with_its_shift(db, checkpoint_url):
+    with connect(checkpoint_url) as kiosk:
+        shift = open_shift(kiosk)["shift_id"]
+        first = recharge(kiosk, card(9), 700)
+    db.execute("UPDATE idempotency_records SET created_at = now() - interval '400 days'")
+    db.execute("UPDATE event_settings SET ends_at = now() - interval '1 day'")
+    purged = db.execute("SELECT sp_purge_idempotency_records('365 days')").fetchone()[0]
+    assert purged["deleted"] == 1  # the recharge; the shift's open is kept
+    with connect(checkpoint_url) as kiosk:
+        again = recharge(kiosk, card(9), 700, request_id=uuid.UUID(first["client_request_id"]))
+    assert again == {**first, "replayed": True} and again["shift_id"] == shift

@@ -1,5 +1,5 @@
 """Shared helpers of the sync tests: the demo data's names, orders at demo prices, a bar
-order's contract arguments, polling, and reading the ledger back."""
+order's contract arguments, a cash shift's opening call, polling, and reading the ledger back."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ SUPERVISOR = "staff-super-1"
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}  # fmt: skip
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
+
+
+def open_shift_call(staff_id: str = CASHIER, float_cents: int = 0) -> tuple[str, dict]:
+    """The sp_open_cash_shift call that opens `staff_id`'s cash shift on the checkpoint (an
+    online cash recharge needs one); "shift_already_open" means it is open already."""
+    return "sp_open_cash_shift", {
+        "p_client_request_id": str(uuid.uuid4()), "p_device_id": CHECKPOINT_DEVICE,
+        "p_staff_id": staff_id, "p_opening_float_cents": float_cents,
+    }  # fmt: skip
 
 
 def card(number: int) -> str:

@@ -22,6 +22,7 @@ from tests.sync.helpers import (
     balance,
     bar_order_payload,
     card,
+    open_shift_call,
     order,
 )
 
@@ -106,6 +107,8 @@ def test_an_argument_postgresql_cannot_cast_is_not_an_answer(backend, db):
 
 
 def test_checkpoint_recharge_credits_the_card(checkpoint_backend, db):
+    opened = checkpoint_backend.call(*open_shift_call())
+    assert opened.ok, opened
     result = checkpoint_backend.call(
         "sp_process_checkpoint_recharge",
         {
@@ -119,6 +122,7 @@ def test_checkpoint_recharge_credits_the_card(checkpoint_backend, db):
         },
     )
     assert result.ok and result.data["new_balance_cents"] == 2500
+    assert result.data["shift_id"] == opened.data["shift_id"]
     assert balance(db, card(82)) == 2500
 
 

@@ -19,7 +19,7 @@ import pytest
 from sync.outbox import Outbox
 from sync.pg_backend import PostgresBackend
 from sync.store import LocalStore
-from tests.sync.helpers import CASHIER, CHECKPOINT_DEVICE, card
+from tests.sync.helpers import CASHIER, CHECKPOINT_DEVICE, card, open_shift_call
 
 pytestmark = pytest.mark.slow
 
@@ -37,9 +37,9 @@ def driver(store: Path, url: str, *args: str) -> subprocess.Popen:
 
 def top_up_cards(checkpoint_url: str) -> None:
     """Load the 80 active demo cards to the maximum through the contract (the checkpoint
-    device, on its own login)."""
+    device, on its own login, in the cashier's cash shift)."""
     backend = PostgresBackend(checkpoint_url)
-    calls = [
+    calls = [open_shift_call()] + [
         ("sp_process_checkpoint_recharge", {
             "p_client_request_id": str(uuid.uuid4()), "p_card_uid": card(n), "p_amount_cents": 48_000,
             "p_payment_method": "cash", "p_checkpoint_id": "checkpoint-1",

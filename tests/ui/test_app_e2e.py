@@ -17,6 +17,7 @@ from sql.cluster import TempCluster
 from sync.pg_backend import PostgresBackend
 from sync.retry import RetryPolicy
 from sync.service import KioskSync
+from tests.sql.contract import open_shift
 from tests.sync.tcp_proxy import TcpProxy
 
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
@@ -109,6 +110,8 @@ def test_insufficient_funds_changes_nothing(harness, db, kiosk_url):
 
 
 def test_recharge_at_a_checkpoint(harness, db, checkpoint_url, qtbot):
+    # the cashier's cash shift, opened directly (the kiosk's own opening screen is tested elsewhere)
+    open_shift(db)
     kiosk, reader = harness.start(checkpoint_url, "kiosk-checkpoint-1", "staff-cashier-1")
     screen = kiosk.window.main_screen
     reader.present(card(2))

@@ -34,6 +34,7 @@ from sql.migrate import apply_migrations
 from sync.pg_backend import PostgresBackend
 from sync.rest_backend import RestBackend
 from sync.service import KioskSync
+from tests.bench.festival_sim.cash import check_cash_shifts, close_shifts, open_shifts
 from tests.bench.festival_sim.config import SimConfig
 from tests.bench.festival_sim.events import EventLog, read_events
 from tests.bench.festival_sim.faults import FaultPlan, plan_faults
@@ -114,6 +115,7 @@ class Simulation:
         self.stop_faults = threading.Event()
         self.gateways: list[GatewayProcess] = []  # --via gateway: the festival-server processes
         self.tokens: dict[str, str] = {}  # --via gateway: each kiosk's bearer token
+        self.shifts: dict[str, str] = {}  # checkpoint device -> its cashier's cash shift
 
     # -- set-up -------------------------------------------------------------------------------------
 
@@ -134,6 +136,7 @@ class Simulation:
         url = self.cluster.url(DBNAME)
         apply_migrations(url)
         counts = create_festival(url, self.festival, self.config.seed)
+        self.shifts = open_shifts(url, self._checkpoint_cashiers())
         if self.config.via == "gateway":
             self._start_gateways(url)
         if self.config.pgbouncer:
@@ -512,22 +515,28 @@ class Simulation:
                 problems.append(line)
         return problems
 
+    def _checkpoint_cashiers(self) -> list[tuple[str, str]]:
+        return [(k.kiosk_id, k.staff_id) for k in self.festival.kiosks if k.role == "checkpoint"]
+
     def _check(self, pgbouncer_problems: list[str]) -> list[Invariant]:
-        self.say("  checking invariants")
-        db = read_database(self.superuser_url)
+        self.say("  closing the cash shifts with honest counts; checking invariants")
         kiosks = [
             read_kiosk_store(k.kiosk_id, self.out_dir / "outboxes" / f"{k.kiosk_id}.sqlite3")
             for k in self.festival.kiosks
         ]
+        closes = close_shifts(self.superuser_url, self._checkpoint_cashiers(),
+                              {k.kiosk_id: k for k in kiosks})
+        db = read_database(self.superuser_url)
         worker_logs = sorted((self.out_dir / "events").glob("worker-*.jsonl"))
         events = list(read_events(worker_logs))
         taps = [e for e in events if e["e"] == "tap"]
         errors = [e for e in events if e["e"] in ("error", "log_error")]
         kills = [KillWindow(f["worker"], f["start"]) for f in self.fault_log if f["kind"] == "kill"]
         kiosk_worker = {k.kiosk_id: k.worker for k in self.festival.kiosks}
-        return check_all(
-            db, kiosks, taps, kiosk_worker, kills, errors, pgbouncer_problems
-        )
+        return [
+            *check_all(db, kiosks, taps, kiosk_worker, kills, errors, pgbouncer_problems),
+            check_cash_shifts(self.superuser_url, self.shifts, closes),
+        ]
 
     def _teardown(self) -> None:
         self.stop_faults.set()
