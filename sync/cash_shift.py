@@ -305,8 +305,9 @@ class CloseOutcome:
     counted: Mapping[int, int]
     opened_at: str | None
     closed_at: str | None
-    confirmed: bool
+    confirmed: bool  # the server answered (False: queued, these are the kiosk's own figures)
     closed_by: str | None = None
+    verified: bool = True  # the server's "verified": False for an offline or unverified close
 
     @property
     def difference_cents(self) -> int:
@@ -332,8 +333,9 @@ class CloseOutcome:
             counted=dict(count.counts),
             opened_at=data.get("opened_at") if isinstance(data.get("opened_at"), str) else None,
             closed_at=data.get("closed_at") if isinstance(data.get("closed_at"), str) else None,
-            confirmed=data.get("verified") is not False,
+            confirmed=True,
             closed_by=data.get("closed_by") if isinstance(data.get("closed_by"), str) else None,
+            verified=data.get("verified") is not False,
         )
 
     @classmethod

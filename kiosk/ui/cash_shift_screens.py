@@ -441,9 +441,14 @@ class CloseResultScreen(QWidget):
         sign = "+" if difference > 0 else ""
         self.difference_label.setText(sign + self._money(difference))
         set_style_property(self.difference_label, "health", "good" if difference == 0 else "bad")
-        if outcome.confirmed:
+        if outcome.confirmed and outcome.verified:
             self.status_label.setText(self.tr("Confirmed by the server."))
             set_style_property(self.status_label, "health", "good")
+        elif outcome.confirmed:
+            self.status_label.setText(self.tr(
+                "Confirmed by the server, marked unverified (the log-in was not checked by the "
+                "server): review lists it."))
+            set_style_property(self.status_label, "health", "bad")
         else:
             self.status_label.setText(self.tr(
                 "Not yet confirmed: the close is queued and sent when the network is back. "
