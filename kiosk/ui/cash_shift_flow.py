@@ -53,7 +53,6 @@ class CashShiftFlow(QObject):
         for screen in (self.float_screen, self.count_screen, self.result_screen):
             stack.addWidget(screen)
         self.float_screen.float_chosen.connect(self._open)
-        self.float_screen.logout_requested.connect(self.logout_now)
         self.count_screen.counted.connect(self._close)
         self.count_screen.back_requested.connect(self.show_main)
         self.count_screen.keep_open_requested.connect(self.logout_now)

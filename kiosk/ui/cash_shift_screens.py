@@ -131,7 +131,6 @@ class FloatScreen(QWidget):
     """"Opening float": how much cash is in the drawer before the first recharge."""
 
     float_chosen = Signal(int)  # cents
-    logout_requested = Signal()
 
     def __init__(self, denominations: tuple[int, ...], currency: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +153,7 @@ class FloatScreen(QWidget):
                         (FloatMode.COUNT, self.count_mode_button))
         for mode, button in mode_buttons:
             button.setCheckable(True)
+            button.setStyleSheet("QPushButton:checked { background-color: #1E3A5F; border-color: #3B82F6; }")
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             button.clicked.connect(partial(self.set_mode, mode))
             header.addWidget(button)
@@ -189,14 +189,11 @@ class FloatScreen(QWidget):
         self.count_panel.changed.connect(self.refresh)
         outer.addWidget(self.count_panel, 1)
 
-        buttons = QHBoxLayout()
-        self.logout_button = touch_button(self.tr("Log out"), "quiet")
-        self.logout_button.clicked.connect(self.logout_requested)
+        buttons = QHBoxLayout()  # "Log out" is the top bar's (no shift is open yet)
         self.start_button = touch_button("", "primary")
         self.start_button.setObjectName("startShiftButton")
         self.start_button.clicked.connect(self.confirm)
-        buttons.addWidget(self.logout_button, 1)
-        buttons.addWidget(self.start_button, 3)
+        buttons.addWidget(self.start_button, 1)
         outer.addLayout(buttons)
         self.problem_label = role_label("", "problem")
         self.problem_label.setWordWrap(True)
