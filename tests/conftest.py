@@ -43,15 +43,24 @@ def collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
     started = time.perf_counter()
     gc.collect()
+    _collections[0] += 1
+    if _collections[0] % FULL_COLLECTION_EVERY == 0:
+        gc.unfreeze()  # what earlier tests left frozen and has become garbage since
+        gc.collect()
+    gc.freeze()
     _gc_seconds[0] += time.perf_counter() - started
 
 
+# Each collection above freezes what survived it, so the next scans only what the next test
+# made; every so many tests the frozen heap is collected too, so nothing is kept for long.
+FULL_COLLECTION_EVERY = 100
 _gc_seconds = [0.0]
+_collections = [0]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Move everything alive after collection (modules, classes, functions: most of the heap)
-    out of the collector's sight, so each test's collection above scans only what tests made."""
+    out of the collector's sight before the first test."""
     gc.collect()
     gc.freeze()
 
