@@ -1,6 +1,8 @@
 """The checkpoint screen: tap a card to see its balance, status and recent transactions; enter
 an amount (quick amounts or keypad), choose cash or card, confirm, see the new balance.
-Supervisors also get "Block card" / "Unblock card" and "Void last recharge".
+Supervisors also get "Block card" / "Unblock card" and "Void last recharge". The cashier's
+drawer cash (expected so far, "not yet confirmed" while queued) and "Close shift" sit on top of
+the card panel; why an amount cannot be sent shows right above the Recharge button.
 
 Thin: CheckpointController decides; this widget renders and runs sync calls off the GUI
 thread. Keyboard: digits type the amount, Backspace deletes, Delete clears, C / K choose cash /

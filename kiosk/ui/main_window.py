@@ -2,11 +2,14 @@
 the supervisor screen), a top bar with who is working, and the always-visible status bar.
 
 Role-based navigation: after login the device's own screen opens (bar or checkpoint, from the
-device config); supervisors also get the Supervisor button. Card reader signals are connected
-here to slots of this GUI-thread window, which routes each tap to the screen on show. Staff
-are logged out after `auto_logout_s` without a touch, a key or a tap. Unexpected errors never
-reach staff as a crash dialog: `kiosk.ui.exception_hook.CalmExceptionHook` logs them and reports
-them through `error_reported`, which the window shows as a calm line.
+device config); supervisors also get the Supervisor button. At a checkpoint the cashier's cash
+shift comes first (kiosk.ui.cash_shift_flow: the float before recharging, the count when the
+shift is closed or the person logs out with it open; inactivity logs out and keeps it open).
+Card reader signals are connected here to slots of this GUI-thread window, which routes each
+tap to the screen on show. Staff are logged out after `auto_logout_s` without a touch, a key
+or a tap. Unexpected errors never reach staff as a crash dialog:
+`kiosk.ui.exception_hook.CalmExceptionHook` logs them and reports them through
+`error_reported`, which the window shows as a calm line.
 """
 
 from __future__ import annotations
