@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Qt, QTimer, QTranslator, Signal, Slot
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ops import OpRunner
+from kiosk.resources import resource_path
 from kiosk.settings import (
     APP_NAME,
     Settings,
@@ -37,7 +38,8 @@ from kiosk.settings import (
 )
 from kiosk.theme import load_stylesheet
 from kiosk.ui.exception_hook import CalmExceptionHook
-from kiosk.ui.widgets import touch_button
+from kiosk.ui.startup_screen import StartupScreen
+from sql.demo_set import DEMO_DEVICES
 
 if TYPE_CHECKING:
     from kiosk.sounds import SoundPlayer
@@ -45,11 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_DEVICES = {
-    "bar": ("kiosk-bar-1", "staff-bar-1"),
-    "checkpoint": ("kiosk-checkpoint-1", "staff-cashier-1"),
-}
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS_DIR = resource_path("translations")
 WINDOW_SIZE = (1280, 860)
 
 
@@ -178,7 +176,7 @@ def build_kiosk(
     reader = reader if reader is not None else make_reader(settings.reader)
     sim_panel = None
     if isinstance(reader, SimulatedReader):
-        from kiosk.nfc.sim_panel import SimulatedReaderPanel
+        from kiosk.ui.sim_panel import SimulatedReaderPanel
 
         sim_panel = SimulatedReaderPanel(reader)
     window = MainWindow(
@@ -217,50 +215,6 @@ def preload_ui() -> None:
     import kiosk.nfc.worker
     import kiosk.sounds
     import kiosk.ui.main_window  # noqa: F401
-
-
-class StartupScreen(QWidget):
-    """Shown while the backend starts; on failure it says why, calmly, with Retry and Quit."""
-
-    retry_requested = Signal()
-    setup_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("startupScreen")
-        self.setWindowTitle(self.tr("Festival Kiosk"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 60, 60, 60)
-        layout.addStretch(1)
-        self.title = QLabel(self.tr("Festival Kiosk"))
-        self.title.setProperty("role", "heading")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.title)
-        self.message = QLabel(self.tr("Starting…"))
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        self.retry_button = touch_button(self.tr("Try again"), "primary")
-        self.retry_button.clicked.connect(self.retry_requested)
-        self.setup_button = touch_button(self.tr("Set up this kiosk"), "quiet")
-        self.setup_button.clicked.connect(self.setup_requested)
-        self.quit_button = touch_button(self.tr("Quit"), "quiet")
-        self.quit_button.clicked.connect(QApplication.quit)
-        for button in (self.retry_button, self.setup_button, self.quit_button):
-            button.hide()
-            layout.addWidget(button)
-        layout.addStretch(1)
-
-    def working(self, text: str) -> None:
-        self.message.setText(text)
-        for button in (self.retry_button, self.setup_button, self.quit_button):
-            button.hide()
-
-    def failed(self, text: str, can_setup: bool) -> None:
-        self.message.setText(text)
-        self.retry_button.show()
-        self.setup_button.setVisible(can_setup)
-        self.quit_button.show()
 
 
 class Launcher(QObject):
@@ -422,6 +376,18 @@ def _wizard_factory(config_path: Path) -> Callable[[Settings | None], Any] | Non
 def run(args: argparse.Namespace) -> int:
     """Run the kiosk until its window closes; returns the process exit code."""
     configure_logging()
+    script_runner = None
+    if getattr(args, "demo_script", None):
+        from kiosk.ui.demo_script import DemoScriptError, read_script
+
+        if not args.demo:
+            print("festival-kiosk: --demo-script goes with --demo", file=sys.stderr)
+            return 2
+        try:
+            steps = read_script(Path(args.demo_script).expanduser())
+        except DemoScriptError as exc:
+            print(f"festival-kiosk: --demo-script {exc}", file=sys.stderr)
+            return 2
     if args.demo:
         settings = demo_settings(args.role, _demo_dir_arg(args), kiosk_mode=args.kiosk_mode)
         app = create_application(font_scale=settings.font_scale)
@@ -450,6 +416,12 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             settings = wizard.result_settings()
         launcher = Launcher(settings, kiosk_mode=args.kiosk_mode, wizard_factory=wizard_factory)
+    if getattr(args, "demo_script", None):
+        from kiosk.ui.demo_script import DemoScriptRunner
+
+        script_runner = DemoScriptRunner(steps, parent=launcher)
+        launcher.ready.connect(script_runner.start)
+        launcher.failed.connect(script_runner.start_failed)
     hook = CalmExceptionHook(launcher.startup.message.setText)
     launcher.error_hook = hook
     hook.install()

@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: under the user data directory)",
     )
     parser.add_argument(
+        "--demo-script",
+        metavar="FILE",
+        help="with --demo: run the steps of FILE on the kiosk (product ID, charge, tap N, "
+        "expect TEXT, quit; see kiosk/ui/demo_script.py), echoing each on stdout",
+    )
+    parser.add_argument(
         "--test-reader",
         nargs="?",
         const="",

@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 APP_NAME = "festival-kiosk"
 CONFIG_ENV_VAR = "FESTIVAL_KIOSK_CONFIG"
 EMBEDDED_DEMO = "embedded-demo"
-POSTGRES_SCHEMES = ("postgresql", "postgres")
-REST_SCHEMES = ("http", "https")
 
 
 class SettingsError(ValueError):
@@ -226,6 +224,8 @@ def _unknown_keys_message(keys: list[str]) -> str:
 
 
 def _check_backend_url(url: str) -> None:
+    from sync.backend import POSTGRES_SCHEMES, REST_SCHEMES
+
     if url in ("", EMBEDDED_DEMO):
         return
     hint = (
@@ -262,6 +262,8 @@ def _check_backend_security(url: str, insecure: bool, ca_file: str) -> None:
 
 def backend_kind(url: str) -> str:
     """'embedded', 'postgres', 'rest' or '' for a (valid) backend_url."""
+    from sync.backend import POSTGRES_SCHEMES, REST_SCHEMES
+
     if url == EMBEDDED_DEMO:
         return "embedded"
     scheme = urlsplit(url).scheme

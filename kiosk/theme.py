@@ -1,11 +1,13 @@
-"""Loads the QSS theme from resources/ and scales its font sizes by the font_scale setting."""
+"""Loads the QSS theme from kiosk/resources/ and scales its font sizes by the font_scale setting."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-THEME_PATH = Path(__file__).resolve().parent.parent / "resources" / "theme.qss"
+from kiosk.resources import resource_path
+
+THEME_PATH = resource_path("theme.qss")
 _FONT_SIZE = re.compile(r"(font-size:\s*)(\d+(?:\.\d+)?)px")
 
 

@@ -31,15 +31,16 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from kiosk.app import WINDOW_SIZE, create_application  # noqa: E402
 from kiosk.controllers.supervisor import OutboxView  # noqa: E402
 from kiosk.nfc.events import ReaderState, ReaderStatus  # noqa: E402
-from kiosk.nfc.sim_panel import SimulatedReaderPanel  # noqa: E402
 from kiosk.nfc.simulated import SimulatedReader  # noqa: E402
 from kiosk.ops import OpRunner  # noqa: E402
 from kiosk.settings import Settings, default_config_path  # noqa: E402
 from kiosk.ui.main_window import MainWindow  # noqa: E402
+from kiosk.ui.sim_panel import SimulatedReaderPanel  # noqa: E402
 from kiosk.ui.supervisor_screen import SupervisorScreen  # noqa: E402
 from kiosk.ui.wizard import SetupWizard  # noqa: E402
 from sql.cluster import TempCluster, free_port  # noqa: E402
 from sql.demo import seed_demo  # noqa: E402
+from sql.demo_set import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID, demo_card_uid  # noqa: E402
 from sql.devices import enrol_postgres  # noqa: E402
 from sql.migrate import apply_migrations  # noqa: E402
 from sync.backend import make_backend  # noqa: E402
@@ -47,11 +48,8 @@ from sync.service import KioskSync  # noqa: E402
 
 DATABASE = "festival"
 KIOSK_LOGIN = "kiosk_screenshots"
-BAR, CHECKPOINT = "kiosk-bar-1", "kiosk-checkpoint-1"
-
-
-def card(number: int) -> str:
-    return f"04DE{number:010d}"
+BAR, CHECKPOINT = BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
+card = demo_card_uid
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 15.0, what: str = "") -> None:

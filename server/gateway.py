@@ -4,7 +4,7 @@ RPC shape (a JSON object of named arguments in, the function's JSON out with 200
 Why Starlette and not FastAPI: the gateway has one route whose body is *any* JSON object of
 `p_...` arguments passed through to PostgreSQL; FastAPI's value (typed request models,
 OpenAPI, dependency injection) has nothing to work on here, and Starlette is the smaller
-dependency it would be built on anyway. See docs/decisions/014-gateway.md.
+dependency it would be built on anyway. See docs/decisions/024-gateway.md.
 
 Each call: the bearer token's SHA-256 is resolved to a device by `sp_gateway_device`, and in
 the same transaction `festival.device_id` is set to that device and the function runs; then

@@ -31,6 +31,7 @@ import uvicorn
 from server.attendee_money import PORTAL_SECRET_ENV, SECRET_KEY_ENV, WEBHOOK_SECRET_ENV
 from server.gateway import create_app
 from server.watchdog import run_watchdog
+from sync.backend import POSTGRES_URL_PREFIXES
 
 DATABASE_URL_ENV = "FESTIVAL_SERVER_DATABASE_URL"
 POOL_MAX_ENV = "FESTIVAL_SERVER_POOL_MAX"
@@ -71,7 +72,7 @@ def first_line(exc: BaseException) -> str:
 
 def check_database(url: str) -> None:
     """Raise StartupError unless `url` reaches a migrated database as a gateway login."""
-    if not url.startswith(("postgresql://", "postgres://")):
+    if not url.startswith(POSTGRES_URL_PREFIXES):
         raise StartupError("--database-url must be a postgresql:// URL")
     try:
         urlsplit(url).port  # noqa: B018 - raises ValueError on a bad port

@@ -15,6 +15,7 @@ from sql import devices_cli, payouts
 from sql.devices import DeviceAdminError
 from sql.devices_cli import EnrolError
 from sql.migrate import MigrationError, apply_migrations
+from sync.backend import POSTGRES_URL_PREFIXES
 
 
 class AdminError(Exception):
@@ -23,7 +24,7 @@ class AdminError(Exception):
 
 def check_url(url: str) -> str:
     """Reject what is not a PostgreSQL URL before trying to connect."""
-    if "://" in url and not url.startswith(("postgresql://", "postgres://")):
+    if "://" in url and not url.startswith(POSTGRES_URL_PREFIXES):
         raise AdminError(f"bad database URL {url!r}: expected postgresql://user@host:port/dbname")
     try:
         psycopg.conninfo.conninfo_to_dict(url)

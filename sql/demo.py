@@ -9,13 +9,26 @@ alone and PINs already set are kept, so a second run inserts nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 
 from sql.cards_admin import CardLine, import_cards
+from sql.demo_set import (
+    BAR_DEVICE_ID,
+    BLOCKED_CARDS,
+    CHECKPOINT_DEVICE_ID,
+    CHECKPOINT_ID,
+    DEMO_CARD_COUNT,
+    EMPTY_CARDS,
+    FUNDED_CARDS,
+    POINT_OF_SALE_ID,
+    STAFF,
+    DemoStaff,
+    demo_card_uid,
+)
 from sql.event_file import apply_event
 from sql.event_schema import read_event_file
 from sql.staff_admin import hash_pin, set_pin
@@ -24,45 +37,20 @@ DEMO_EVENT_FILE = Path(__file__).with_name("demo_event.toml")
 PIN_HASH_ROUNDS = 10
 REFUND_DEADLINE_AFTER = timedelta(days=30)
 
-POINT_OF_SALE_ID = "bar-main"
-CHECKPOINT_ID = "checkpoint-1"
-BAR_DEVICE_ID = "kiosk-bar-1"
-CHECKPOINT_DEVICE_ID = "kiosk-checkpoint-1"
-
-
-@dataclass(frozen=True)
-class DemoStaff:
-    staff_id: str
-    name: str
-    role: str
-    pin: str
-
-
-# the PINs of the demo staff (the event file never holds PINs)
-STAFF = (
-    DemoStaff("staff-bar-1", "Bar One", "bar", "1234"),
-    DemoStaff("staff-cashier-1", "Cashier One", "cashier", "234567"),
-    DemoStaff("staff-super-1", "Supervisor One", "supervisor", "999999"),
-)
-
 __all__ = ["BAR_DEVICE_ID", "CHECKPOINT_DEVICE_ID", "CHECKPOINT_ID", "POINT_OF_SALE_ID", "STAFF",
-           "demo_card_uid", "demo_cards", "hash_pin", "seed_demo"]
-
-
-def demo_card_uid(number: int) -> str:
-    """Card 1..100 of the demo set: 04DE0000000001 … 04DE0000000100 (14 hex digits)."""
-    return f"04DE{number:010d}"
+           "DemoStaff", "demo_card_uid", "demo_cards", "hash_pin", "seed_demo"]
 
 
 def demo_cards() -> list[dict]:
     """001–080 active with 2000 cents, 081–090 active with 0, 091–100 blocked with 1000."""
     cards = []
-    for number in range(1, 101):
-        if number <= 80:
+    for number in range(1, DEMO_CARD_COUNT + 1):
+        if number in FUNDED_CARDS:
             status, balance = "active", 2_000
-        elif number <= 90:
+        elif number in EMPTY_CARDS:
             status, balance = "active", 0
         else:
+            assert number in BLOCKED_CARDS
             status, balance = "blocked", 1_000
         cards.append({"card_uid": demo_card_uid(number), "printed_code": f"DEMO-{number:03d}",
                       "status": status, "balance_cents": balance})

@@ -18,7 +18,13 @@ import segno
 import tomli_w
 
 from sql import devices, fleet
-from sync.backend import InsecureBackendError, check_backend_security, is_loopback_host
+from sync.backend import (
+    POSTGRES_SCHEMES,
+    REST_SCHEMES,
+    InsecureBackendError,
+    check_backend_security,
+    is_loopback_host,
+)
 
 
 class EnrolError(Exception):
@@ -30,7 +36,7 @@ def device_backend_url(base_url: str, login_role: str, password: str) -> str:
     password, and `sslmode=require` for a host that is not loopback (unless the URL sets a
     mode). Refused if the kiosk would refuse it (sync.backend's TLS rule)."""
     parts = urlsplit(base_url)
-    if parts.scheme not in ("postgresql", "postgres"):
+    if parts.scheme not in POSTGRES_SCHEMES:
         raise EnrolError(f"--backend-url {base_url!r}: --via postgres needs a postgresql:// URL")
     host = parts.hostname or ""
     query = dict(parse_qsl(parts.query))
@@ -45,7 +51,7 @@ def device_backend_url(base_url: str, login_role: str, password: str) -> str:
 
 def gateway_backend_url(base_url: str) -> str:
     parts = urlsplit(base_url)
-    if parts.scheme not in ("https", "http"):
+    if parts.scheme not in REST_SCHEMES:
         raise EnrolError(f"--backend-url {base_url!r}: --via gateway needs the gateway's https:// RPC base")
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise EnrolError(f"--backend-url {base_url!r}: a remote gateway needs https://")

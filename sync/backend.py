@@ -1,5 +1,7 @@
-"""One interface, two transports: `Backend`, `BackendResult`, `PostgresBackend`,
-`RestBackend`, and `make_backend(url)` which picks the transport from the URL.
+"""One interface, two transports: the `Backend` protocol (what the kiosk needs from any
+backend), `BackendResult`, `PostgresBackend`, `RestBackend`, and `make_backend(url)` which
+picks the transport from the URL scheme (`POSTGRES_SCHEMES`, `REST_SCHEMES`: the one list of
+them, used by the settings, provisioning and the admin tools too).
 
 The TLS rule lives here too (`check_backend_security`), so that the settings, provisioning
 and the wizard refuse what `make_backend` would refuse: a backend that is not on this machine
@@ -11,15 +13,20 @@ when a CA file is provisioned) unless `insecure_backend` says otherwise. Loopbac
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 import psycopg
 
 from sync.pg_backend import PostgresBackend
 from sync.rest_backend import RestBackend
-from sync.result import Backend, BackendResult
+from sync.result import BackendResult
 
 __all__ = [
+    "POSTGRES_SCHEMES",
+    "POSTGRES_URL_PREFIXES",
+    "REST_SCHEMES",
     "Backend",
     "BackendResult",
     "InsecureBackendError",
@@ -29,7 +36,27 @@ __all__ = [
     "make_backend",
 ]
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+REST_SCHEMES = ("http", "https")
+POSTGRES_URL_PREFIXES = tuple(f"{scheme}://" for scheme in POSTGRES_SCHEMES)  # as libpq spells them
 TLS_SSLMODES = frozenset({"require", "verify-ca", "verify-full"})
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What the kiosk needs from a backend: call a contract function with named arguments."""
+
+    def call(self, function: str, args: dict, *, timeout_s: float | None = None) -> BackendResult:
+        """Call `function(name => value, ...)`; never raises for network or SQL errors."""
+        ...
+
+    def call_many(
+        self, calls: Sequence[tuple[str, dict]], *, timeout_s: float | None = None
+    ) -> list[BackendResult]:
+        """Call several functions in order, as fast as the transport allows."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class InsecureBackendError(ValueError):
@@ -61,14 +88,14 @@ def check_backend_security(url: str, *, insecure: bool = False, ca_file: str | N
     if insecure:
         return
     scheme = backend_scheme(url)
-    if scheme in ("http", "https"):
+    if scheme in REST_SCHEMES:
         if scheme == "http" and not is_loopback_host(urlsplit(url).hostname):
             raise InsecureBackendError(
                 f"{urlsplit(url).hostname} is not this machine: use https:// "
                 "(or set insecure_backend = true)"
             )
         return
-    if scheme in ("postgresql", "postgres"):
+    if scheme in POSTGRES_SCHEMES:
         try:
             params = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.ProgrammingError as exc:
@@ -107,10 +134,10 @@ def make_backend(
         raise ValueError("no backend URL configured")
     url = url.strip()
     scheme = backend_scheme(url)
-    if scheme not in ("postgresql", "postgres", "http", "https"):
+    if scheme not in POSTGRES_SCHEMES + REST_SCHEMES:
         raise ValueError(f"unsupported backend URL {url!r}: expected postgresql://... or https://...")
     check_backend_security(url, insecure=insecure_backend, ca_file=ca_file)
-    if scheme in ("postgresql", "postgres"):
+    if scheme in POSTGRES_SCHEMES:
         if ca_file and not insecure_backend:
             url = psycopg.conninfo.make_conninfo(url, sslmode="verify-full", sslrootcert=ca_file)
         return PostgresBackend(url, **options)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from sync.denominations import EUR_DENOMINATIONS, denominations_from
 
 ROLES = ("bar", "checkpoint")
 OFFLINE_LOGIN_ROLES = ("bar", "cashier")
+SUPERVISOR_ROLE = "supervisor"  # sees the supervisor screen, may void others' requests
 PRODUCT_KINDS = ("sale", "deposit", "return")
 
 

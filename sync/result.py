@@ -1,12 +1,12 @@
-"""The typed answer of a backend call, the Backend interface, and the JSON-to-result mapping
-shared by both transports."""
+"""The typed answer of a backend call and the JSON-to-result mapping shared by both
+transports (the Backend interface itself is in sync.backend)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from sync.errors import SERVER_ERROR, is_retryable
 
@@ -170,20 +170,3 @@ def check_call_names(function: str, names: Iterable[str]) -> None:
     for name in names:
         if not isinstance(name, str) or not ARGUMENT_NAME.match(name):
             raise ValueError(f"not an argument name: {name!r}")
-
-
-@runtime_checkable
-class Backend(Protocol):
-    """What the kiosk needs from a backend: call a contract function with named arguments."""
-
-    def call(self, function: str, args: dict, *, timeout_s: float | None = None) -> BackendResult:
-        """Call `function(name => value, ...)`; never raises for network or SQL errors."""
-        ...
-
-    def call_many(
-        self, calls: Sequence[tuple[str, dict]], *, timeout_s: float | None = None
-    ) -> list[BackendResult]:
-        """Call several functions in order, as fast as the transport allows."""
-        ...
-
-    def close(self) -> None: ...

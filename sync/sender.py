@@ -16,10 +16,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sync.backend import Backend
 from sync.card_cache import CardCache
 from sync.errors import NETWORK_ERROR
 from sync.outbox import Outbox, OutboxEntry, card_lane
-from sync.result import Backend, BackendResult
+from sync.result import BackendResult
 from sync.retry import RetryPolicy, call_with_retries
 from sync.status import StatusBoard
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from sync import validation
+from sync.backend import Backend
 from sync.card_cache import CardCache
 from sync.cash_shift import DIRECTIONS, MAX_FLOAT_CENTS, CashCount
 from sync.config import DeviceConfig
@@ -61,7 +62,7 @@ from sync.outbox import (
 )
 from sync.periodic import PeriodicWorker
 from sync.replay import REPLAY_POLICY, ReplayWorker
-from sync.result import Backend, BackendResult
+from sync.result import BackendResult
 from sync.retry import RetryPolicy, call_with_retries
 from sync.scan_log import ScanEntry, ScanLog
 from sync.sender import OutboxSender

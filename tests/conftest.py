@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from sql.cluster import TempCluster
+from sql.demo_set import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
 from sql.devices import enrol_postgres, login_role_for
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,8 +29,8 @@ PAYMENTS_LOGIN = "payments_app"
 GATEWAY_LOGIN = "gateway_app"
 # the test cluster's passwords; the device logins' are set by the real enrol code
 TEST_PASSWORD = "test-password"
-BAR_DEVICE = "kiosk-bar-1"
-CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
+BAR_DEVICE = BAR_DEVICE_ID
+CHECKPOINT_DEVICE = CHECKPOINT_DEVICE_ID
 DEVICE_PASSWORDS = {BAR_DEVICE: "bar-device-password", CHECKPOINT_DEVICE: "checkpoint-device-password"}
 _db_numbers = itertools.count(1)
 

@@ -23,13 +23,12 @@ from kiosk.controllers.results import (
     result_from_submit,
 )
 from kiosk.controllers.tap_commands import IgnoreTap, LookupCard
-from sync.config import EventSettings
+from sync.config import SUPERVISOR_ROLE, EventSettings
 from sync.service import CardInfo, SubmitResult
+from sync.validation import PAYMENT_METHODS
 
 QUICK_AMOUNTS_CENTS = (1000, 2000, 5000)
 MAX_AMOUNT_DIGITS = 5  # whole currency units typed on the keypad
-PAYMENT_METHODS = ("cash", "card")
-SUPERVISOR_ROLE = "supervisor"
 
 
 class CheckpointState(enum.Enum):
@@ -65,7 +64,9 @@ class SetCardStatus:
 
 
 @dataclass(frozen=True)
-class VoidRequest:
+class VoidLastRecharge:
+    """Command for the screen: void the last recharge made on this screen (supervisor)."""
+
     request_id: uuid.UUID
 
 
@@ -296,7 +297,7 @@ class CheckpointController:
         shown = TapResult(Tone.SUCCESS, ResultKind.CARD_STATUS_SET, card_uid=card_uid, card_status=status)
         return self._show(shown)
 
-    def void_last(self) -> VoidRequest | None:
+    def void_last(self) -> VoidLastRecharge | None:
         """Supervisor: void the last recharge made on this screen."""
         if not self.is_supervisor or self.last_request_id is None:
             return None
@@ -304,7 +305,7 @@ class CheckpointController:
             return None
         self.state = CheckpointState.PROCESSING
         self._processing_uid = None
-        return VoidRequest(self.last_request_id)
+        return VoidLastRecharge(self.last_request_id)
 
     def voided(self, request_id: uuid.UUID) -> TapResult:
         if self.last_request_id == request_id:

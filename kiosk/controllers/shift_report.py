@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from sync.cash_shift import shift_figures
+from sync.validation import PAYMENT_METHODS
 
 ORDER_KIND = "bar_order"
 RECHARGE_KIND = "recharge"
@@ -26,7 +27,6 @@ OPEN_CASH_SHIFT = "open_cash_shift"
 CLOSE_CASH_SHIFT = "close_cash_shift"
 SHIFT_KINDS = (OPEN_CASH_SHIFT, CLOSE_CASH_SHIFT, "move_cash")
 QUEUED_STATES = ("pending", "in_flight")
-RECHARGE_METHODS = ("cash", "card")
 
 
 def payload_value(payload: Mapping[str, Any], name: str, default: Any = None) -> Any:
@@ -334,7 +334,7 @@ def cash_shift_lines(entries: Iterable[Any]) -> tuple[CashShiftLine, ...]:
 
 
 def _method_lines(counts: Mapping[str, list[int]]) -> tuple[MethodLine, ...]:
-    order = {m: i for i, m in enumerate(RECHARGE_METHODS)}
+    order = {m: i for i, m in enumerate(PAYMENT_METHODS)}
     return tuple(
         MethodLine(m, counts[m][0], counts[m][1])
         for m in sorted(counts, key=lambda m: (order.get(m, len(order)), m))

@@ -3,7 +3,7 @@
 The screen fetches outbox and scan entries from `KioskSync` off the GUI thread and hands
 them here; this controller turns them into rows to show, decides which requests may be
 voided and with which reason, and words the outcome of a void. It never calls the backend:
-`void_command()` returns a `VoidRequest` for the screen to run (`KioskSync.void_request`).
+`void_command()` returns a `SupervisorVoid` for the screen to run (`KioskSync.void_request`).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class VoidProblem(enum.Enum):
 
 
 @dataclass(frozen=True)
-class VoidRequest:
+class SupervisorVoid:
     """Command for the screen: run `sync.void_request(request_id, staff_id, reason)`."""
 
     request_id: uuid.UUID
@@ -281,7 +281,7 @@ class SupervisorController:
     def void_in_flight(self) -> bool:
         return self._void_in_flight is not None
 
-    def void_command(self, reason: str) -> VoidRequest | VoidProblem:
+    def void_command(self, reason: str) -> SupervisorVoid | VoidProblem:
         """Check the selected request and the reason; returns the command or the problem."""
         if self._void_in_flight is not None:
             return VoidProblem.BUSY
@@ -296,10 +296,10 @@ class SupervisorController:
         if len(reason) > MAX_REASON_LENGTH:
             return VoidProblem.REASON_TOO_LONG
         self._void_in_flight = row.request_id
-        return VoidRequest(row.request_id, self.staff_id, reason)
+        return SupervisorVoid(row.request_id, self.staff_id, reason)
 
     def void_finished(self, result: Any) -> VoidOutcome:
-        """The screen ran the VoidRequest; `result` is sync's BackendResult."""
+        """The screen ran the SupervisorVoid; `result` is sync's BackendResult."""
         request_id = self._void_in_flight
         self._void_in_flight = None
         assert request_id is not None, "void_finished without void_command"

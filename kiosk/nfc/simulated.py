@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from kiosk.nfc.events import CardTap, ReadError, normalize_uid
 from kiosk.nfc.queued_reader import QueuedReader
 from kiosk.nfc.reader import ReaderSink
+from sql import demo_set
+from sql.demo_set import DEMO_CARD_COUNT
 
 SIMULATED_TECHNOLOGY = "Type2Tag"
 SIMULATED_PRODUCT = "simulated NTAG213"
-DEMO_CARD_COUNT = 100
 
 
 def demo_card_uid(number: int) -> str:
     """The uid of demo card ``number`` (1..100): 04DE0000000001 … 04DE0000000100."""
     if not 1 <= number <= DEMO_CARD_COUNT:
         raise ValueError(f"demo cards are numbered 1..{DEMO_CARD_COUNT}, got {number}")
-    return f"04DE{number:010d}"
+    return demo_set.demo_card_uid(number)
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,9 @@ class DemoCard:
 
 
 def _demo_label(number: int) -> str:
-    if number <= 80:
+    if number in demo_set.FUNDED_CARDS:
         return "€20"
-    if number <= 90:
+    if number in demo_set.EMPTY_CARDS:
         return "€0"
     return "blocked"
 

@@ -1,7 +1,7 @@
 """Local style sheet of the admin-type screens (setup wizard, supervisor screen): tables,
 tabs, text fields, radio buttons and status lines in the dark kiosk theme.
 
-Scoped by object name so it touches nothing else; colours follow resources/theme.qss. No
+Scoped by object name so it touches nothing else; colours follow kiosk/resources/theme.qss. No
 font sizes here, so the theme's font_scale keeps working.
 """
 

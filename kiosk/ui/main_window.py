@@ -49,11 +49,10 @@ from kiosk.ui.login_screen import LoginScreen
 from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
 from kiosk.ui.tap_screen import TapScreen
 from kiosk.ui.widgets import role_label, touch_button
-from sync.config import DeviceConfig, StaffMember
+from sync.config import SUPERVISOR_ROLE, DeviceConfig, StaffMember
 
 log = logging.getLogger(__name__)
 
-SUPERVISOR_ROLE = "supervisor"
 ERROR_BANNER_MS = 8000
 _ACTIVITY_EVENTS = frozenset(
     {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}

@@ -40,14 +40,15 @@ from kiosk.controllers.supervisor import (
     OutboxRow,
     OutboxView,
     SupervisorController,
+    SupervisorVoid,
     VoidOutcome,
     VoidProblem,
-    VoidRequest,
 )
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.ui import wording
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.widgets import set_style_property
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +489,7 @@ class SupervisorScreen(QWidget):
         self.show_message(self.tr("Voiding…"))
         self.runner.run(lambda: self._run_void(command), self._void_finished, self._void_failed)
 
-    def _run_void(self, command: VoidRequest) -> Any:
+    def _run_void(self, command: SupervisorVoid) -> Any:
         """Worker thread."""
         return self.sync.void_request(command.request_id, command.staff_id, command.reason)
 
@@ -738,8 +739,5 @@ class SupervisorScreen(QWidget):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         tone = "error" if error else "busy"
-        if self.message_label.property("tone") != tone:
-            self.message_label.setProperty("tone", tone)
-            self.message_label.style().unpolish(self.message_label)
-            self.message_label.style().polish(self.message_label)
+        set_style_property(self.message_label, "tone", tone)
         self.message_label.setText(text)

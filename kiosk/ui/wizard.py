@@ -47,6 +47,7 @@ from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.widgets import set_style_property
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,7 @@ def _default_reader_factory(spec: str) -> Any:
 
 def _set_tone(label: QLabel, tone: str, text: str) -> None:
     """Show `text` in the label with a look for tone "ok", "error", "busy" or "" (plain)."""
-    if label.property("tone") != tone:
-        label.setProperty("tone", tone)
-        label.style().unpolish(label)
-        label.style().polish(label)
+    set_style_property(label, "tone", tone)
     label.setText(text)
 
 
@@ -497,7 +495,7 @@ class ReaderPage(QWizardPage):
         worker.status_changed.connect(self._on_status)
         worker.read_error.connect(self._on_read_error)
         if spec == "sim":
-            from kiosk.nfc.sim_panel import SimulatedReaderPanel
+            from kiosk.ui.sim_panel import SimulatedReaderPanel
 
             self._sim_panel = SimulatedReaderPanel(reader)
             self._panel_holder.addWidget(self._sim_panel)

@@ -2,7 +2,7 @@
 
 Each festival-server process keeps its own window (the server is otherwise stateless), so
 behind N processes a client gets at most N times the limit; the codes' entropy is sized for
-that (docs/decisions/014-attendee-money.md). Runs on the event loop (no locking needed)."""
+that (docs/decisions/023-attendee-money.md). Runs on the event loop (no locking needed)."""
 
 from __future__ import annotations
 

@@ -35,6 +35,7 @@ import psycopg
 
 from sql.cluster import TempCluster
 from sql.demo import seed_demo
+from sql.demo_set import BAR_DEVICE_ID, BAR_STAFF_ID, POINT_OF_SALE_ID
 from sql.devices import enrol_gateway, enrol_postgres
 from sql.migrate import apply_migrations
 from sync.ids import new_request_id
@@ -53,7 +54,7 @@ GATEWAY_ROLE = "bench_gateway"
 GATEWAY_DEVICE = "kiosk-bar-2"
 BENCH_CARDS = 1000
 BENCH_BALANCE_CENTS = 1_000_000
-DEVICE, STAFF, POS = "kiosk-bar-1", "staff-bar-1", "bar-main"
+DEVICE, STAFF, POS = BAR_DEVICE_ID, BAR_STAFF_ID, POINT_OF_SALE_ID
 ITEMS = [{"product_id": "beer", "quantity": 2}, {"product_id": "water", "quantity": 1}]
 TOTAL = 1200
 ENQUEUE_P99_TARGET_MS = 2.0

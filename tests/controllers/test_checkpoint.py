@@ -14,7 +14,7 @@ from kiosk.controllers.checkpoint import (
     Refused,
     SetCardStatus,
     SubmitRecharge,
-    VoidRequest,
+    VoidLastRecharge,
 )
 from kiosk.controllers.results import ResultKind, Tone
 from sync.errors import CardUnknown
@@ -155,7 +155,7 @@ def test_supervisor_voids_the_last_recharge():
     c.confirm()
     rid = uuid.uuid4()
     c.recharge_finished(submit_result(Outcome.COMPLETED, new_balance=3000, request_id=rid))
-    assert c.void_last() == VoidRequest(rid)
+    assert c.void_last() == VoidLastRecharge(rid)
     assert c.voided(rid).kind is ResultKind.VOIDED
     assert c.last_request_id is None
 

@@ -10,8 +10,8 @@ import pytest
 from kiosk.controllers.supervisor import (
     OutboxView,
     SupervisorController,
+    SupervisorVoid,
     VoidProblem,
-    VoidRequest,
 )
 from sync.result import BackendResult
 from sync.scan_log import ScanEntry
@@ -87,14 +87,14 @@ def test_void_needs_a_selection_a_voidable_row_and_a_reason():
     assert c.void_command("   ") is VoidProblem.NO_REASON
     assert c.void_command("x" * 201) is VoidProblem.REASON_TOO_LONG
     command = c.void_command("  Wrong\n amount ")
-    assert command == VoidRequest(pending.request_id, "staff-super-1", "Wrong amount")
+    assert command == SupervisorVoid(pending.request_id, "staff-super-1", "Wrong amount")
 
 
 def test_a_second_void_while_one_runs_is_refused():
     a, b = order([("beer", 1)], 500, state="pending"), order([("soft", 1)], 300, state="pending")
     c = controller([a, b])
     c.select(a.request_id)
-    assert isinstance(c.void_command("Staff error"), VoidRequest)
+    assert isinstance(c.void_command("Staff error"), SupervisorVoid)
     c.select(b.request_id)
     assert c.void_command("Staff error") is VoidProblem.BUSY
     assert not c.can_void
@@ -177,7 +177,7 @@ def test_a_sale_booked_after_its_offline_refusal_can_be_reversed_by_a_supervisor
     assert row.state == "reversal_refused" and row.voidable
     assert row in c.rows(OutboxView.REJECTED)
     c.select(sale.request_id)
-    assert c.void_command("Staff error") == VoidRequest(sale.request_id, "staff-super-1", "Staff error")
+    assert c.void_command("Staff error") == SupervisorVoid(sale.request_id, "staff-super-1", "Staff error")
     c.void_finished(BackendResult(True, {"success": True, "outcome": "reversed"}))
     c.select(refused.request_id)
     assert c.can_void  # the refused void itself: voiding it voids its target again

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from sql.demo_set import BAR_DEVICE_ID, CHECKPOINT_DEVICE_ID
 from tests.server.gateway_process import GatewayProcess, enrol_gateway_token
 
-BAR_DEVICE = "kiosk-bar-1"
-CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
+BAR_DEVICE = BAR_DEVICE_ID
+CHECKPOINT_DEVICE = CHECKPOINT_DEVICE_ID
 
 
 @pytest.fixture

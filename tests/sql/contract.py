@@ -10,6 +10,8 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from sql.demo_set import STAFF_PINS, demo_card_uid
+
 BAR = {"p_point_of_sale_id": "bar-main", "p_device_id": "kiosk-bar-1", "p_staff_id": "staff-bar-1"}
 CHECKPOINT = {
     "p_checkpoint_id": "checkpoint-1",
@@ -17,7 +19,7 @@ CHECKPOINT = {
     "p_staff_id": "staff-cashier-1",
 }
 SUPERVISOR_AT_BAR = {"p_device_id": "kiosk-bar-1", "p_staff_id": "staff-super-1"}
-DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
+DEMO_PINS = STAFF_PINS
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}
 JSON_ARGS = {"p_items", "p_metadata", "p_scans", "p_counted"}
@@ -25,7 +27,7 @@ JSON_ARGS = {"p_items", "p_metadata", "p_scans", "p_counted"}
 
 def card(number: int) -> str:
     """UID of demo card 1..100."""
-    return f"04DE{number:010d}"
+    return demo_card_uid(number)
 
 
 def adapt(name: str, value: Any) -> Any:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import bcrypt
 
-from tests.sql.contract import assert_failure, call
-
-DEMO_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
+from tests.sql.contract import DEMO_PINS, assert_failure, call
 
 
 def test_bar_device_gets_its_products_event_and_the_people_who_may_work_there(db):

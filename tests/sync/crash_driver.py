@@ -19,13 +19,14 @@ import random
 import sys
 import time
 
+from sql.demo_set import BAR_DEVICE_ID, BAR_STAFF_ID, FUNDED_CARDS, demo_card_uid
 from sync.pg_backend import PostgresBackend
 from sync.retry import RetryPolicy
 from sync.service import KioskSync
 from tests.sync.helpers import queue_offline_sale
 
-DEVICE = "kiosk-bar-1"
-STAFF = "staff-bar-1"
+DEVICE = BAR_DEVICE_ID
+STAFF = BAR_STAFF_ID
 MENU = {"water": 200, "soft": 300, "beer": 500, "cup-deposit": 100}
 
 
@@ -33,7 +34,7 @@ def random_order(rng: random.Random) -> tuple[str, list[dict], int]:
     products = rng.sample(sorted(MENU), rng.randint(1, 3))
     items = [{"product_id": p, "quantity": rng.randint(1, 3)} for p in products]
     total = sum(MENU[i["product_id"]] * i["quantity"] for i in items)
-    return f"04DE{rng.randint(1, 80):010d}", items, total
+    return demo_card_uid(rng.choice(FUNDED_CARDS)), items, total
 
 
 def run(store: str, url: str, mode: str, seed: int = 0) -> int:

@@ -11,17 +11,18 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
+from sql import demo_set
 from sync.ids import new_request_id
 from sync.outbox import BAR_ORDER
 from sync.retry import RetryPolicy
 
 API_KEY = "test-anon-key"
-BAR_DEVICE = "kiosk-bar-1"
-CHECKPOINT_DEVICE = "kiosk-checkpoint-1"
-BAR_STAFF = "staff-bar-1"
-BAR_POINT_OF_SALE = "bar-main"
-CASHIER = "staff-cashier-1"
-SUPERVISOR = "staff-super-1"
+BAR_DEVICE = demo_set.BAR_DEVICE_ID
+CHECKPOINT_DEVICE = demo_set.CHECKPOINT_DEVICE_ID
+BAR_STAFF = demo_set.BAR_STAFF_ID
+BAR_POINT_OF_SALE = demo_set.POINT_OF_SALE_ID
+CASHIER = demo_set.CASHIER_STAFF_ID
+SUPERVISOR = demo_set.SUPERVISOR_STAFF_ID
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}  # fmt: skip
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
@@ -39,7 +40,7 @@ def open_shift_call(staff_id: str = CASHIER, float_cents: int = 0) -> tuple[str,
 def card(number: int) -> str:
     """UID of demo card 1..100 (001-080 active with 2000 cents, 081-090 active with 0,
     091-100 blocked with 1000)."""
-    return f"04DE{number:010d}"
+    return demo_set.demo_card_uid(number)
 
 
 def order(*lines: tuple[str, int]) -> tuple[list[dict], int]:

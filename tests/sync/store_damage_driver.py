@@ -16,11 +16,10 @@ from sync.outbox import BAR_ORDER, Outbox
 from sync.store import LocalStore
 
 
-def main(store: str, count: int) -> int:
-    local = LocalStore(store).open()
-    with local.write() as conn:
-        conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")  # keep every commit in the log
-    outbox = Outbox(local)
+def add_rows(store: LocalStore, count: int) -> list[str]:
+    """`count` offline bar orders in the store's outbox, each committed; returns their ids."""
+    outbox = Outbox(store)
+    ids = []
     for _ in range(count):
         rid = new_request_id()
         outbox.enqueue(
@@ -32,6 +31,15 @@ def main(store: str, count: int) -> int:
             amount_cents=500,
             offline=True,
         )
+        ids.append(str(rid))
+    return ids
+
+
+def main(store: str, count: int) -> int:
+    local = LocalStore(store).open()
+    with local.write() as conn:
+        conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")  # keep every commit in the log
+    add_rows(local, count)
     print(f"committed {count}", flush=True)
     time.sleep(600)
     return 0

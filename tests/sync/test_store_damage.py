@@ -12,36 +12,16 @@ import shutil
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from kiosk.main import main as kiosk_main
 from sync.errors import StoreDamaged
-from sync.ids import new_request_id
-from sync.outbox import BAR_ORDER, Outbox
 from sync.store import LocalStore
+from tests.sync.store_damage_driver import add_rows
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def add_rows(store: LocalStore, count: int) -> list[str]:
-    outbox = Outbox(store)
-    ids = []
-    for _ in range(count):
-        rid = new_request_id()
-        outbox.enqueue(
-            BAR_ORDER,
-            {"p_client_request_id": str(rid)},
-            request_id=rid,
-            captured_at=datetime.now(UTC),
-            card_uid="04DE0000000001",
-            amount_cents=500,
-            offline=True,
-        )
-        ids.append(str(rid))
-    return ids
 
 
 def existing_store(path: Path, rows: int = 5) -> list[str]:

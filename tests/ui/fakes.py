@@ -17,6 +17,7 @@ from typing import Any
 
 import bcrypt
 
+from sql import demo_set
 from sync.config import DeviceConfig
 from sync.errors import BackendUnavailable, CardUnknown
 from sync.result import BackendResult
@@ -35,7 +36,7 @@ DEMO_PRODUCTS = [
      "kind": "return"},
 ]
 # the demo PINs (DESIGN, PIN policy: bar staff >= 4 digits, cashiers and supervisors >= 6)
-STAFF_PINS = {"staff-bar-1": "1234", "staff-cashier-1": "234567", "staff-super-1": "999999"}
+STAFF_PINS = demo_set.STAFF_PINS
 # the PINs the UI tests typed before the PIN policy: make_config's default until they move to
 # STAFF_PINS (make_config(pins=STAFF_PINS)); then this goes
 STAFF_CARD_UID = "04AA0000000001"  # staff-bar-1's staff card

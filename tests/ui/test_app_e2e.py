@@ -14,6 +14,7 @@ from kiosk.app import Backstage, Kiosk, build_kiosk
 from kiosk.nfc.simulated import SimulatedReader
 from kiosk.settings import Settings
 from sql.cluster import TempCluster
+from sql.demo_set import demo_card_uid
 from sync.pg_backend import PostgresBackend
 from sync.retry import RetryPolicy
 from sync.service import KioskSync
@@ -22,9 +23,7 @@ from tests.sync.tcp_proxy import TcpProxy
 
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
 
-
-def card(number: int) -> str:
-    return f"04DE{number:010d}"
+card = demo_card_uid
 
 
 

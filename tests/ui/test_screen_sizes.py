@@ -130,8 +130,8 @@ def test_every_wizard_page_fits(qtbot, size, tmp_path):
 def test_demo_window_with_the_simulated_reader_panel_fits(qtbot, size):
     """The demo window was 1280×953 on a 1280×800 screen, the reader panel off-screen. (The
     demo's extra panel is a desktop tool: at 1024×600 it does not fit under a kiosk screen.)"""
-    from kiosk.nfc.sim_panel import SimulatedReaderPanel
     from kiosk.nfc.simulated import SimulatedReader
+    from kiosk.ui.sim_panel import SimulatedReaderPanel
 
     sync = FakeSync(config=make_config("bar"), balances={CARD: 2000})
     panel = SimulatedReaderPanel(SimulatedReader())

@@ -73,6 +73,7 @@ def test_postgres_backend_device_reader_and_finish_write_the_settings(qtbot, mak
     assert reader.current_spec() == "sim"
     reader.test_button.click()
     assert reader.testing and reader.sim_panel is not None
+    assert "\nF" not in reader.sim_panel.card_buttons[0].text()  # no F-keys here: none would work
     reader.sim_panel.card_buttons[0].click()
     qtbot.waitUntil(lambda: wizard.controller.last_tap_uid == "04DE0000000001", timeout=3000)
     assert reader.tap_label.text() == "Card 04DE0000000001 read"

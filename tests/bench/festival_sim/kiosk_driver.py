@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.controllers.results import scan_status_for
+from sync.backend import Backend
 from sync.errors import BackendUnavailable, CardUnknown, ConfigUnavailable, SyncError
 from sync.pg_backend import PostgresBackend
 from sync.rest_backend import RestBackend
-from sync.result import Backend
 from sync.service import KioskSync, Outcome
 from tests.bench.festival_sim.events import EventLog
 from tests.bench.festival_sim.faults import HotCardWindow

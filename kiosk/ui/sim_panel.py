@@ -1,7 +1,9 @@
 """On-screen panel and F-key shortcuts that tap demo cards on a SimulatedReader (demo mode).
 
 Lives in the GUI thread; it only calls the reader's thread-safe ``present*`` methods, the taps
-then come back through the reader worker's signals like real ones.
+then come back through the reader worker's signals like real ones. The buttons name their F-key
+only once `install_shortcuts` has made the keys work (the main window does; the setup wizard's
+reader test shows the panel without them).
 """
 
 from __future__ import annotations
@@ -33,15 +35,15 @@ class SimulatedReaderPanel(QWidget):
         self.card_buttons: list[QPushButton] = []
 
         grid = QGridLayout()
-        for index, (card, key) in enumerate(zip(DEMO_CARDS, demo_card_keys(), strict=True)):
-            button = QPushButton(f"{card.label}\n{key}")
+        for index, card in enumerate(DEMO_CARDS):
+            button = QPushButton(card.label)
             button.setToolTip(f"tap demo card {card.uid}")
             button.clicked.connect(partial(self._present, card.uid))
             grid.addWidget(button, index // 4, index % 4)
             self.card_buttons.append(button)
-        self.unknown_button = QPushButton(f"unknown card\n{UNKNOWN_CARD_KEY}")
+        self.unknown_button = QPushButton("unknown card")
         self.unknown_button.clicked.connect(self._present_unknown)
-        self.read_error_button = QPushButton(f"read error\n{READ_ERROR_KEY}")
+        self.read_error_button = QPushButton("read error")
         self.read_error_button.clicked.connect(self._present_read_error)
         row = (len(DEMO_CARDS) + 3) // 4
         grid.addWidget(self.unknown_button, row, 0, 1, 2)
@@ -52,14 +54,19 @@ class SimulatedReaderPanel(QWidget):
         layout.addLayout(grid)
 
     def install_shortcuts(self, window: QWidget) -> list[QShortcut]:
-        """F1…F8 tap the demo cards, F9 an unknown card, F10 a read error, in ``window``."""
+        """F1…F8 tap the demo cards, F9 an unknown card, F10 a read error, in ``window``; the
+        buttons then name their keys. Once only: a second call returns the same shortcuts."""
+        if self._shortcuts:
+            return list(self._shortcuts)
         keys = [*demo_card_keys(), UNKNOWN_CARD_KEY, READ_ERROR_KEY]
         handlers = [partial(self._present, card.uid) for card in DEMO_CARDS]
         handlers += [self._present_unknown, self._present_read_error]
-        for key, handler in zip(keys, handlers, strict=True):
+        buttons = [*self.card_buttons, self.unknown_button, self.read_error_button]
+        for key, handler, button in zip(keys, handlers, buttons, strict=True):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.activated.connect(handler)
             self._shortcuts.append(shortcut)
+            button.setText(f"{button.text()}\n{key}")
         return list(self._shortcuts)
 
     def _present(self, uid: str) -> None:

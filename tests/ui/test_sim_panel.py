@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
-from kiosk.nfc.sim_panel import SimulatedReaderPanel
 from kiosk.nfc.simulated import DEMO_CARDS, UNKNOWN_CARD_UID, SimulatedReader
 from kiosk.nfc.worker import ReaderThread
+from kiosk.ui.sim_panel import SimulatedReaderPanel
 from tests.nfc.collector import SignalCollector
 
 
@@ -56,3 +56,15 @@ def test_function_keys_tap_cards(qtbot, demo):
     qtbot.waitUntil(lambda: len(collector.tapped) == 3 and bool(collector.errors), timeout=2000)
     assert [t.uid for t in collector.tapped] == [DEMO_CARDS[0].uid, DEMO_CARDS[6].uid,
                                                  UNKNOWN_CARD_UID]
+
+
+def test_buttons_name_their_key_only_where_the_keys_work(qtbot, demo):
+    _window, panel, _collector = demo
+    assert panel.card_buttons[0].text().endswith("\nF1")
+    assert panel.read_error_button.text().endswith("\nF10")
+    bare = SimulatedReaderPanel(SimulatedReader())  # as in the setup wizard: no shortcuts
+    qtbot.addWidget(bare)
+    buttons = [*bare.card_buttons, bare.unknown_button, bare.read_error_button]
+    assert not [b.text() for b in buttons if "\nF" in b.text()]
+    assert len(panel.install_shortcuts(_window)) == len(buttons)  # again: the same keys, once
+    assert panel.card_buttons[0].text().count("F1") == 1
