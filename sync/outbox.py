@@ -228,8 +228,11 @@ _ENQUEUE = text(
     ":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING seq"
 )
 _SHIFT_KIND_LIST = "(" + ", ".join(f"'{kind}'" for kind in SHIFT_KINDS) + ")"
-_OLDEST_BARRIER = (
+_OLDEST_BARRIER_SQL = text(
     f"SELECT min(seq) FROM outbox WHERE kind IN {_SHIFT_KIND_LIST} AND state IN ('pending', 'in_flight')"
+)
+_UNANSWERED_BEFORE_SQL = text(
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'in_flight') AND seq < :seq)"
 )
 _COUNTS = text(
     "SELECT "
@@ -338,14 +341,23 @@ class Outbox:
         Cash-shift rows (SHIFT_KINDS) are barriers across all lanes: rows younger than the
         oldest unanswered one wait for its answer, and it is claimed only once no older row
         is pending or in flight."""
-        return self._claim(
-            "seq IN (SELECT seq FROM outbox AS o WHERE state = 'pending' AND lane % :lanes = :lane "
-            f"AND seq <= coalesce(({_OLDEST_BARRIER}), o.seq) "
-            f"AND (kind NOT IN {_SHIFT_KIND_LIST} OR NOT EXISTS (SELECT 1 FROM outbox AS e "
-            "  WHERE e.seq < o.seq AND e.state IN ('pending', 'in_flight'))) "
-            "ORDER BY seq LIMIT :limit)",
-            {"limit": limit, "lane": lane, "lanes": lanes},
-        )
+        params = {"limit": limit, "lane": lane, "lanes": lanes}
+        plain = ("seq IN (SELECT seq FROM outbox WHERE state = 'pending' AND lane % :lanes = :lane "
+                 "ORDER BY seq LIMIT :limit)")
+
+        def where(conn: Connection) -> str:
+            # looked up in the claim's own write transaction (indexed): no row enqueued after
+            # a barrier can slip into this batch
+            barrier = conn.execute(_OLDEST_BARRIER_SQL).scalar_one_or_none()
+            if barrier is None:
+                return plain
+            params["barrier"] = barrier
+            older = conn.execute(_UNANSWERED_BEFORE_SQL, {"seq": barrier}).scalar_one()
+            if older:  # the barrier waits; only rows older than it may go
+                return plain.replace("ORDER BY", "AND seq < :barrier ORDER BY")
+            return plain.replace("ORDER BY", "AND seq <= :barrier ORDER BY")
+
+        return self._claim(where, params)
 
     def unanswered_barrier_before(self, seq: int) -> OutboxEntry | None:
         """The oldest cash-shift row older than row `seq` still waiting for its answer (pending
@@ -380,13 +392,14 @@ class Outbox:
             return []
         return self._claim("card_uid = :card AND seq < :seq", {"card": card_uid, "seq": seq})
 
-    def _claim(self, where: str, params: dict) -> list[OutboxEntry]:
+    def _claim(self, where: str | Callable[[Connection], str], params: dict) -> list[OutboxEntry]:
         now = self.clock()
         with self.store.write() as conn:
+            condition = where(conn) if callable(where) else where
             rows = conn.execute(
                 text(
                     "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, "
-                    f"updated_at = :now WHERE state = 'pending' AND {where} RETURNING {_COLUMNS}"
+                    f"updated_at = :now WHERE state = 'pending' AND {condition} RETURNING {_COLUMNS}"
                 ),
                 {**params, "now": now},
             ).all()

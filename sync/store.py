@@ -231,6 +231,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX outbox_by_state ON outbox (state, seq)",
         "CREATE INDEX outbox_by_card ON outbox (card_uid, state)",
         "CREATE INDEX outbox_by_target ON outbox (target_request_id)",
+        # the cash-shift barrier's look-ups (unanswered shift rows) must not scan the queue
+        "CREATE INDEX outbox_by_kind ON outbox (kind, state, seq)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
