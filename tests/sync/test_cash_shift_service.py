@@ -160,3 +160,18 @@ def test_bad_counts_and_floats_are_refused_before_anything_is_queued(checkpoint)
     with pytest.raises(InvalidInputError):
         sync.move_cash(SUPERVISOR, uuid.uuid4(), 100, "sideways", "x")
     assert sync.outbox_entries() == []
+
+
+def test_open_recharge_and_close_through_either_transport(db, make_sync, checkpoint_backend, transport):
+    """The three shift calls pass the gateway's allow-list and the answer checks on REST too."""
+    sync = make_sync(checkpoint_backend, CHECKPOINT_DEVICE)
+    sync.refresh_config()
+    opened = sync.open_cash_shift(CASHIER, 2000)
+    assert opened.outcome is Outcome.COMPLETED, opened
+    assert sync.submit_recharge(card(60), 1000, "cash", CASHIER).outcome is Outcome.COMPLETED
+    assert sync.staff_login(SUPERVISOR, "999999").ok
+    moved = sync.move_cash(SUPERVISOR, opened.request_id, 500, "to_safe", "safe drop")
+    assert moved.outcome is Outcome.COMPLETED and moved.data["expected_cash_cents"] == 2500, moved
+    closed = sync.close_cash_shift(CASHIER, {2000: 1, 500: 1})
+    assert closed.outcome is Outcome.COMPLETED, closed
+    assert (closed.data["expected_cash_cents"], closed.data["difference_cents"]) == (2500, 0)
