@@ -262,6 +262,21 @@ def shoot_checkpoint(shoot: Shooter, url: str, work: Path) -> None:
     window = make_window(sync, settings, ops)
     login(window, "staff-cashier-1")
     screen = window.main_screen
+    flow = window.cash_flow
+    wait_until(lambda: window.current_screen() is flow.float_screen, what="the float screen")
+    flow.float_screen.quick_amount(15000)
+    shoot(window, "16-cash-float")
+    window.resize(1024, 600)
+    shoot(window, "16-cash-float-1024x600")
+    flow.float_screen.count_mode_button.click()
+    for denomination, count in ((5000, 1), (2000, 3), (1000, 3), (500, 2), (200, 5), (100, 5)):
+        flow.float_screen.entry.count.add(denomination, count)
+    flow.float_screen.refresh()
+    shoot(window, "16-cash-float-count-1024x600")
+    window.resize(*WINDOW_SIZE)
+    flow.float_screen.confirm()
+    wait_until(lambda: window.current_screen() is screen and screen.shift_row.isVisible(),
+               what="the shift opened")
     shoot(window, "12-checkpoint-idle")
     tap(window, card(5))
     wait_until(lambda: screen.controller.card is not None, what="the card lookup")
@@ -279,8 +294,26 @@ def shoot_checkpoint(shoot: Shooter, url: str, work: Path) -> None:
     screen.confirm()
     wait_result(screen, "a card-payment recharge")
     dismiss(screen)
+    wait_until(lambda: screen.shift_label.text().startswith("Drawer €185"), what="the drawer cash")
 
-    window.logout()
+    window.logout()  # with an open shift: the count first
+    count = flow.count_screen
+    # float 165.00 + cash 20.00 = 185.00 expected; 184.50 counted
+    for denomination, pieces in ((10000, 1), (5000, 1), (2000, 1), (1000, 1), (200, 1), (100, 2), (50, 1)):
+        count.count.add(denomination, pieces)
+    count.refresh()
+    shoot(window, "17-cash-count")
+    window.resize(1024, 600)
+    shoot(window, "17-cash-count-1024x600")
+    window.resize(*WINDOW_SIZE)
+    count.confirm()
+    wait_until(lambda: window.current_screen() is flow.result_screen, what="the close result")
+    shoot(window, "18-cash-close-result")
+    window.resize(1024, 600)
+    shoot(window, "18-cash-close-result-1024x600")
+    window.resize(*WINDOW_SIZE)
+    flow.result_screen.done_button.click()
+    settle()
     login(window, "staff-super-1")
     window.show_supervisor_screen()
     supervisor: SupervisorScreen = window.supervisor_screen

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sync.denominations import EUR_DENOMINATIONS, denominations_from
+
 ROLES = ("bar", "checkpoint")
 OFFLINE_LOGIN_ROLES = ("bar", "cashier")
 SUPERVISOR_ROLE = "supervisor"  # sees the supervisor screen, may void others' requests
@@ -102,6 +104,8 @@ class EventSettings:
     offline_device_limit_cents: int
     offline_cache_max_age_s: int = DEFAULT_OFFLINE_CACHE_MAX_AGE_S
     self_void_window_s: int = DEFAULT_SELF_VOID_WINDOW_S
+    # the notes and coins of the currency in cents, largest first (the euro set by default)
+    cash_denominations: tuple[int, ...] = EUR_DENOMINATIONS
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EventSettings:
@@ -114,6 +118,7 @@ class EventSettings:
                 data, "offline_cache_max_age_s", DEFAULT_OFFLINE_CACHE_MAX_AGE_S
             ),
             self_void_window_s=_optional_int(data, "self_void_window_s", DEFAULT_SELF_VOID_WINDOW_S),
+            cash_denominations=denominations_from(data.get("cash_denominations")),
         )
 
 

@@ -49,11 +49,24 @@ STATES = (PENDING, IN_FLIGHT, DONE, REJECTED, VOIDED, CONFLICT, SETTLED)
 BAR_ORDER = "bar_order"
 RECHARGE = "recharge"
 VOID = "void"
+OPEN_CASH_SHIFT = "open_cash_shift"
+CLOSE_CASH_SHIFT = "close_cash_shift"
+MOVE_CASH = "move_cash"
 KIND_FUNCTIONS = {
     BAR_ORDER: "sp_process_bar_order",
     RECHARGE: "sp_process_checkpoint_recharge",
     VOID: "sp_void_request",
+    OPEN_CASH_SHIFT: "sp_open_cash_shift",
+    CLOSE_CASH_SHIFT: "sp_close_cash_shift",
+    MOVE_CASH: "sp_move_cash",
 }
+# Cash-shift requests are barriers in the queue: one is sent only when every older row has
+# its answer, and no younger row is sent before it has its own (an open must reach the
+# server before the recharges of its shift, a close after them; the lanes would otherwise
+# send them in any order). See Outbox.claim_next.
+SHIFT_KINDS = (OPEN_CASH_SHIFT, CLOSE_CASH_SHIFT, MOVE_CASH)
+# kinds whose function takes no p_offline argument
+_NO_OFFLINE_ARG = (VOID, MOVE_CASH)
 
 LANE_SLOTS = 16  # rows carry their card's slot; n replay lanes take slots modulo n
 
@@ -77,7 +90,7 @@ class OutboxEntry:
 
     seq: int
     request_id: uuid.UUID
-    kind: str  # bar_order | recharge | void
+    kind: str  # bar_order | recharge | void | open_cash_shift | close_cash_shift | move_cash
     function: str
     payload: dict
     state: str  # pending | in_flight | done | rejected | voided
@@ -101,8 +114,9 @@ class OutboxEntry:
     audit: tuple[dict, ...] = ()  # conflicts, resends, settlements: {"at", "event", ...}
 
     def send_args(self) -> dict:
-        """The named arguments to send: the stored payload, plus p_offline for money calls."""
-        if self.kind == VOID:
+        """The named arguments to send: the stored payload, plus p_offline for the calls that
+        take it."""
+        if self.kind in _NO_OFFLINE_ARG:
             return dict(self.payload)
         return {**self.payload, "p_offline": self.offline}
 
@@ -213,6 +227,13 @@ _ENQUEUE = text(
     "VALUES (:request_id, :kind, :function, :payload, :card_uid, :amount_cents, :lane, :target, "
     ":staff_id, :state, :offline, :captured_at, :now, :now) RETURNING seq"
 )
+_SHIFT_KIND_LIST = "(" + ", ".join(f"'{kind}'" for kind in SHIFT_KINDS) + ")"
+_OLDEST_BARRIER_SQL = text(
+    f"SELECT min(seq) FROM outbox WHERE kind IN {_SHIFT_KIND_LIST} AND state IN ('pending', 'in_flight')"
+)
+_UNANSWERED_BEFORE_SQL = text(
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'in_flight') AND seq < :seq)"
+)
 _COUNTS = text(
     "SELECT "
     "(SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')), "
@@ -300,11 +321,13 @@ class Outbox:
 
     def reset_in_flight(self) -> int:
         """At start-up: rows a crash left in flight go back to pending (they may have been
-        sent, so they are marked maybe_sent). Returns how many."""
+        sent, so they are marked maybe_sent). Returns how many. A cash-shift row replays as
+        offline: the server then dates it by its capture time, not by the replay's."""
         with self.store.write() as conn:
             result = conn.execute(
                 text(
                     "UPDATE outbox SET state = 'pending', maybe_sent = 1, updated_at = :now, "
+                    f"offline = CASE WHEN kind IN {_SHIFT_KIND_LIST} THEN 1 ELSE offline END, "
                     "last_error = 'interrupted while in flight' WHERE state = 'in_flight'"
                 ),
                 {"now": self.clock()},
@@ -313,12 +336,55 @@ class Outbox:
 
     def claim_next(self, limit: int, lane: int = 0, lanes: int = 1) -> list[OutboxEntry]:
         """Move the oldest `limit` pending rows of replay lane `lane` (of `lanes`) to in_flight
-        and return them in order."""
-        return self._claim(
-            "seq IN (SELECT seq FROM outbox WHERE state = 'pending' AND lane % :lanes = :lane "
-            "ORDER BY seq LIMIT :limit)",
-            {"limit": limit, "lane": lane, "lanes": lanes},
-        )
+        and return them in order.
+
+        Cash-shift rows (SHIFT_KINDS) are barriers across all lanes: rows younger than the
+        oldest unanswered one wait for its answer, and it is claimed only once no older row
+        is pending or in flight."""
+        params = {"limit": limit, "lane": lane, "lanes": lanes}
+        plain = ("seq IN (SELECT seq FROM outbox WHERE state = 'pending' AND lane % :lanes = :lane "
+                 "ORDER BY seq LIMIT :limit)")
+
+        def where(conn: Connection) -> str:
+            # looked up in the claim's own write transaction (indexed): no row enqueued after
+            # a barrier can slip into this batch
+            barrier = conn.execute(_OLDEST_BARRIER_SQL).scalar_one_or_none()
+            if barrier is None:
+                return plain
+            params["barrier"] = barrier
+            older = conn.execute(_UNANSWERED_BEFORE_SQL, {"seq": barrier}).scalar_one()
+            if older:  # the barrier waits; only rows older than it may go
+                return plain.replace("ORDER BY", "AND seq < :barrier ORDER BY")
+            return plain.replace("ORDER BY", "AND seq <= :barrier ORDER BY")
+
+        return self._claim(where, params)
+
+    def unanswered_barrier_before(self, seq: int) -> OutboxEntry | None:
+        """The oldest cash-shift row older than row `seq` still waiting for its answer (pending
+        or in flight), or None: a request after it must not be sent before it."""
+        now = self.clock()
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(
+                    f"SELECT {_COLUMNS} FROM outbox WHERE kind IN {_SHIFT_KIND_LIST} "
+                    "AND state IN ('pending', 'in_flight') AND seq < :seq ORDER BY seq LIMIT 1"
+                ),
+                {"seq": seq},
+            ).one_or_none()
+        return _entry(row, now) if row is not None else None
+
+    def unanswered_before(self, seq: int) -> OutboxEntry | None:
+        """The oldest row older than row `seq` still waiting for its answer, or None."""
+        now = self.clock()
+        with self.store.read() as conn:
+            row = conn.execute(
+                text(
+                    f"SELECT {_COLUMNS} FROM outbox WHERE state IN ('pending', 'in_flight') "
+                    "AND seq < :seq ORDER BY seq LIMIT 1"
+                ),
+                {"seq": seq},
+            ).one_or_none()
+        return _entry(row, now) if row is not None else None
 
     def claim_earlier_of_card(self, card_uid: str | None, seq: int) -> list[OutboxEntry]:
         """Move the pending rows of `card_uid` older than row `seq` to in_flight, in order."""
@@ -326,13 +392,14 @@ class Outbox:
             return []
         return self._claim("card_uid = :card AND seq < :seq", {"card": card_uid, "seq": seq})
 
-    def _claim(self, where: str, params: dict) -> list[OutboxEntry]:
+    def _claim(self, where: str | Callable[[Connection], str], params: dict) -> list[OutboxEntry]:
         now = self.clock()
         with self.store.write() as conn:
+            condition = where(conn) if callable(where) else where
             rows = conn.execute(
                 text(
                     "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, "
-                    f"updated_at = :now WHERE state = 'pending' AND {where} RETURNING {_COLUMNS}"
+                    f"updated_at = :now WHERE state = 'pending' AND {condition} RETURNING {_COLUMNS}"
                 ),
                 {**params, "now": now},
             ).all()

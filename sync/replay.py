@@ -109,3 +109,8 @@ class ReplayWorker:
                 self._pause(lane, self.idle_poll_s)
             else:
                 failures = 0
+                # a cash-shift row in this lane may have been waiting for older rows of another
+                # lane (or they for it): let the other lanes look again now, not after idling
+                for other, event in enumerate(self._wakes):
+                    if other != lane:
+                        event.set()

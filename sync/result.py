@@ -56,6 +56,17 @@ CONTRACT_ERROR_CODES = frozenset(
     }
 )  # fmt: skip
 BAR_ORDER_FUNCTION = "sp_process_bar_order"
+OPEN_SHIFT_FUNCTION = "sp_open_cash_shift"
+CLOSE_SHIFT_FUNCTION = "sp_close_cash_shift"
+MOVE_CASH_FUNCTION = "sp_move_cash"
+# the whole-cent figures a cash-shift success answer must carry (a close is shown to the cashier
+# as expected / counted / difference: a missing or non-integer figure is not an answer)
+_SHIFT_FIGURES = {
+    OPEN_SHIFT_FUNCTION: ("opening_float_cents",),
+    CLOSE_SHIFT_FUNCTION: ("opening_float_cents", "expected_cash_cents", "counted_cash_cents",
+                           "difference_cents"),
+    MOVE_CASH_FUNCTION: ("amount_cents", "expected_cash_cents"),
+}
 
 
 def not_an_answer(why: str, data: Any = None) -> BackendResult:
@@ -81,6 +92,43 @@ def mismatch(data: dict, function: str | None, args: Mapping[str, Any]) -> str |
         total = data.get("total_cents")
         if isinstance(total, bool) or total != args.get("p_expected_total_cents"):
             return "its total is not the order's"
+    if data["success"] and function in _SHIFT_FIGURES:
+        return _shift_mismatch(data, function, args)
+    return None
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shift_mismatch(data: dict, function: str, args: Mapping[str, Any]) -> str | None:
+    """Why a cash-shift success answer is not about its request: the shift (its id is the open's
+    request id), the staff member (for an open), the amounts sent, and whole-cent figures."""
+    for name in _SHIFT_FIGURES[function]:
+        if not _whole(data.get(name)):
+            return f"its {name} is not a whole number of cents"
+    if function == OPEN_SHIFT_FUNCTION:
+        if not _same_request_id(data.get("shift_id"), args.get("p_client_request_id")):
+            return "it is about another shift"
+        if data.get("staff_id") != args.get("p_staff_id"):
+            return "it is about another staff member"
+        if data.get("opening_float_cents") != args.get("p_opening_float_cents"):
+            return "its float is not the one sent"
+    elif function == CLOSE_SHIFT_FUNCTION:
+        named = args.get("p_shift_id")
+        if named is not None and not _same_request_id(data.get("shift_id"), named):
+            return "it is about another shift"
+        if data.get("counted_cash_cents") != args.get("p_counted_cash_cents"):
+            return "its count is not the one sent"
+        if data["difference_cents"] != data["counted_cash_cents"] - data["expected_cash_cents"]:
+            return "its difference is not counted minus expected"
+    else:
+        if not _same_request_id(data.get("shift_id"), args.get("p_shift_id")):
+            return "it is about another shift"
+        if data.get("amount_cents") != args.get("p_amount_cents") or data.get("direction") != args.get(
+            "p_direction"
+        ):
+            return "its amount or direction is not the one sent"
     return None
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 from sync import validation
 from sync.backend import Backend
 from sync.card_cache import CardCache
+from sync.cash_shift import DIRECTIONS, MAX_FLOAT_CENTS, CashCount
 from sync.config import DeviceConfig
 from sync.config_cache import ConfigCache
 from sync.errors import (
@@ -47,7 +48,18 @@ from sync.offline import (
     decide_offline_order,
     decide_offline_recharge,
 )
-from sync.outbox import BAR_ORDER, CONFLICT, RECHARGE, VOID, Outbox, OutboxEntry
+from sync.outbox import (
+    BAR_ORDER,
+    CLOSE_CASH_SHIFT,
+    CONFLICT,
+    MOVE_CASH,
+    OPEN_CASH_SHIFT,
+    RECHARGE,
+    SHIFT_KINDS,
+    VOID,
+    Outbox,
+    OutboxEntry,
+)
 from sync.periodic import PeriodicWorker
 from sync.replay import REPLAY_POLICY, ReplayWorker
 from sync.result import BackendResult
@@ -83,6 +95,9 @@ DAY_S = 86_400.0
 # How long a network failure counts as "the backend is known unreachable": within it an
 # interactive sale is decided offline at once; the replay worker's probe ends it sooner.
 KNOWN_OFFLINE_S = 60.0
+# How often a request waiting behind a cash-shift request (or a shift request waiting for
+# older rows) looks whether the replay worker has sent them.
+QUEUE_POLL_S = 0.02
 # Scan-log status of a tap submitted with its request, by outcome (updated once it is known).
 _SCAN_STATUS_SENT = "sent"
 
@@ -438,7 +453,16 @@ class KioskSync:
             )
         else:
             deadline = time.monotonic() + self.request_timeout_s
-            result = self.sender.send_owned(entry, deadline, self.interactive_policy)
+            if self._wait_for_barrier(entry, deadline):
+                result = self.sender.send_owned(entry, deadline, self.interactive_policy)
+            else:
+                # an open (or close) of a cash shift is still waiting for the server: sending
+                # this request past it would reach the server first (a cash recharge would be
+                # refused "open a cash shift first"); it is queued behind it instead
+                result = BackendResult.failure(
+                    NETWORK_ERROR, "a cash-shift request is still waiting for the server",
+                    request_sent=False,
+                )
         if result.answered:
             data = result.data
             return SubmitResult(
@@ -475,6 +499,103 @@ class KioskSync:
             offline_rule=decision.rule,
             offline_details=dict(decision.details),
         )
+
+    def _wait_for_barrier(self, entry: OutboxEntry, deadline: float) -> bool:
+        """Wait (until `deadline`) for the replay worker to get the answers of the cash-shift
+        requests older than `entry` (for a shift request itself: of every older request);
+        True when there are none left, so `entry` may be sent now without overtaking them."""
+        waiting_for = (self.outbox.unanswered_before if entry.kind in SHIFT_KINDS
+                       else self.outbox.unanswered_barrier_before)
+        if waiting_for(entry.seq) is None:
+            return True
+        self.replay.wake()
+        while time.monotonic() < deadline:
+            time.sleep(QUEUE_POLL_S)
+            if waiting_for(entry.seq) is None:
+                return True
+        return False
+
+    # -- cash shifts ------------------------------------------------------------------------------
+
+    def open_cash_shift(self, staff_id: str, opening_float_cents: int) -> SubmitResult:
+        """Open `staff_id`'s cash shift on this checkpoint with the counted float. The shift
+        id is the request id (known before the server answers). Queued like a recharge when
+        the backend cannot be reached (OFFLINE_ACCEPTED; replayed with p_offline, dated by
+        its capture time), and sent before any later request. REJECTED with data["problem"]
+        "shift_already_open" names the server's open shift (data: shift_id, opened_at,
+        opening_float_cents) for the kiosk to adopt."""
+        staff = validation.text_id(staff_id, "staff id")
+        opening = validation.cents(opening_float_cents, "the opening float")
+        if not 0 <= opening <= MAX_FLOAT_CENTS:
+            raise InvalidInputError(f"an opening float is 0 to {MAX_FLOAT_CENTS} cents, not {opening}")
+        self._require_config("checkpoint")
+        return self._submit_shift(OPEN_CASH_SHIFT, staff, opening,
+                                  {"p_opening_float_cents": opening}, captured=True)
+
+    def close_cash_shift(
+        self,
+        staff_id: str,
+        counted: dict[int, int],
+        *,
+        shift_id: uuid.UUID | str | None = None,
+        reason: str | None = None,
+    ) -> SubmitResult:
+        """Close a cash shift with the drawer's count by denomination ({cents: count}). Without
+        `shift_id`: `staff_id`'s own open shift on this device; with it (a supervisor closing
+        for a cashier who left) a `reason` is required. Queued offline like the open; sent
+        only after every older request of this kiosk (so the shift's recharges come first)."""
+        staff = validation.text_id(staff_id, "staff id")
+        config = self._require_config("checkpoint")
+        count = CashCount.checked(counted, config.event.cash_denominations)
+        fields: dict = {"p_counted_cash_cents": count.total_cents, "p_counted": count.as_payload()}
+        if shift_id is not None:
+            if not isinstance(reason, str) or not reason.strip():
+                raise InvalidInputError("closing another person's shift needs a reason")
+            fields["p_shift_id"] = str(parse_request_id(shift_id))
+            fields["p_reason"] = reason.strip()[:500]
+        return self._submit_shift(CLOSE_CASH_SHIFT, staff, count.total_cents, fields, captured=True)
+
+    def move_cash(
+        self, staff_id: str, shift_id: uuid.UUID | str, amount_cents: int, direction: str, reason: str
+    ) -> SubmitResult:
+        """A supervisor moves cash between shift `shift_id`'s drawer and the safe ("to_safe" or
+        "from_safe"); queued like the other shift requests when the backend is unreachable."""
+        staff = validation.text_id(staff_id, "staff id")
+        amount = validation.cents(amount_cents, "the amount", positive=True)
+        if direction not in DIRECTIONS:
+            raise InvalidInputError(f"a cash move goes {' or '.join(DIRECTIONS)}, not {direction!r}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError("a cash move needs a reason")
+        self._require_config("checkpoint")
+        fields = {
+            "p_shift_id": str(parse_request_id(shift_id)),
+            "p_amount_cents": amount,
+            "p_direction": direction,
+            "p_reason": reason.strip()[:500],
+        }
+        return self._submit_shift(MOVE_CASH, staff, amount, fields, captured=False)
+
+    def _submit_shift(
+        self, kind: str, staff: str, amount: int, fields: dict, *, captured: bool
+    ) -> SubmitResult:
+        """Commit a shift request to the outbox (owned, in flight), wait for the older rows it
+        must not overtake, send it; without an answer in time it goes back to the queue as
+        offline (it then replays with p_offline and its p_captured_at)."""
+        request_id = new_request_id()
+        captured_at = datetime.now(UTC)
+        payload = {"p_client_request_id": str(request_id), "p_device_id": self.device_id,
+                   "p_staff_id": staff, **fields}
+        if captured:
+            payload["p_captured_at"] = captured_at.isoformat()
+        entry = self.outbox.enqueue(
+            kind, payload, request_id=request_id, captured_at=captured_at, amount_cents=amount,
+            staff_id=staff, in_flight=True,
+        )
+        return self._submit_entry(entry, OfflineDecision.accept)
+
+    def cash_shift_entries(self, limit: int = 5000) -> list[OutboxEntry]:
+        """This kiosk's outbox rows a shift's figures are worked out from (newest first)."""
+        return self.outbox.entries(None, limit)
 
     def _abandon(self, entry: OutboxEntry, result: BackendResult, reason: str) -> None:
         """A request refused offline must never take effect. If it may have reached the

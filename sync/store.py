@@ -170,6 +170,70 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX outbox_by_card ON outbox (card_uid, state)",
         "CREATE INDEX outbox_by_target ON outbox (target_request_id)",
     ),
+    # 3: the cash-shift kinds (open_cash_shift, close_cash_shift, move_cash) go through the
+    # outbox too. The same rebuild as in 2 (a CHECK constraint cannot be altered).
+    (
+        """
+        CREATE TABLE outbox_v3 (
+            seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id        TEXT    NOT NULL UNIQUE,
+            kind              TEXT    NOT NULL CHECK (kind IN ('bar_order', 'recharge', 'void',
+                                 'open_cash_shift', 'close_cash_shift', 'move_cash')),
+            function          TEXT    NOT NULL,
+            payload           TEXT    NOT NULL CHECK (json_valid(payload)),
+            card_uid          TEXT,
+            amount_cents      INTEGER NOT NULL DEFAULT 0,
+            lane              INTEGER NOT NULL DEFAULT 0,
+            target_request_id TEXT,
+            staff_id          TEXT,
+            state             TEXT    NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'in_flight', 'done', 'rejected', 'voided',
+                                 'conflict', 'settled')),
+            offline           INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),
+            maybe_sent        INTEGER NOT NULL DEFAULT 0 CHECK (maybe_sent IN (0, 1)),
+            attempts          INTEGER NOT NULL DEFAULT 0,
+            answered_live     INTEGER NOT NULL DEFAULT 0 CHECK (answered_live IN (0, 1)),
+            captured_at       TEXT    NOT NULL,
+            created_at        REAL    NOT NULL,
+            updated_at        REAL    NOT NULL,
+            response          TEXT    CHECK (response IS NULL OR json_valid(response)),
+            error_code        TEXT,
+            last_error        TEXT,
+            settled_by        TEXT,
+            settled_reason    TEXT,
+            settled_at        REAL,
+            audit             TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(audit))
+        )
+        """,
+        """
+        INSERT INTO outbox_v3 (seq, request_id, kind, function, payload, card_uid, amount_cents,
+            lane, target_request_id, staff_id, state, offline, maybe_sent, attempts,
+            answered_live, captured_at, created_at, updated_at, response, error_code, last_error,
+            settled_by, settled_reason, settled_at, audit)
+        SELECT seq, request_id, kind, function, payload, card_uid, amount_cents, lane,
+            target_request_id, staff_id, state, offline, maybe_sent, attempts, answered_live,
+            captured_at, created_at, updated_at, response, error_code, last_error,
+            settled_by, settled_reason, settled_at, audit
+        FROM outbox ORDER BY seq
+        """,
+        """
+        UPDATE sqlite_sequence
+        SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))
+        WHERE name = 'outbox_v3'
+        """,
+        """
+        INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'outbox_v3', seq FROM sqlite_sequence WHERE name = 'outbox'
+        AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_v3')
+        """,
+        "DROP TABLE outbox",
+        "ALTER TABLE outbox_v3 RENAME TO outbox",
+        "CREATE INDEX outbox_by_state ON outbox (state, seq)",
+        "CREATE INDEX outbox_by_card ON outbox (card_uid, state)",
+        "CREATE INDEX outbox_by_target ON outbox (target_request_id)",
+        # the cash-shift barrier's look-ups (unanswered shift rows) must not scan the queue
+        "CREATE INDEX outbox_by_kind ON outbox (kind, state, seq)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

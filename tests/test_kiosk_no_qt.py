@@ -17,6 +17,7 @@ QT_FREE = (
     "kiosk",
     "kiosk.controllers",
     "kiosk.controllers.bar",
+    "kiosk.controllers.cash_shift",
     "kiosk.controllers.checkpoint",
     "kiosk.controllers.interrupted",
     "kiosk.controllers.login",

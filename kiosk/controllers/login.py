@@ -23,6 +23,7 @@ from typing import Protocol
 
 import bcrypt
 
+from sync.cash_shift import ServerShift
 from sync.config import StaffMember
 from sync.errors import UNAUTHORIZED, InvalidInputError
 from sync.result import BackendResult
@@ -106,6 +107,9 @@ class LoginOutcome:
     problem: LoginProblem | None = None
     retry_after_s: float | None = None  # LOCKED by the server: for how long
     error_code: str | None = None  # LOGIN_REFUSED: the server's code
+    # the server's open cash shift of this person on this device (sp_staff_login's
+    # "open_cash_shift"); None: none, or not told (an offline login)
+    open_cash_shift: ServerShift | None = None
 
 
 def authenticate(sync: StaffLoginPort, command: VerifyPin) -> LoginOutcome:
@@ -139,6 +143,7 @@ def authenticate(sync: StaffLoginPort, command: VerifyPin) -> LoginOutcome:
             verified_by_server=True,
             session_id=str(data["session_id"]),
             expires_at=expires if isinstance(expires, str) else None,
+            open_cash_shift=ServerShift.from_json(data.get("open_cash_shift")),
         )
     if not result.retryable:  # the server said no: final
         if result.error_code == LOGIN_LOCKED:

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from sync.cash_shift import shift_figures
 from sync.validation import PAYMENT_METHODS
 
 ORDER_KIND = "bar_order"
 RECHARGE_KIND = "recharge"
 VOID_KIND = "void"
+OPEN_CASH_SHIFT = "open_cash_shift"
+CLOSE_CASH_SHIFT = "close_cash_shift"
+SHIFT_KINDS = (OPEN_CASH_SHIFT, CLOSE_CASH_SHIFT, "move_cash")
 QUEUED_STATES = ("pending", "in_flight")
 
 
@@ -125,6 +129,26 @@ class MethodLine:
 
 
 @dataclass(frozen=True)
+class CashShiftLine:
+    """One cash shift of this device: its cashier, float, expected, counted and difference
+    (None while it is open), and whether the server has confirmed those figures."""
+
+    shift_id: str
+    staff_id: str
+    opened_at: str
+    opening_float_cents: int
+    expected_cash_cents: int
+    counted_cash_cents: int | None
+    confirmed: bool
+
+    @property
+    def difference_cents(self) -> int | None:
+        if self.counted_cash_cents is None:
+            return None
+        return self.counted_cash_cents - self.expected_cash_cents
+
+
+@dataclass(frozen=True)
 class ShiftReport:
     device_id: str
     currency: str
@@ -142,6 +166,7 @@ class ShiftReport:
     queued_cash_cents: int
     rejected_count: int
     offline_count: int  # confirmed requests that were first accepted offline
+    cash_shifts: tuple[CashShiftLine, ...] = ()  # checkpoints: every shift in the outbox
 
     def recharge_line(self, method: str) -> MethodLine:
         return next((m for m in self.recharges if m.method == method), MethodLine(method, 0, 0))
@@ -265,7 +290,47 @@ def compute_shift_report(
         queued_cash_cents=queued_cash,
         rejected_count=rejected,
         offline_count=offline,
+        cash_shifts=cash_shift_lines(selected),
     )
+
+
+def cash_shift_lines(entries: Iterable[Any]) -> tuple[CashShiftLine, ...]:
+    """The cash shifts opened in these outbox entries, oldest first: a closed one with the
+    server's figures from its close answer (or the kiosk's own while the close is queued), an
+    open one with the cash expected so far."""
+    rows = [e for e in entries if e.kind in (*SHIFT_KINDS, RECHARGE_KIND, VOID_KIND)]
+    if not any(e.kind == OPEN_CASH_SHIFT for e in rows):
+        return ()
+    rows.sort(key=lambda e: e.seq)
+    closes = {}
+    for e in rows:
+        if e.kind == CLOSE_CASH_SHIFT and e.state == "done" and e.response:
+            closes[str(e.response.get("shift_id", "")).lower()] = e
+    lines = []
+    for e in rows:
+        if e.kind != OPEN_CASH_SHIFT or e.staff_id is None:
+            continue
+        if e.state != "done" and e.state not in QUEUED_STATES:
+            continue  # refused: no shift of its own (an adopted one is listed where it was opened)
+        shift_id = str(e.request_id)
+        close = closes.get(shift_id)
+        figures = shift_figures(rows, shift_id, e.staff_id)
+        opened = str((e.response or {}).get("opened_at") or e.captured_at.isoformat())
+        if close is not None:
+            answer = close.response
+            lines.append(CashShiftLine(shift_id, str(answer.get("staff_id") or e.staff_id), opened,
+                                       int(answer.get("opening_float_cents") or 0),
+                                       int(answer.get("expected_cash_cents") or 0),
+                                       int(answer.get("counted_cash_cents") or 0), True))
+        elif figures is not None:
+            counted = None
+            if figures.closed:
+                queued_close = next((c for c in rows if c.kind == CLOSE_CASH_SHIFT and c.seq > e.seq
+                                     and c.staff_id == e.staff_id and c.state in QUEUED_STATES), None)
+                counted = queued_close.amount_cents if queued_close is not None else None
+            lines.append(CashShiftLine(shift_id, e.staff_id, opened, figures.opening_float_cents,
+                                       figures.expected_cash_cents, counted, figures.confirmed))
+    return tuple(lines)
 
 
 def _method_lines(counts: Mapping[str, list[int]]) -> tuple[MethodLine, ...]:
@@ -313,16 +378,36 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str, str, int, int]]:
     rows.append(("queue", "rejected", "Rejected by the backend", report.rejected_count, 0))
     rows.append(("queue", "offline", "Confirmed after offline acceptance",
                  report.offline_count, 0))
+    for shift in report.cash_shifts:
+        rows.append(("cash_shift", f"{shift.shift_id}:float", f"{shift.staff_id} float", 0,
+                     shift.opening_float_cents))
+        rows.append(("cash_shift", f"{shift.shift_id}:expected", f"{shift.staff_id} expected", 0,
+                     shift.expected_cash_cents))
+        if shift.counted_cash_cents is not None:
+            rows.append(("cash_shift", f"{shift.shift_id}:counted", f"{shift.staff_id} counted", 0,
+                         shift.counted_cash_cents))
+            rows.append(("cash_shift", f"{shift.shift_id}:difference", f"{shift.staff_id} difference",
+                         0, shift.difference_cents or 0))
     return rows
 
 
 def write_csv(report: ShiftReport, stream: TextIO) -> None:
     """Write the report as CSV (amounts in cents and as decimal currency units)."""
+    meta = ("# device", report.device_id, "generated", report.generated_at.isoformat(),
+            "currency", report.currency)
+    write_report_csv(meta, report_rows(report), stream)
+
+
+def write_report_csv(
+    meta: Iterable[str], rows: Iterable[tuple[str, str, str, int, int]], stream: TextIO
+) -> None:
+    """A report CSV: one line of `meta`, the header, then (section, key, label, count,
+    amount_cents) rows with the amount also in decimal currency units (the shift report and
+    the cash close-out slip share it)."""
     writer = csv.writer(stream)
-    writer.writerow(("# device", report.device_id, "generated", report.generated_at.isoformat(),
-                     "currency", report.currency))
+    writer.writerow(tuple(meta))
     writer.writerow(CSV_HEADER)
-    for section, key, label, count, cents in report_rows(report):
+    for section, key, label, count, cents in rows:
         writer.writerow((section, key, label, count, cents, _decimal(cents)))
 
 

@@ -1,6 +1,8 @@
 """The checkpoint screen: tap a card to see its balance, status and recent transactions; enter
 an amount (quick amounts or keypad), choose cash or card, confirm, see the new balance.
-Supervisors also get "Block card" / "Unblock card" and "Void last recharge".
+Supervisors also get "Block card" / "Unblock card" and "Void last recharge". The cashier's
+drawer cash (expected so far, "not yet confirmed" while queued) and "Close shift" sit on top of
+the card panel; why an amount cannot be sent shows right above the Recharge button.
 
 Thin: CheckpointController decides; this widget renders and runs sync calls off the GUI
 thread. Keyboard: digits type the amount, Backspace deletes, Delete clears, C / K choose cash /
@@ -13,7 +15,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.controllers.checkpoint import (
@@ -40,6 +42,7 @@ from kiosk.ui.widgets import (
     set_style_property,
     touch_button,
 )
+from sync.cash_shift import ShiftFigures
 from sync.config import DeviceConfig, StaffMember
 from sync.service import CardInfo, SubmitResult
 
@@ -51,6 +54,8 @@ class CheckpointScreen(TapScreen):
     config, an OpRunner and the settings; taps come in through handle_tap()."""
 
     screen_name = "checkpoint"
+    close_shift_requested = Signal()
+    money_changed = Signal()  # a recharge or a void went through or was queued: drawer cash moved
 
     def __init__(
         self,
@@ -75,6 +80,20 @@ class CheckpointScreen(TapScreen):
         card = QVBoxLayout(self.card_panel)
         card.setContentsMargins(20, 20, 20, 20)
         card.setSpacing(12)
+        # the cashier's cash shift: running drawer cash and "Close shift" (kiosk.ui.cash_shift_flow)
+        self.shift_row = QFrame()
+        shift = QHBoxLayout(self.shift_row)
+        shift.setContentsMargins(0, 0, 0, 0)
+        self.shift_label = role_label("", "muted")
+        self.shift_label.setObjectName("drawerCash")
+        self.shift_label.setWordWrap(True)
+        shift.addWidget(self.shift_label, 1)
+        self.close_shift_button = touch_button(self.tr("Close shift"), "nav")
+        self.close_shift_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.close_shift_button.clicked.connect(self.close_shift_requested)
+        shift.addWidget(self.close_shift_button)
+        self.shift_row.hide()
+        card.addWidget(self.shift_row)
         self.card_title = role_label("", "heading")
         self.card_title.setWordWrap(True)
         card.addWidget(self.card_title)
@@ -95,7 +114,6 @@ class CheckpointScreen(TapScreen):
         self.supervisor_row.addWidget(self.block_button)
         self.supervisor_row.addWidget(self.void_button)
         card.addLayout(self.supervisor_row)
-        card.addWidget(self.notice)
         outer.addWidget(self.card_panel, 5)
 
         # right: the amount
@@ -144,8 +162,8 @@ class CheckpointScreen(TapScreen):
             methods.addWidget(button)
         # the payment method sits with the card, so the amount pad fits a 1024×600 panel
         self.method_label = role_label(self.tr("Paid with"), "muted")
-        card.insertWidget(card.count() - 2, self.method_label)
-        card.insertLayout(card.count() - 2, methods)
+        card.insertWidget(card.count() - 1, self.method_label)
+        card.insertLayout(card.count() - 1, methods)
         self.armed_frame, self.armed_label = armed_banner()
         buttons = QHBoxLayout()  # armed: "tap card to recharge €X" takes the confirm button's place
         self.cancel_button = touch_button(self.tr("Cancel"), "danger")
@@ -155,6 +173,9 @@ class CheckpointScreen(TapScreen):
         buttons.addWidget(self.cancel_button, 0)
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.armed_frame, 2)
+        # why an amount cannot be sent ("Too much: ...") sits right above the button that was
+        # pressed, not across the screen (issue 11 item 7)
+        amount.addWidget(self.notice)
         amount.addLayout(buttons)
         outer.addWidget(amount_panel, 4)
         self.refresh()
@@ -315,6 +336,19 @@ class CheckpointScreen(TapScreen):
         self.log_scan(uid, shown.scan_status, result.request_id)
         self.show_result(shown, self.controller.result_serial)
         self.refresh()
+        self.money_changed.emit()
+
+    def set_shift(self, shift: ShiftFigures | None, *, enabled: bool = True) -> None:
+        """Show the cashier's drawer: expected cash so far, marked while not yet confirmed."""
+        self.shift_row.setVisible(enabled and shift is not None)
+        if shift is None:
+            self.shift_label.setText("")
+            return
+        text = self.tr("Drawer %1").replace("%1", self._money(shift.expected_cash_cents))
+        if not shift.confirmed:
+            text += " · " + self.tr("not yet confirmed")
+        self.shift_label.setText(text)
+        set_style_property(self.shift_label, "health", "none" if shift.confirmed else "bad")
 
     def _status_set(self, card_uid: str, status: str, answer: Any) -> None:
         if getattr(answer, "ok", False):
@@ -327,6 +361,7 @@ class CheckpointScreen(TapScreen):
     def _voided(self, request_id: Any, answer: Any) -> None:
         if getattr(answer, "ok", False):
             shown = self.controller.voided(request_id)
+            self.money_changed.emit()
         else:
             shown = self.controller.action_rejected(answer.error_code, answer.message)
         self.show_result(shown, self.controller.result_serial)

@@ -2,11 +2,14 @@
 the supervisor screen), a top bar with who is working, and the always-visible status bar.
 
 Role-based navigation: after login the device's own screen opens (bar or checkpoint, from the
-device config); supervisors also get the Supervisor button. Card reader signals are connected
-here to slots of this GUI-thread window, which routes each tap to the screen on show. Staff
-are logged out after `auto_logout_s` without a touch, a key or a tap. Unexpected errors never
-reach staff as a crash dialog: `kiosk.ui.exception_hook.CalmExceptionHook` logs them and reports
-them through `error_reported`, which the window shows as a calm line.
+device config); supervisors also get the Supervisor button. At a checkpoint the cashier's cash
+shift comes first (kiosk.ui.cash_shift_flow: the float before recharging, the count when the
+shift is closed or the person logs out with it open; inactivity logs out and keeps it open).
+Card reader signals are connected here to slots of this GUI-thread window, which routes each
+tap to the screen on show. Staff are logged out after `auto_logout_s` without a touch, a key
+or a tap. Unexpected errors never reach staff as a crash dialog:
+`kiosk.ui.exception_hook.CalmExceptionHook` logs them and reports them through
+`error_reported`, which the window shows as a calm line.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from kiosk.ops import OpRunner
 from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.bar_screen import BarScreen
+from kiosk.ui.cash_shift_flow import CashShiftFlow
 from kiosk.ui.checkpoint_screen import CheckpointScreen
 from kiosk.ui.login_screen import LoginScreen
 from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
@@ -182,6 +186,16 @@ class MainWindow(QMainWindow):
             self.main_screen = BarScreen(sync, config, self.ops, settings, sounds)
         self.stack.addWidget(self.main_screen)
         self.supervisor_screen: QWidget | None = None
+        # checkpoint: the cashier's cash shift (float before recharging, count at the close)
+        self.cash_flow: CashShiftFlow | None = None
+        if config.role == "checkpoint" and hasattr(sync, "open_cash_shift"):
+            self.cash_flow = CashShiftFlow(sync, config, self.ops, self.stack, self)
+            self.cash_flow.show_main.connect(self.show_main_screen)
+            self.cash_flow.logout_now.connect(self.logout_now)
+            self.cash_flow.shift_changed.connect(self.main_screen.set_shift)
+            self.cash_flow.problem.connect(self.show_calm_error)
+            self.main_screen.close_shift_requested.connect(self.close_shift)
+            self.main_screen.money_changed.connect(self.cash_flow.refresh)
         layout.addWidget(self.stack, 1)
 
         # status bar
@@ -298,10 +312,33 @@ class MainWindow(QMainWindow):
         self.supervisor_button.setVisible(member.role == SUPERVISOR_ROLE)
         self.logout_button.show()
         self.show_main_screen()
+        if self.cash_flow is not None:
+            outcome = self.login_screen.last_login
+            server_shift = outcome.open_cash_shift if outcome is not None else None
+            self.cash_flow.start(member, server_shift)
         self.logged_in.emit(member)
 
     @Slot()
+    def close_shift(self) -> None:
+        """The checkpoint's "Close shift": count the drawer."""
+        if self.cash_flow is not None and self.staff is not None and not self.main_screen.is_busy():
+            self.cash_flow.begin_close()
+
+    @Slot()
     def logout(self) -> None:
+        """"Log out": with a cash shift open, the count screen comes first (it can also keep
+        the shift open for a break); inactivity logs out at once (logout_now)."""
+        if self.staff is None:
+            return
+        flow = self.cash_flow
+        if (flow is not None and flow.has_open_shift and not flow.owns(self.stack.currentWidget())
+                and not self.main_screen.is_busy()):
+            flow.begin_close(for_logout=True)
+            return
+        self.logout_now()
+
+    @Slot()
+    def logout_now(self) -> None:
         if self.staff is None:
             return
         if not self.main_screen.reset_session():
@@ -313,6 +350,8 @@ class MainWindow(QMainWindow):
         self.staff = None
         self.main_screen.set_staff(None)
         self.status_bar.set_staff(None)
+        if self.cash_flow is not None:
+            self.cash_flow.stop()
         self._close_supervisor()
         self.adopt_latest_config()
         self._show_login()
@@ -405,7 +444,7 @@ class MainWindow(QMainWindow):
             return
         if self.main_screen.is_busy():
             return  # never log out in the middle of a payment
-        self.logout()
+        self.logout_now()  # a cash shift stays open (a break): it is closed with a count
 
     # -- errors ---------------------------------------------------------------------------------
 

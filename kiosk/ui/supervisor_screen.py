@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.controllers.shift_report import ShiftReport, write_csv
+from kiosk.controllers.shift_report import CashShiftLine, ShiftReport, write_csv
 from kiosk.controllers.supervisor import (
     VOID_REASONS,
     OutboxRow,
@@ -143,6 +143,14 @@ class SupervisorScreen(QWidget):
         self.tabs.addTab(self._build_outbox_tab(), self.tr("Outbox"))
         self.tabs.addTab(self._build_scan_tab(), self.tr("Scan log"))
         self.tabs.addTab(self._build_report_tab(), self.tr("Shift report"))
+        self.cash_tab = None  # checkpoints: open shifts, cash moves, closing for someone
+        if config is not None and config.role == "checkpoint" and hasattr(sync, "move_cash"):
+            from kiosk.ui.cash_shifts_tab import CashShiftsTab
+
+            self.cash_tab = CashShiftsTab(sync, staff_id, self.runner, config.event.cash_denominations,
+                                          currency)
+            self.tabs.addTab(self.cash_tab, self.tr("Cash shifts"))
+            self.cash_tab.refresh()
 
         self.message_label = QLabel()
         self.message_label.setObjectName("supervisorMessage")
@@ -639,6 +647,18 @@ class SupervisorScreen(QWidget):
                  f"<b>{money(report.cash_expected_cents)}</b>"),
             ]),
         ]
+        def counted(c: CashShiftLine) -> str:
+            return money(c.counted_cash_cents) if c.counted_cash_cents is not None else tr("open")
+
+        if report.cash_shifts:  # checkpoints: each cashier's drawer
+            parts.append(table(
+                tr("Cash shifts"),
+                (tr("Cashier"), tr("Float"), tr("Expected"), tr("Counted"), tr("Difference")),
+                [(html.escape(c.staff_id), money(c.opening_float_cents), money(c.expected_cash_cents),
+                  counted(c),
+                  (money(c.difference_cents) if c.difference_cents is not None else "")
+                  + ("" if c.confirmed else " " + html.escape(tr("(not yet confirmed)"))))
+                 for c in report.cash_shifts]))
         notes = []
         if report.queued_count:
             notes.append(tr("%d requests still queued (cash %s), not counted above.")

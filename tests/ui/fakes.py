@@ -316,3 +316,119 @@ class FakeSync:
 
     def calls_named(self, name: str) -> list[FakeCall]:
         return [c for c in self.calls if c.name == name]
+
+
+class FakeCashSync(FakeSync):
+    """FakeSync with cash shifts, for the checkpoint's shift flow: the shift requests and the
+    recharges are written to a real outbox (sync.outbox on a store in `store_dir`) and answered
+    at once like a server would (`online`), or left queued (offline); the figures the screens
+    show are then worked out by the real sync.cash_shift code."""
+
+    def __init__(self, store_dir: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        from sync.outbox import Outbox
+        from sync.store import LocalStore
+
+        self.store = LocalStore(f"{store_dir}/fake-kiosk.sqlite3").open()
+        self.outbox = Outbox(self.store)
+        self.open_refusal: dict | None = None  # the next open is answered with this refusal
+
+    def _answer(self, entry: Any, data: dict, ok: bool = True) -> None:
+        with self.store.write() as conn:
+            conn.exec_driver_sql("UPDATE outbox SET state = 'in_flight' WHERE seq = ?", (entry.seq,))
+        result = (BackendResult(ok=True, data=data) if ok
+                  else BackendResult.failure(data.get("error_code", "INVALID_REQUEST"), "refused", data=data))
+        self.outbox.close([(entry, result)], live=True)
+
+    def _enqueue(self, kind: str, payload: dict, amount: int, staff_id: str, card: str | None = None):
+        from sync.ids import new_request_id
+
+        rid = new_request_id()
+        return self.outbox.enqueue(kind, {"p_client_request_id": str(rid), "p_staff_id": staff_id, **payload},
+                                   request_id=rid, captured_at=datetime.now(UTC), card_uid=card,
+                                   amount_cents=amount, staff_id=staff_id, offline=not self.online)
+
+    def cash_shift_entries(self, limit: int = 5000) -> list[Any]:
+        return self.outbox.entries(None, limit)
+
+    def open_cash_shift(self, staff_id: str, opening_float_cents: int) -> SubmitResult:
+        self.calls.append(FakeCall("open_cash_shift", (opening_float_cents,), staff_id))
+        entry = self._enqueue("open_cash_shift", {"p_opening_float_cents": opening_float_cents},
+                              opening_float_cents, staff_id)
+        if not self.online:
+            return submit_result(Outcome.OFFLINE_ACCEPTED, request_id=entry.request_id)
+        if self.open_refusal is not None:
+            refusal, self.open_refusal = self.open_refusal, None
+            self._answer(entry, refusal, ok=False)
+            return submit_result(Outcome.REJECTED, error_code=refusal.get("error_code"),
+                                 message=refusal.get("message", ""), data=refusal,
+                                 request_id=entry.request_id)
+        data = {"success": True, "shift_id": str(entry.request_id), "staff_id": staff_id,
+                "opening_float_cents": opening_float_cents, "verified": True}
+        self._answer(entry, data)
+        return submit_result(Outcome.COMPLETED, data=data, request_id=entry.request_id)
+
+    def submit_recharge(self, card_uid: str, amount_cents: int, method: str, staff_id: str):
+        result = super().submit_recharge(card_uid, amount_cents, method, staff_id)
+        if result.outcome is Outcome.COMPLETED:
+            entry = self._enqueue("recharge", {"p_card_uid": card_uid, "p_amount_cents": amount_cents,
+                                               "p_payment_method": method}, amount_cents, staff_id, card_uid)
+            self._answer(entry, {"success": True, "card_uid": card_uid})
+        return result
+
+    def close_cash_shift(self, staff_id: str, counted: dict, *, shift_id=None, reason=None) -> SubmitResult:
+        from sync.cash_shift import CashCount, current_shift
+
+        self.calls.append(FakeCall("close_cash_shift", (dict(counted), shift_id, reason), staff_id))
+        from sync.cash_shift import open_shifts
+
+        count = CashCount.checked(counted, self.config.event.cash_denominations)
+        fields = {"p_counted_cash_cents": count.total_cents, "p_counted": count.as_payload()}
+        if shift_id is None:
+            shift = current_shift(self.cash_shift_entries(), staff_id)
+        else:
+            shifts = open_shifts(self.cash_shift_entries())
+            shift = next((s for s in shifts if s.shift_id == str(shift_id)), None)
+            fields |= {"p_shift_id": str(shift_id), "p_reason": reason}
+        entry = self._enqueue("close_cash_shift", fields, count.total_cents, staff_id)
+        if not self.online:
+            return submit_result(Outcome.OFFLINE_ACCEPTED, request_id=entry.request_id)
+        if shift is None:
+            data = {"success": False, "error_code": "INVALID_REQUEST", "problem": "no_open_shift",
+                    "message": "no open cash shift"}
+            self._answer(entry, data, ok=False)
+            return submit_result(Outcome.REJECTED, error_code="INVALID_REQUEST", message=data["message"],
+                                 data=data)
+        data = {"success": True, "shift_id": shift.shift_id, "staff_id": shift.staff_id,
+                "closed_by": staff_id, "opening_float_cents": shift.opening_float_cents,
+                "cash_recharges_cents": shift.cash_recharges_cents,
+                "card_recharges_cents": shift.card_recharges_cents, "cash_voided_cents": 0,
+                "moved_to_safe_cents": shift.moved_to_safe_cents,
+                "moved_from_safe_cents": shift.moved_from_safe_cents,
+                "expected_cash_cents": shift.expected_cash_cents,
+                "counted_cash_cents": count.total_cents,
+                "difference_cents": count.total_cents - shift.expected_cash_cents,
+                "verified": True}
+        self._answer(entry, data)
+        return submit_result(Outcome.COMPLETED, data=data, request_id=entry.request_id)
+
+    def move_cash(self, staff_id: str, shift_id, amount_cents: int, direction: str,
+                  reason: str) -> SubmitResult:
+        from sync.cash_shift import shift_figures
+
+        self.calls.append(FakeCall("move_cash", (str(shift_id), amount_cents, direction, reason), staff_id))
+        entry = self._enqueue("move_cash", {"p_shift_id": str(shift_id), "p_amount_cents": amount_cents,
+                                            "p_direction": direction, "p_reason": reason},
+                              amount_cents, staff_id)
+        if not self.online:
+            return submit_result(Outcome.OFFLINE_ACCEPTED, request_id=entry.request_id)
+        self._answer(entry, {"success": True, "shift_id": str(shift_id)})
+        opened = next(e for e in self.cash_shift_entries()
+                      if e.kind == "open_cash_shift" and str(e.request_id) == str(shift_id))
+        figures = shift_figures(self.cash_shift_entries(), str(shift_id), opened.staff_id)
+        data = {"success": True, "shift_id": str(shift_id), "amount_cents": amount_cents,
+                "direction": direction, "expected_cash_cents": figures.expected_cash_cents}
+        return submit_result(Outcome.COMPLETED, data=data, request_id=entry.request_id)
+
+    def close(self) -> None:
+        self.store.close()

@@ -105,6 +105,12 @@ def test_demo_mode_end_to_end(qtbot, demo_dir, launchers, role, screen_class):
     launchers.append(launcher)
     kiosk = start_and_wait(qtbot, launcher, 120_000)
     window = kiosk.window
+    if role == "checkpoint":  # the cashier's cash shift starts with the opening float
+        flow = window.cash_flow
+        qtbot.waitUntil(lambda: window.current_screen() is flow.float_screen, timeout=10_000)
+        flow.float_screen.quick_amount(10000)
+        flow.float_screen.confirm()
+        qtbot.waitUntil(lambda: window.current_screen() is window.main_screen, timeout=10_000)
     assert isinstance(window.current_screen(), screen_class)
     assert window.staff.staff_id == DEMO_DEVICES[role][1]
     assert window.sim_dock is not None and window.sim_dock.isVisible()
@@ -119,5 +125,6 @@ def test_demo_mode_end_to_end(qtbot, demo_dir, launchers, role, screen_class):
             row = conn.execute("SELECT balance_cents FROM cards WHERE card_uid = '04DE0000000005'").fetchone()
         assert row == (1500,)
     else:
+        qtbot.waitUntil(lambda: screen.shift_label.text() == "Drawer €100.00", timeout=10_000)
         kiosk.reader.present("04DE0000000006")
         qtbot.waitUntil(lambda: screen.balance_label.text() == "€20.00", timeout=10_000)

@@ -217,3 +217,48 @@ def test_the_wizard_opens_no_bigger_than_the_screen(qtbot, tmp_path):
     room = wizard.screen().availableGeometry().size()
     assert wizard.width() == min(WIZARD_SIZE[0], room.width())
     assert wizard.height() == min(WIZARD_SIZE[1], room.height())
+
+
+def cash_window_for(qtbot, size, tmp_path):
+    from tests.ui.fakes import FakeCashSync
+
+    sync = FakeCashSync(tmp_path, config=make_config("checkpoint"), balances={CARD: 2000})
+    window = MainWindow(sync, sync.config, Settings(device_id=sync.config.device_id, result_clear_s=30),
+                        clock=FakeClock())
+    return fit(qtbot, window, size), sync
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_cash_shift_screens_fit(qtbot, size, tmp_path):
+    window, sync = cash_window_for(qtbot, size, tmp_path)
+    login(qtbot, window, "234567")
+    flow = window.cash_flow
+    qtbot.waitUntil(lambda: window.current_screen() is flow.float_screen, timeout=3000)
+    flow.float_screen.quick_amount(15000)
+    settle(qtbot)
+    assert_fits(window, size, "float screen, amount")
+    flow.float_screen.count_mode_button.click()
+    for denomination, digits in ((50000, "12"), (5000, "345"), (1, "99999")):
+        flow.float_screen.entry.count.select(denomination)
+        for digit in digits:
+            flow.float_screen.press_digit(digit)
+    settle(qtbot)
+    assert_fits(window, size, "float screen, count by notes and coins")
+    flow.float_screen.confirm()
+    qtbot.waitUntil(lambda: window.current_screen() is window.main_screen, timeout=3000)
+    qtbot.waitUntil(lambda: window.main_screen.shift_row.isVisible(), timeout=3000)
+    settle(qtbot)
+    assert_fits(window, size, "checkpoint screen with the drawer line")
+    window.logout()  # an open shift: the count comes first
+    assert window.current_screen() is flow.count_screen
+    for denomination, digits in ((50000, "199"), (20, "7"), (2, "12345")):  # near the cap
+        flow.count_screen.count.select(denomination)
+        for digit in digits:
+            flow.count_screen.panel.press_digit(digit)
+    settle(qtbot)
+    assert_fits(window, size, "count screen")
+    flow.count_screen.confirm()
+    qtbot.waitUntil(lambda: window.current_screen() is flow.result_screen, timeout=3000)
+    settle(qtbot)
+    assert_fits(window, size, "close result")
+    sync.close()
