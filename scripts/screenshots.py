@@ -248,7 +248,7 @@ def shoot_bar(shoot: Shooter, url: str, work: Path, dead_url: str) -> None:
     shoot(window, "11-supervisor-shift-report")
     dialog = screen.make_print_dialog([])  # this machine has no printer set up
     dialog.show()
-    shoot.with_dialog(window, dialog, "16-supervisor-print")
+    shoot.with_dialog(window, dialog, "19-supervisor-print")
     dialog.reject()
     window.close()
     offline_sync.stop()
