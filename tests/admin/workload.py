@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -171,21 +172,31 @@ def run_hour(
             work.voids += bool(answer["success"])
 
 
-def spread_over_hours(db_url: str, hours_back: int) -> None:
-    """Move every row written since the last call back by `hours_back` hours, as one block."""
+def spread_over_hours(db_url: str, hours_back: int, anchor: datetime) -> None:
+    """Move every row written since the last call back as one block, so that it starts 5
+    minutes into the hour `hours_back` hours before `anchor`'s hour: each block gets an hour
+    of its own whatever the wall clock did meanwhile (a run across 05:00 once left a gap)."""
     with psycopg.connect(db_url) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS workload_shifted (entry_id bigint PRIMARY KEY)")
-        shift = f"interval '{int(hours_back)} hours'"
+        (shift,) = conn.execute(
+            "SELECT min(received_at) - (date_trunc('hour', %s::timestamptz) + interval '5 minutes'"
+            "                            - make_interval(hours => %s))"
+            "  FROM ledger WHERE kind <> 'initial'"
+            "   AND entry_id NOT IN (SELECT entry_id FROM workload_shifted)",
+            (anchor, int(hours_back)),
+        ).fetchone()
+        if shift is None:
+            return
         conn.execute("ALTER TABLE ledger DISABLE TRIGGER ledger_append_only")
-        conn.execute(f"""
+        conn.execute("""
             WITH fresh AS (
               SELECT entry_id FROM ledger WHERE kind <> 'initial'
                  AND entry_id NOT IN (SELECT entry_id FROM workload_shifted)
             ), moved AS (
-              UPDATE ledger SET received_at = received_at - {shift}, captured_at = captured_at - {shift}
+              UPDATE ledger SET received_at = received_at - %(shift)s, captured_at = captured_at - %(shift)s
                WHERE entry_id IN (SELECT entry_id FROM fresh) RETURNING entry_id
             )
-            INSERT INTO workload_shifted SELECT entry_id FROM moved""")
+            INSERT INTO workload_shifted SELECT entry_id FROM moved""", {"shift": shift})
         conn.execute("ALTER TABLE ledger ENABLE TRIGGER ledger_append_only")
         for table, columns in (
             ("orders", ("received_at", "captured_at")),
@@ -195,9 +206,10 @@ def spread_over_hours(db_url: str, hours_back: int) -> None:
             ("cash_shifts", ("open_received_at", "opened_at", "closed_at", "close_received_at")),
             ("cash_moves", ("moved_at",)),
         ):
-            assignments = ", ".join(f"{c} = {c} - {shift}" for c in columns)
+            assignments = ", ".join(f"{c} = {c} - %(shift)s" for c in columns)
             conn.execute(
-                f"UPDATE {table} SET {assignments} WHERE {columns[0]} > now() - interval '10 minutes'"
+                f"UPDATE {table} SET {assignments} WHERE {columns[0]} > now() - interval '10 minutes'",
+                {"shift": shift},
             )
 
 
@@ -212,9 +224,10 @@ def festival_night(
     """`hours` hours of traffic, the first one `hours` hours ago, then a lost-card transfer."""
     rng = random.Random(seed)
     work = Workload()
+    anchor = datetime.now(UTC)
     for hour in range(hours):
         run_hour(kiosk_url, checkpoint_url, db_url, rng, work, orders_per_hour)
-        spread_over_hours(db_url, hours - hour)
+        spread_over_hours(db_url, hours - hour, anchor)
     with psycopg.connect(db_url, autocommit=True) as owner:
         answer = owner.execute(
             "SELECT admin_transfer_card('04DE0000000077', '04DE0000000088',"
