@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from kiosk.controllers.supervisor import OutboxView
 from sync.result import BackendResult
 from sync.scan_log import ScanEntry
-from tests.controllers.outbox_builders import order, recharge, void, voided
+from tests.sync.outbox_builders import order, recharge, void, voided
 from tests.ui.supervisor_screens import supervisor_screen_opener
 
 
@@ -233,7 +233,7 @@ class ConflictSync(FakeSync):
 
 def test_a_sale_refused_offline_but_booked_is_reversed_from_the_screen(qtbot, make_screen):
     """Issue 11 item 1: "Void selected" on it did nothing and showed nothing."""
-    from tests.controllers.outbox_builders import refused_offline_but_booked
+    from tests.sync.outbox_builders import refused_offline_but_booked
 
     sale, refused = refused_offline_but_booked([("cocktail", 4)], 3600)
     sync = FakeSync([sale, refused])
