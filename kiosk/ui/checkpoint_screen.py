@@ -83,6 +83,7 @@ class CheckpointScreen(TapScreen):
         card.setSpacing(12)
         # the cashier's cash shift: running drawer cash and "Close shift" (kiosk.ui.cash_shift_flow)
         self.shift_row = QFrame()
+        self.shift_row.setObjectName("shiftRow")
         shift = QHBoxLayout(self.shift_row)
         shift.setContentsMargins(0, 0, 0, 0)
         self.shift_label = role_label("", "muted")

@@ -117,11 +117,11 @@ def test_a_cash_shift_from_float_to_counted_close_through_the_real_service(
     result = flow.result_screen
     shown = (result.expected_label.text(), result.counted_label.text(), result.difference_label.text())
     assert shown == ("€135.00", "€134.00", "\u2212€1.00")
-    # the demo log-in was not checked by the server: the shift is recorded unverified
-    assert result.status_label.text().startswith("Confirmed by the server, marked unverified")
-    row = db.execute("SELECT opening_float_cents, counted_cash_cents, difference_at_close_cents, counted "
-                     "FROM cash_shifts WHERE staff_id = 'staff-cashier-1'").fetchone()
-    assert row == (10000, 13400, -100, {"10000": 1, "2000": 1, "1000": 1, "200": 2})
+    # the demo log-in goes through the server like a typed PIN: the shift is a verified one
+    assert result.status_label.text() == "Confirmed by the server."
+    row = db.execute("SELECT opening_float_cents, counted_cash_cents, difference_at_close_cents, counted, "
+                     "open_verified FROM cash_shifts WHERE staff_id = 'staff-cashier-1'").fetchone()
+    assert row == (10000, 13400, -100, {"10000": 1, "2000": 1, "1000": 1, "200": 2}, True)
     result.export_dir = tmp_path
     result.pdf_button.click()
     assert next(tmp_path.glob("closeout-*.pdf")).read_bytes().startswith(b"%PDF")
