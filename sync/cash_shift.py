@@ -122,8 +122,8 @@ class ServerShift:
             return None
         shift_id = data.get("shift_id")
         opening = data.get("opening_float_cents")
-        whole = isinstance(opening, int) and not isinstance(opening, bool)
-        if not isinstance(shift_id, str) or not shift_id or not whole:
+        if (not isinstance(shift_id, str) or not shift_id
+                or not isinstance(opening, int) or isinstance(opening, bool)):
             return None
         opened = data.get("opened_at")
         return cls(shift_id.lower(), opened if isinstance(opened, str) else None, opening,
@@ -202,9 +202,9 @@ def _figures_of_open(entry: OutboxEntry) -> ShiftFigures | None:
         response = entry.response or {}
         return ShiftFigures(str(entry.request_id), entry.staff_id or "",
                             response.get("opened_at") or entry.captured_at, opening)
-    refused = entry.state in (*REFUSED_STATES, SETTLED) and entry.response
-    if refused and entry.response.get("problem") == SHIFT_ALREADY_OPEN:
-        adopted = ServerShift.from_json(entry.response)
+    refused = entry.response if entry.state in (*REFUSED_STATES, SETTLED) else None
+    if refused and refused.get("problem") == SHIFT_ALREADY_OPEN:
+        adopted = ServerShift.from_json(refused)
         if adopted is not None:
             return ShiftFigures(adopted.shift_id, entry.staff_id or "", adopted.opened_at,
                                 adopted.opening_float_cents)

@@ -363,11 +363,13 @@ class Outbox:
         if "p_offline" in payload:
             raise ValueError("p_offline is not part of the stored payload")
         now = self.clock()
+        stored_payload = json.dumps(payload, separators=(",", ":"))
+        state = IN_FLIGHT if in_flight else PENDING
         params = {
             "request_id": str(request_id),
             "kind": kind,
             "function": KIND_FUNCTIONS[kind],
-            "payload": json.dumps(payload, separators=(",", ":")),
+            "payload": stored_payload,
             "card_uid": card_uid,
             "amount_cents": amount_cents,
             "lane": card_lane(card_uid),
@@ -376,7 +378,7 @@ class Outbox:
             "offline": int(offline),
             "captured_at": captured_at.isoformat(),
             "now": now,
-            "state": IN_FLIGHT if in_flight else PENDING,
+            "state": state,
         }
         if conn is not None:
             seq = conn.execute(_ENQUEUE, params).scalar_one()
@@ -390,8 +392,8 @@ class Outbox:
             request_id=request_id,
             kind=kind,
             function=KIND_FUNCTIONS[kind],
-            payload=json.loads(params["payload"]),  # the stored form, not the caller's objects
-            state=params["state"],
+            payload=json.loads(stored_payload),  # the stored form, not the caller's objects
+            state=state,
             offline=offline,
             captured_at=captured_at,
             updated_at=datetime.fromtimestamp(now, UTC),
@@ -536,16 +538,16 @@ class Outbox:
                     "seq": entry.seq,
                 }
             )
-        answered = [(entry, result) for entry, result in outcomes if result.answered]
+        with_answers = [(entry, result) for entry, result in outcomes if result.answered]
         with self.store.write() as conn:
             conn.execute(_CLOSE, rows)
-            for entry, result in answered:
+            for entry, result in with_answers:
                 if entry.kind == VOID and result.ok and entry.target_request_id is not None:
                     target = {"now": now, "target": str(entry.target_request_id), "seq": entry.seq}
                     conn.execute(_SETTLE_VOID_TARGET, target)
                     conn.execute(_SETTLE_REFUSED_VOIDS, target)
-            if on_closed is not None and answered:
-                on_closed(conn, answered)
+            if on_closed is not None and with_answers:
+                on_closed(conn, with_answers)
 
     def release(self, entry: OutboxEntry, result: BackendResult, *, offline: bool) -> None:
         """Put in-flight row `entry` back to pending after a transient failure; `offline=True`

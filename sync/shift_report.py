@@ -285,7 +285,7 @@ def cash_shift_lines(entries: Iterable[OutboxEntry]) -> tuple[CashShiftLine, ...
         figures = shift_figures(rows, shift_id, e.staff_id)
         opened = str((e.response or {}).get("opened_at") or e.captured_at.isoformat())
         if close is not None:
-            answer = close.response
+            answer = close.response or {}
             lines.append(CashShiftLine(shift_id, str(answer.get("staff_id") or e.staff_id), opened,
                                        int(answer.get("opening_float_cents") or 0),
                                        int(answer.get("expected_cash_cents") or 0),

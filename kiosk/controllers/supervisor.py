@@ -305,7 +305,7 @@ class SupervisorController:
                 "reversed": "Reversed: the money went back to the card.",
                 "tombstone": "Voided: the request never reached the backend and never will.",
                 "nothing_to_reverse": "Voided: the backend had refused it, nothing to reverse.",
-            }.get(outcome, "Voided.")
+            }.get(str(outcome), "Voided.")
             return VoidOutcome(True, request_id, message)
         if result.retryable:
             # sync voided it here and queued the void: it is sent when the backend is back

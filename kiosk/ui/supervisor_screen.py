@@ -52,6 +52,7 @@ from kiosk.ui.admin_style import ADMIN_QSS
 from kiosk.ui.print_dialog import PrintDialog
 from kiosk.ui.widgets import set_style_property
 from sync import outbox
+from sync.port import KioskPort
 from sync.shift_report import CashShiftLine, ShiftReport, write_csv
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class SupervisorScreen(QWidget):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         staff_id: str,
         parent: QWidget | None = None,
         *,
@@ -106,9 +107,8 @@ class SupervisorScreen(QWidget):
         self.setStyleSheet(ADMIN_QSS)
         self.sync = sync
         self.runner = runner or OpRunner(self)
-        config = getattr(sync, "config", None)
-        device = device_id or getattr(sync, "device_id", None) or (
-            config.device_id if config is not None else "")
+        config = sync.config
+        device = device_id or sync.device_id
         currency = config.event.currency if config is not None else "EUR"
         names = {p.product_id: p.name for p in config.products} if config is not None else {}
         self.controller = SupervisorController(device, staff_id, currency, names)
@@ -147,7 +147,7 @@ class SupervisorScreen(QWidget):
         self.tabs.addTab(self._build_scan_tab(), self.tr("Scan log"))
         self.tabs.addTab(self._build_report_tab(), self.tr("Shift report"))
         self.cash_tab = None  # checkpoints: open shifts, cash moves, closing for someone
-        if config is not None and config.role == "checkpoint" and hasattr(sync, "move_cash"):
+        if config is not None and config.role == "checkpoint" and sync.cash_shifts:
             from kiosk.ui.cash_shifts_tab import CashShiftsTab
 
             self.cash_tab = CashShiftsTab(sync, staff_id, self.runner, config.event.cash_denominations,
@@ -429,8 +429,6 @@ class SupervisorScreen(QWidget):
         self.void_button.setEnabled(self.controller.can_void)
         selected = self.controller.selected
         conflict = selected is not None and selected.conflict and selected.kind != outbox.VOID
-        self.resend_button.setVisible(hasattr(self.sync, "resend_conflict"))
-        self.settle_button.setVisible(hasattr(self.sync, "settle_conflict"))
         self.resend_button.setEnabled(conflict)
         self.settle_button.setEnabled(conflict)
 
@@ -595,7 +593,7 @@ class SupervisorScreen(QWidget):
         if not self._full_loaded:
             self.refresh(full=True)
             return
-        config = getattr(self.sync, "config", None)
+        config = self.sync.config
         products = config.products if config is not None else ()
         self._report = self.controller.shift_report(products, since=self.report_since())
         self.report_view.setHtml(self.report_html(self._report))
