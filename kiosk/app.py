@@ -52,6 +52,7 @@ from kiosk.ui.exception_hook import CalmExceptionHook
 from kiosk.ui.startup_screen import StartupScreen
 from kiosk.ui.widgets import size_on_screen
 from sql.demo_set import DEMO_DEVICES, STAFF_PINS
+from sync.port import KioskPort
 
 if TYPE_CHECKING:
     from kiosk.sounds import SoundPlayer
@@ -84,7 +85,7 @@ def demo_settings(role: str = "bar", data_dir: Path | None = None, kiosk_mode: b
 class Backstage:
     """What runs behind the window: the sync facade, its device config, the embedded server."""
 
-    sync: Any
+    sync: KioskPort
     config: Any
     backend: Any = None  # closed on stop (KioskSync leaves its backend to the caller)
     server: Any = None  # sql.embedded.EmbeddedServer in embedded/demo mode

@@ -18,14 +18,24 @@ from datetime import datetime
 
 from sync.denominations import EUR_DENOMINATIONS, denominations_from, is_coin
 from sync.errors import InvalidInputError
-from sync.outbox import CLOSE_CASH_SHIFT, MOVE_CASH, OPEN_CASH_SHIFT, RECHARGE, VOID, OutboxEntry
+from sync.outbox import (
+    CLOSE_CASH_SHIFT,
+    DONE,
+    MOVE_CASH,
+    OPEN_CASH_SHIFT,
+    RECHARGE,
+    REFUSED_STATES,
+    SETTLED,
+    VOID,
+    VOIDED,
+    OutboxEntry,
+)
 
 MAX_COUNT_PER_DENOMINATION = 100_000  # the server's own cap (AMOUNT_OUT_OF_RANGE beyond)
 MAX_FLOAT_CENTS = 10_000_000
 TO_SAFE = "to_safe"
 FROM_SAFE = "from_safe"
 DIRECTIONS = (TO_SAFE, FROM_SAFE)
-UNANSWERED = ("pending", "in_flight")
 __all__ = ["EUR_DENOMINATIONS", "denominations_from", "is_coin"]  # re-exported for the screens
 SHIFT_ALREADY_OPEN = "shift_already_open"
 NO_OPEN_SHIFT = "no_open_shift"
@@ -112,21 +122,16 @@ class ServerShift:
             return None
         shift_id = data.get("shift_id")
         opening = data.get("opening_float_cents")
-        whole = isinstance(opening, int) and not isinstance(opening, bool)
-        if not isinstance(shift_id, str) or not shift_id or not whole:
+        if (not isinstance(shift_id, str) or not shift_id
+                or not isinstance(opening, int) or isinstance(opening, bool)):
             return None
         opened = data.get("opened_at")
         return cls(shift_id.lower(), opened if isinstance(opened, str) else None, opening,
                    data.get("verified") is not False)
 
 
-def _is_answered_ok(entry: OutboxEntry) -> bool:
-    return entry.state == "done" or (entry.state == "voided" and entry.response is not None
-                                     and entry.response.get("success") is True)
-
-
 def _shift_id_of_close(entry: OutboxEntry) -> str | None:
-    named = entry.payload.get("p_shift_id")
+    named = entry.arg("shift_id")
     if isinstance(named, str):
         return named.lower()
     if entry.response and isinstance(entry.response.get("shift_id"), str):
@@ -188,18 +193,18 @@ def shift_figures(entries: Iterable[OutboxEntry], shift_id: str, staff_id: str) 
 def _figures_of_open(entry: OutboxEntry) -> ShiftFigures | None:
     """The shift an open row stands for: its own (queued or done), the server's when it
     answered shift_already_open, None when it was refused otherwise or voided."""
-    opening = entry.payload.get("p_opening_float_cents", 0)
+    opening = entry.arg("opening_float_cents", 0)
     opening = opening if isinstance(opening, int) and not isinstance(opening, bool) else 0
-    if entry.state in UNANSWERED:
+    if entry.queued:
         return ShiftFigures(str(entry.request_id), entry.staff_id or "", entry.captured_at, opening,
                             confirmed=False, open_queued=True)
-    if entry.state == "done":
+    if entry.state == DONE:
         response = entry.response or {}
         return ShiftFigures(str(entry.request_id), entry.staff_id or "",
                             response.get("opened_at") or entry.captured_at, opening)
-    refused = entry.state in ("rejected", "conflict", "settled") and entry.response
-    if refused and entry.response.get("problem") == SHIFT_ALREADY_OPEN:
-        adopted = ServerShift.from_json(entry.response)
+    refused = entry.response if entry.state in (*REFUSED_STATES, SETTLED) else None
+    if refused and refused.get("problem") == SHIFT_ALREADY_OPEN:
+        adopted = ServerShift.from_json(refused)
         if adopted is not None:
             return ShiftFigures(adopted.shift_id, entry.staff_id or "", adopted.opened_at,
                                 adopted.opening_float_cents)
@@ -225,12 +230,11 @@ def _with_activity(
         if entry.kind == CLOSE_CASH_SHIFT:
             named = _shift_id_of_close(entry)
             mine = named == figures.shift_id.lower() or (
-                entry.payload.get("p_shift_id") is None and entry.staff_id == staff_id
+                entry.arg("shift_id") is None and entry.staff_id == staff_id
             )
-            refused = entry.state in ("rejected", "conflict", "settled", "voided")
-            refused = refused and not _is_answered_ok(entry)
+            refused = entry.state in (*REFUSED_STATES, SETTLED, VOIDED) and not entry.confirmed
             if mine and not refused:
-                closed, closing_queued = True, entry.state in UNANSWERED
+                closed, closing_queued = True, entry.queued
                 break
             if mine and entry.response and entry.response.get("problem") == NO_OPEN_SHIFT:
                 closed = True
@@ -241,28 +245,28 @@ def _with_activity(
             if later is not None and not _same(later.shift_id, figures.shift_id):
                 break  # a later shift of the same person begins
         if entry.kind == RECHARGE and entry.staff_id == staff_id:
-            if entry.state in UNANSWERED or _is_answered_ok(entry):
+            if entry.queued or entry.confirmed:
                 recharges[str(entry.request_id)] = entry
-                method = entry.payload.get("p_payment_method")
+                method = entry.method
                 if method == "cash":
                     cash += entry.amount_cents
                 else:
                     card += entry.amount_cents
-                if entry.state in UNANSWERED:
+                if entry.queued:
                     confirmed = False
-                if entry.state == "voided" and entry.response is not None and method == "cash":
+                if entry.state == VOIDED and entry.response is not None and method == "cash":
                     voided += entry.amount_cents  # reversed on the server after it went through
         elif entry.kind == VOID and entry.target_request_id is not None:
             target = recharges.get(str(entry.target_request_id))
-            if target is not None and entry.state in UNANSWERED:
+            if target is not None and entry.queued:
                 confirmed = False
-        elif (entry.kind == MOVE_CASH and _same(entry.payload.get("p_shift_id"), figures.shift_id)
-              and (entry.state in UNANSWERED or entry.state == "done")):
-            if entry.payload.get("p_direction") == TO_SAFE:
+        elif (entry.kind == MOVE_CASH and _same(entry.arg("shift_id"), figures.shift_id)
+              and (entry.queued or entry.state == DONE)):
+            if entry.arg("direction") == TO_SAFE:
                 to_safe += entry.amount_cents
             else:
                 from_safe += entry.amount_cents
-            if entry.state in UNANSWERED:
+            if entry.queued:
                 confirmed = False
     if closed and not include_closed:
         return None

@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, text
 
@@ -45,6 +45,8 @@ VOIDED = "voided"
 CONFLICT = "conflict"
 SETTLED = "settled"
 STATES = (PENDING, IN_FLIGHT, DONE, REJECTED, VOIDED, CONFLICT, SETTLED)
+QUEUED_STATES = (PENDING, IN_FLIGHT)  # waiting for their answer
+REFUSED_STATES = (REJECTED, CONFLICT)  # a final refusal, seen live or not
 
 BAR_ORDER = "bar_order"
 RECHARGE = "recharge"
@@ -67,6 +69,9 @@ KIND_FUNCTIONS = {
 SHIFT_KINDS = (OPEN_CASH_SHIFT, CLOSE_CASH_SHIFT, MOVE_CASH)
 # kinds whose function takes no p_offline argument
 _NO_OFFLINE_ARG = (VOID, MOVE_CASH)
+# what a supervisor may void: a sale or recharge not yet refused, voided or reversed
+VOIDABLE_KINDS = (BAR_ORDER, RECHARGE)
+VOIDABLE_STATES = (PENDING, IN_FLIGHT, DONE)
 
 LANE_SLOTS = 16  # rows carry their card's slot; n replay lanes take slots modulo n
 
@@ -120,12 +125,95 @@ class OutboxEntry:
             return dict(self.payload)
         return {**self.payload, "p_offline": self.offline}
 
+    # -- what the row means: the one reading of states and payloads -------------------------
+
+    def arg(self, name: str, default: object = None) -> object:
+        """The request's argument `name` as stored in the payload (`p_<name>`)."""
+        return self.payload.get(f"p_{name}", default)
+
+    @property
+    def queued(self) -> bool:
+        """Waiting for its answer: pending or in flight."""
+        return self.state in QUEUED_STATES
+
+    @property
+    def refused(self) -> bool:
+        """Finally refused by the backend (rejected live, or a conflict)."""
+        return self.state in REFUSED_STATES
+
+    @property
+    def reversed(self) -> bool:
+        """The backend applied it and a later void undid it: sync marks such a row voided but
+        keeps the successful answer."""
+        return self.state == VOIDED and self.response is not None and self.response.get("success") is True
+
+    @property
+    def confirmed(self) -> bool:
+        """The backend applied this request: done, or done and later reversed."""
+        return self.state == DONE or self.reversed
+
+    @property
+    def voidable(self) -> bool:
+        """A sale or recharge that is queued or done (not a void, not refused or voided)."""
+        return self.kind in VOIDABLE_KINDS and self.state in VOIDABLE_STATES
+
+    @property
+    def void_target(self) -> uuid.UUID | None:
+        """For a void row, the request it voids (`target_request_id`, else its
+        `p_client_request_id`; None when that is missing or not a UUID)."""
+        if self.target_request_id is not None:
+            return self.target_request_id
+        raw = self.arg("client_request_id")
+        try:
+            return uuid.UUID(str(raw)) if raw else None
+        except ValueError:
+            return None
+
+    @property
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """A bar order's lines as (product_id, quantity); () for any other row."""
+        raw = self.arg("items")
+        if not isinstance(raw, list):
+            return ()
+        return tuple(
+            (str(line.get("product_id")), int(line.get("quantity", 0)))
+            for line in raw if isinstance(line, dict)
+        )
+
+    @property
+    def total_cents(self) -> int | None:
+        """The money a sale or recharge moves: the backend's figure from its answer (an order's
+        `total_cents`, a recharge's `amount_cents`), else the kiosk's own (the order's expected
+        total, the recharge's amount); None for other kinds or when neither is known."""
+        if self.kind == BAR_ORDER:
+            answered, own = "total_cents", "expected_total_cents"
+        elif self.kind == RECHARGE:
+            answered, own = "amount_cents", "amount_cents"
+        else:
+            return None
+        value = (self.response or {}).get(answered)
+        if _is_cents(value):
+            return value
+        value = self.arg(own)
+        return value if _is_cents(value) else None
+
+    @property
+    def method(self) -> str | None:
+        """A recharge's payment method ("cash" | "card"), None if it names none."""
+        value = self.arg("payment_method")
+        return value if isinstance(value, str) else None
+
     @property
     def is_conflict(self) -> bool:
         """A refusal nobody saw when it happened, which a supervisor must look at: an
         offline-accepted sale the backend refused, a refused automatic void, a request
         replayed after a crash. (A refusal answered live was shown on the screen at once.)"""
         return self.state == CONFLICT
+
+
+def _is_cents(value: object) -> TypeGuard[int]:
+    """A whole number of cents (JSON booleans are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -275,11 +363,13 @@ class Outbox:
         if "p_offline" in payload:
             raise ValueError("p_offline is not part of the stored payload")
         now = self.clock()
+        stored_payload = json.dumps(payload, separators=(",", ":"))
+        state = IN_FLIGHT if in_flight else PENDING
         params = {
             "request_id": str(request_id),
             "kind": kind,
             "function": KIND_FUNCTIONS[kind],
-            "payload": json.dumps(payload, separators=(",", ":")),
+            "payload": stored_payload,
             "card_uid": card_uid,
             "amount_cents": amount_cents,
             "lane": card_lane(card_uid),
@@ -288,7 +378,7 @@ class Outbox:
             "offline": int(offline),
             "captured_at": captured_at.isoformat(),
             "now": now,
-            "state": IN_FLIGHT if in_flight else PENDING,
+            "state": state,
         }
         if conn is not None:
             seq = conn.execute(_ENQUEUE, params).scalar_one()
@@ -302,8 +392,8 @@ class Outbox:
             request_id=request_id,
             kind=kind,
             function=KIND_FUNCTIONS[kind],
-            payload=json.loads(params["payload"]),  # the stored form, not the caller's objects
-            state=params["state"],
+            payload=json.loads(stored_payload),  # the stored form, not the caller's objects
+            state=state,
             offline=offline,
             captured_at=captured_at,
             updated_at=datetime.fromtimestamp(now, UTC),
@@ -448,16 +538,16 @@ class Outbox:
                     "seq": entry.seq,
                 }
             )
-        answered = [(entry, result) for entry, result in outcomes if result.answered]
+        with_answers = [(entry, result) for entry, result in outcomes if result.answered]
         with self.store.write() as conn:
             conn.execute(_CLOSE, rows)
-            for entry, result in answered:
+            for entry, result in with_answers:
                 if entry.kind == VOID and result.ok and entry.target_request_id is not None:
                     target = {"now": now, "target": str(entry.target_request_id), "seq": entry.seq}
                     conn.execute(_SETTLE_VOID_TARGET, target)
                     conn.execute(_SETTLE_REFUSED_VOIDS, target)
-            if on_closed is not None and answered:
-                on_closed(conn, answered)
+            if on_closed is not None and with_answers:
+                on_closed(conn, with_answers)
 
     def release(self, entry: OutboxEntry, result: BackendResult, *, offline: bool) -> None:
         """Put in-flight row `entry` back to pending after a transient failure; `offline=True`

@@ -34,7 +34,7 @@ class DeadlineConnection(psycopg.Connection):
 
     deadline: float | None = None
 
-    def wait(self, gen, interval: float = 0.1, timeout: float | None = None):  # type: ignore[override]
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
         if self.deadline is not None:
             remaining = max(self.deadline - time.monotonic(), 0.0)
             timeout = remaining if timeout is None else min(timeout, remaining)

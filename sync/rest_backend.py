@@ -21,10 +21,11 @@ call running on that thread (`_call_deadline`), headers included.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -72,7 +73,8 @@ class DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
         inner = self._inner.start_tls(
             ssl_context, server_hostname=server_hostname, timeout=_bounded(timeout, httpcore.ConnectTimeout)
         )
@@ -88,14 +90,17 @@ class DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self._sync = httpcore.SyncBackend()
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         stream = self._sync.connect_tcp(
             host, port, timeout=_bounded(timeout, httpcore.ConnectTimeout),
             local_address=local_address, socket_options=socket_options,
         )
         return DeadlineStream(stream)
 
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         stream = self._sync.connect_unix_socket(
             path, timeout=_bounded(timeout, httpcore.ConnectTimeout), socket_options=socket_options
         )

@@ -89,8 +89,8 @@ class OutboxSender:
                 results = self._send(entries, timeout_s)
             except Exception as exc:
                 log.exception("sending a batch failed")
-                failure = BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")
-                results = [failure] * len(entries)
+                failed = BackendResult.failure(NETWORK_ERROR, f"sending failed: {exc}")
+                results = [failed] * len(entries)
             self._record(list(zip(entries, results, strict=True)))
         failure = next((r for r in results if r.retryable), None)
         return DrainReport(sent=len(entries), answered=sum(r.answered for r in results), failure=failure)

@@ -155,7 +155,9 @@ def _scan_status(result: SubmitResult) -> str:
 
 
 class KioskSync:
-    """The sync facade (see the module docstring for threads)."""
+    """The sync facade (see the module docstring for threads); satisfies sync.port.KioskPort."""
+
+    cash_shifts = True  # checkpoints open and close cash shifts through it
 
     def __init__(
         self,

@@ -22,7 +22,6 @@ QT_FREE = (
     "kiosk.controllers.interrupted",
     "kiosk.controllers.login",
     "kiosk.controllers.results",
-    "kiosk.controllers.shift_report",
     "kiosk.controllers.status",
     "kiosk.controllers.supervisor",
     "kiosk.controllers.tap_commands",

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TextIO
 
-from kiosk.controllers.shift_report import write_report_csv
 from sync.cash_shift import MAX_COUNT_PER_DENOMINATION, MAX_FLOAT_CENTS, CashCount, CloseOutcome
 from sync.denominations import is_coin
+from sync.shift_report import write_report_csv
 
 FLOAT_QUICK_AMOUNTS_CENTS = (10000, 15000, 20000, 30000)
 MAX_FLOAT_DIGITS = 5  # whole currency units typed on the keypad

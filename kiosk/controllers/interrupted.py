@@ -14,17 +14,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from kiosk.controllers.shift_report import (
-    ORDER_KIND,
-    RECHARGE_KIND,
-    order_total_cents,
-    payload_value,
-    recharge_amount_cents,
-)
+from sync.outbox import BAR_ORDER, DONE, RECHARGE, REFUSED_STATES, VOIDED, OutboxEntry
+from sync.shift_report import order_total_cents, recharge_amount_cents
 
-MONEY_KINDS = (ORDER_KIND, RECHARGE_KIND)
+MONEY_KINDS = (BAR_ORDER, RECHARGE)
 
 
 class InterruptedOutcome(enum.Enum):
@@ -46,34 +40,30 @@ class Interrupted:
 
 
 def _outcome(state: str) -> InterruptedOutcome:
-    if state == "done":
+    if state == DONE:
         return InterruptedOutcome.DONE
-    if state in ("rejected", "conflict"):
+    if state in REFUSED_STATES:
         return InterruptedOutcome.REFUSED
-    if state == "voided":
+    if state == VOIDED:
         return InterruptedOutcome.VOIDED
     return InterruptedOutcome.SENDING
 
 
-def interrupted_requests(entries: Iterable[Any], session_started_at: datetime) -> list[Interrupted]:
+def interrupted_requests(entries: Iterable[OutboxEntry], session_started_at: datetime) -> list[Interrupted]:
     """Money requests of an earlier session whose answer was never shown, oldest first: still
     queued, or settled since this session began (sync may answer before the screen asks)."""
     found = []
     for e in entries:
-        if e.kind not in MONEY_KINDS or e.offline or getattr(e, "answered_live", False):
+        if e.kind not in MONEY_KINDS or e.offline or e.answered_live:
             continue
         captured = e.captured_at
         if captured is None or captured >= session_started_at:
             continue
-        updated = getattr(e, "updated_at", None)
-        queued = e.state in ("pending", "in_flight")
-        if not queued and (updated is None or updated < session_started_at):
+        if not e.queued and e.updated_at < session_started_at:
             continue  # settled in an earlier session: already told, or long past
-        amount = order_total_cents(e, {}) if e.kind == ORDER_KIND else recharge_amount_cents(e)
+        amount = order_total_cents(e, {}) if e.kind == BAR_ORDER else recharge_amount_cents(e)
         found.append(Interrupted(
-            request_id=e.request_id, kind=e.kind, card_uid=str(getattr(e, "card_uid", None)
-                                                     or payload_value(e.payload or {}, "card_uid", "")
-                                                     or ""),
+            request_id=e.request_id, kind=e.kind, card_uid=str(e.card_uid or e.arg("card_uid", "") or ""),
             amount_cents=amount, captured_at=captured, outcome=_outcome(e.state),
             error_code=e.error_code,
         ))

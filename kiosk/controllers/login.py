@@ -135,8 +135,9 @@ def authenticate(sync: StaffLoginPort, command: VerifyPin) -> LoginOutcome:
         return LoginOutcome(problem=LoginProblem.WRONG_PIN)
     if result.ok:
         data = result.data
-        name = data.get("name") if isinstance(data.get("name"), str) else member.name
-        role = data.get("role") if isinstance(data.get("role"), str) else member.role
+        name, role = data.get("name"), data.get("role")
+        name = name if isinstance(name, str) else member.name
+        role = role if isinstance(role, str) else member.role
         expires = data.get("expires_at")
         return LoginOutcome(
             member=replace(member, name=name, role=role),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sync.errors import CardUnknown, SyncError
 from sync.service import CardInfo, Outcome, SubmitResult
@@ -88,7 +89,7 @@ class TapResult:
 
 def result_from_submit(result: SubmitResult, *, success_kind: ResultKind, amount_cents: int) -> TapResult:
     """Map a submit_order / submit_recharge answer to what the overlay shows."""
-    common = {
+    common: dict[str, Any] = {
         "card_uid": result.data.get("card_uid") if isinstance(result.data, dict) else None,
         "request_id": result.request_id,
         "amount_cents": amount_cents,

@@ -15,26 +15,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.controllers.shift_report import (
-    ORDER_KIND,
+from sync.outbox import (
+    BAR_ORDER,
+    DONE,
     QUEUED_STATES,
-    RECHARGE_KIND,
-    VOID_KIND,
+    RECHARGE,
+    REFUSED_STATES,
+    SETTLED,
+    VOID,
+    VOIDABLE_KINDS,
+    VOIDED,
+    OutboxEntry,
+)
+from sync.shift_report import (
     ShiftReport,
     compute_shift_report,
-    order_items,
     order_total_cents,
-    payload_value,
     recharge_amount_cents,
     recharge_method,
     reversal_refused_ids,
     reversed_by_backend_ids,
-    void_target,
-    was_confirmed,
 )
 
-VOIDABLE_KINDS = (ORDER_KIND, RECHARGE_KIND)
-VOIDABLE_STATES = ("pending", "in_flight", "done")
 VOID_REASONS = (
     "Customer changed their mind",
     "Wrong amount",
@@ -79,7 +81,7 @@ class OutboxRow:
 
     request_id: uuid.UUID
     kind: str  # "bar_order" | "recharge" | "void"
-    state: str  # sync's state, or "reversed" for a confirmed request a void undid later
+    state: str  # sync's state, or REVERSED / REVERSAL_REFUSED (below)
     captured_at: datetime | None
     age_s: float | None
     card_uid: str
@@ -120,28 +122,23 @@ def _in_view(row: OutboxRow, view: OutboxView) -> bool:
     if view is OutboxView.CONFLICTS:
         return row.conflict
     if view is OutboxView.VOIDED:
-        return row.state in ("voided", "reversed", "settled") or (
-            row.kind == VOID_KIND and row.state not in ("rejected", "conflict"))
+        return row.state in (VOIDED, REVERSED, SETTLED) or (
+            row.kind == VOID and row.state not in REFUSED_STATES)
     if view is OutboxView.REJECTED:
-        return row.state in ("rejected", "conflict", REVERSAL_REFUSED)
-    return row.state == view.value and row.kind != VOID_KIND
+        return row.state in (*REFUSED_STATES, REVERSAL_REFUSED)
+    return row.state == view.value and row.kind != VOID
 
 
-# A sale refused offline after its online attempt may have reached the backend, whose
+# The two states a row shows beyond sync's own, drawn from several rows:
+# a confirmed sale or recharge that a void undid later (OutboxEntry.reversed, or a done void
+# of it, or a void the backend answered "reversed")
+REVERSED = "reversed"
+# a sale refused offline after its online attempt may have reached the backend, whose
 # automatic void was refused: the backend may well have booked it. A supervisor can reverse it.
 REVERSAL_REFUSED = "reversal_refused"
 
 
-def _is_conflict(entry: Any) -> bool:
-    if entry.state == "conflict":
-        return True
-    flag = getattr(entry, "is_conflict", None)
-    if isinstance(flag, bool):
-        return flag
-    return entry.state == "rejected" and not getattr(entry, "answered_live", False)
-
-
-def _offline_rule(entry: Any) -> str | None:
+def _offline_rule(entry: OutboxEntry) -> str | None:
     response = entry.response or {}
     rule = response.get("offline_rule") if isinstance(response, dict) else None
     return rule if isinstance(rule, str) else None
@@ -158,29 +155,29 @@ class SupervisorController:
         self.currency = currency
         self._rows: list[OutboxRow] = []
         self._scans: list[ScanRow] = []
-        self._entries: list[Any] = []
+        self._entries: list[OutboxEntry] = []
         self._backend_reversed: set[uuid.UUID] = set()
         self._selected: uuid.UUID | None = None
         self._void_in_flight: uuid.UUID | None = None
 
     # -- outbox -------------------------------------------------------------------------
-    def set_outbox(self, entries: Iterable[Any]) -> None:
+    def set_outbox(self, entries: Iterable[OutboxEntry]) -> None:
         """Replace the outbox rows with fresh `KioskSync.outbox_entries()` (newest first)."""
         self._entries = list(entries)
         reversed_ids = {
             target for e in self._entries
-            if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e))
+            if e.kind == VOID and e.state == DONE and (target := e.void_target)
         }
         voiding_ids = {
             target for e in self._entries
-            if e.kind == VOID_KIND and e.state in QUEUED_STATES and (target := void_target(e))
+            if e.kind == VOID and e.queued and (target := e.void_target)
         }
         refused_ids = reversal_refused_ids(self._entries)
         self._backend_reversed = reversed_by_backend_ids(self._entries)
         summaries: dict[uuid.UUID, str] = {}
         amounts: dict[uuid.UUID, int | None] = {}
         rows = []
-        for e in sorted(self._entries, key=lambda e: e.kind == VOID_KIND):  # targets first
+        for e in sorted(self._entries, key=lambda e: e.kind == VOID):  # targets first
             row = self._row(e, reversed_ids, voiding_ids, summaries, amounts, refused_ids)
             summaries[row.request_id] = row.summary
             amounts[row.request_id] = row.amount_cents
@@ -191,29 +188,28 @@ class SupervisorController:
         if self._selected is not None and self.row(self._selected) is None:
             self._selected = None
 
-    def _row(self, e: Any, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID],
+    def _row(self, e: OutboxEntry, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID],
              summaries: dict[uuid.UUID, str], amounts: dict[uuid.UUID, int | None],
              refused_ids: set[uuid.UUID]) -> OutboxRow:
-        payload = e.payload or {}
         response = e.response or {}
         state = e.state
-        if e.kind != VOID_KIND and was_confirmed(e) and (
-                e.request_id in reversed_ids or e.state == "voided"):
-            state = "reversed"
-        elif e.kind != VOID_KIND and e.request_id in self._backend_reversed:
-            state = "reversed"  # booked despite the local refusal, then reversed by a void
-        elif (e.kind != VOID_KIND and e.state == "voided" and getattr(e, "maybe_sent", False)
+        if e.kind != VOID and e.confirmed and (
+                e.request_id in reversed_ids or e.state == VOIDED):
+            state = REVERSED
+        elif e.kind != VOID and e.request_id in self._backend_reversed:
+            state = REVERSED  # booked despite the local refusal, then reversed by a void
+        elif (e.kind != VOID and e.state == VOIDED and e.maybe_sent
               and e.request_id in refused_ids):
             state = REVERSAL_REFUSED
-        if e.kind == ORDER_KIND:
+        if e.kind == BAR_ORDER:
             amount: int | None = order_total_cents(e, {})
             summary = ", ".join(f"{qty}× {self.product_names.get(pid, pid)}"
-                                for pid, qty in order_items(e))
-        elif e.kind == RECHARGE_KIND:
+                                for pid, qty in e.items)
+        elif e.kind == RECHARGE:
             amount = recharge_amount_cents(e)
             summary = recharge_method(e)
         else:
-            target = void_target(e)
+            target = e.void_target
             # a void gives back what its target took: the target's amount, other sign
             target_amount = amounts.get(target) if target is not None else None
             amount = -target_amount if target_amount is not None else None
@@ -221,19 +217,20 @@ class SupervisorController:
                 summary = f"void of {summaries[target]}"
             else:
                 summary = f"void of …{str(target)[-8:]}" if target else "void"
-        reason = response.get("message", "") if e.state in ("rejected", "conflict") else ""
+        reason = response.get("message", "") if e.refused else ""
         if not reason and state == REVERSAL_REFUSED:
-            reason = str(getattr(e, "last_error", "") or "")
-        if e.kind == VOID_KIND and e.state not in ("rejected", "conflict"):
-            reason = str(payload_value(payload, "reason", "") or "")
+            reason = e.last_error or ""
+        if e.kind == VOID and not e.refused:
+            reason = str(e.arg("reason", "") or "")
         voidable = (
-            e.kind in VOIDABLE_KINDS
-            and state in (*VOIDABLE_STATES, REVERSAL_REFUSED)
+            # sync's voidable rows unless another row shows a void undid them, and the sales
+            # whose reversal was refused
+            ((e.voidable and state != REVERSED)
+             or (e.kind in VOIDABLE_KINDS and state == REVERSAL_REFUSED))
             and e.request_id not in voiding_ids
         ) or (
             # a refused void: voiding it voids its target again, as this supervisor
-            e.kind == VOID_KIND and e.state in ("rejected", "conflict")
-            and void_target(e) in refused_ids
+            e.kind == VOID and e.refused and e.void_target in refused_ids
         )
         return OutboxRow(
             request_id=e.request_id,
@@ -241,16 +238,15 @@ class SupervisorController:
             state=state,
             captured_at=e.captured_at,
             age_s=e.age_s,
-            card_uid=str(payload_value(payload, "card_uid", "")
-                         or getattr(e, "card_uid", None) or ""),
+            card_uid=str(e.arg("card_uid", "") or e.card_uid or ""),
             amount_cents=amount,
             summary=summary,
             error_code=e.error_code,
             reason=reason or "",
             offline=bool(e.offline),
-            staff_id=str(payload_value(payload, "staff_id", "") or ""),
+            staff_id=str(e.arg("staff_id", "") or ""),
             voidable=voidable,
-            conflict=_is_conflict(e),
+            conflict=e.is_conflict,
             offline_rule=_offline_rule(e),
         )
 
@@ -309,7 +305,7 @@ class SupervisorController:
                 "reversed": "Reversed: the money went back to the card.",
                 "tombstone": "Voided: the request never reached the backend and never will.",
                 "nothing_to_reverse": "Voided: the backend had refused it, nothing to reverse.",
-            }.get(outcome, "Voided.")
+            }.get(str(outcome), "Voided.")
             return VoidOutcome(True, request_id, message)
         if result.retryable:
             # sync voided it here and queued the void: it is sent when the backend is back

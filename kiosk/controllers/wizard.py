@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
 from kiosk.settings import (
@@ -22,6 +23,9 @@ from kiosk.settings import (
     SettingsError,
     backend_kind,
 )
+
+if TYPE_CHECKING:
+    from sync.config import DeviceConfig, EventSettings
 
 
 class BackendChoice(enum.Enum):
@@ -210,8 +214,9 @@ class WizardController:
         return check is not None and check.ok and check.config.device_id == self.device_id
 
     @property
-    def device_config(self):  # sync.config.DeviceConfig | None
-        return self.device_check.config if self.device_ok else None
+    def device_config(self) -> DeviceConfig | None:
+        check = self.device_check
+        return check.config if self.device_ok and check is not None else None
 
     # -- reader page ----------------------------------------------------------------------
     def set_reader(self, spec: str) -> None:
@@ -232,7 +237,7 @@ class WizardController:
 
     # -- summary page ---------------------------------------------------------------------
     @property
-    def event(self):  # sync.config.EventSettings | None: the offline limits to show
+    def event(self) -> EventSettings | None:  # the offline limits to show
         config = self.device_config
         return config.event if config is not None else None
 

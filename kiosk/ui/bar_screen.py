@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +31,7 @@ from kiosk.ui.tap_screen import TapScreen
 from kiosk.ui.widgets import ProductButton, armed_banner, fit_text_width, role_label, touch_button
 from sync.config import DeviceConfig, Product
 from sync.errors import ConfigUnavailable
+from sync.port import KioskPort
 from sync.service import CardInfo, SubmitResult
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class BarScreen(TapScreen):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         config: DeviceConfig,
         ops: OpRunner,
         settings: Settings,

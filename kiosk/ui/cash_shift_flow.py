@@ -21,6 +21,7 @@ from kiosk.ops import OpRunner
 from kiosk.ui.cash_shift_screens import CloseResultScreen, CountScreen, FloatScreen
 from sync.cash_shift import CashCount, CloseOutcome, ServerShift, ShiftFigures, current_shift
 from sync.config import DeviceConfig, StaffMember
+from sync.port import KioskPort
 from sync.service import Outcome
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class CashShiftFlow(QObject):
     shift_changed = Signal(object)  # ShiftFigures | None, for the checkpoint screen
     problem = Signal(str)  # a calm message for the window
 
-    def __init__(self, sync: Any, config: DeviceConfig, ops: OpRunner, stack: QStackedWidget,
+    def __init__(self, sync: KioskPort, config: DeviceConfig, ops: OpRunner, stack: QStackedWidget,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sync = sync

@@ -31,6 +31,7 @@ from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.ui.cash_shift_screens import CountScreen
 from sync.cash_shift import FROM_SAFE, TO_SAFE, ShiftFigures, open_shifts, parse_amount_cents
+from sync.port import KioskPort
 from sync.service import Outcome
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class CashShiftsTab(QWidget):
 
     changed = Signal()  # a move or a close was recorded (or queued)
 
-    def __init__(self, sync: Any, staff_id: str, runner: OpRunner, denominations: tuple[int, ...],
+    def __init__(self, sync: KioskPort, staff_id: str, runner: OpRunner, denominations: tuple[int, ...],
                  currency: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cashShiftsTab")

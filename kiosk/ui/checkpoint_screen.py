@@ -44,6 +44,7 @@ from kiosk.ui.widgets import (
 )
 from sync.cash_shift import ShiftFigures
 from sync.config import DeviceConfig, StaffMember
+from sync.port import KioskPort
 from sync.service import CardInfo, SubmitResult
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class CheckpointScreen(TapScreen):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         config: DeviceConfig,
         ops: OpRunner,
         settings: Settings,
@@ -237,8 +238,7 @@ class CheckpointScreen(TapScreen):
     def _card_allowed(self) -> bool:
         if getattr(self, "_online", True):
             return True
-        policy = getattr(self.sync, "offline_policy", None)
-        return bool(policy is not None and policy.allows("card"))
+        return self.sync.offline_policy.allows("card")
 
     def cancel(self) -> None:
         if not self.controller.disarm():

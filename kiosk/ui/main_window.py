@@ -50,6 +50,7 @@ from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
 from kiosk.ui.tap_screen import TapScreen
 from kiosk.ui.widgets import role_label, touch_button
 from sync.config import SUPERVISOR_ROLE, DeviceConfig, StaffMember
+from sync.port import KioskPort
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         config: DeviceConfig,
         settings: Settings,
         *,
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
         # screens
         self.stack = QStackedWidget()
         self.login_screen = LoginScreen(config.staff, self.ops, config.device_id, clock=clock,
-                                        sync=sync if hasattr(sync, "staff_login") else None)
+                                        sync=sync)
         self.login_screen.logged_in.connect(self.login)
         self.stack.addWidget(self.login_screen)
         self.main_screen: TapScreen
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
         self.supervisor_screen: QWidget | None = None
         # checkpoint: the cashier's cash shift (float before recharging, count at the close)
         self.cash_flow: CashShiftFlow | None = None
-        if config.role == "checkpoint" and hasattr(sync, "open_cash_shift"):
+        if config.role == "checkpoint" and sync.cash_shifts:
             self.cash_flow = CashShiftFlow(sync, config, self.ops, self.stack, self)
             self.cash_flow.show_main.connect(self.show_main_screen)
             self.cash_flow.logout_now.connect(self.logout_now)
@@ -209,8 +210,7 @@ class MainWindow(QMainWindow):
         self.sync_bridge.changed.connect(self.status_bar.update_sync)
         self.sync_bridge.changed.connect(self._check_interrupted)
         self.sync_bridge.changed.connect(self._sync_status_changed)
-        if hasattr(sync, "subscribe"):
-            sync.subscribe(self.sync_bridge.publish)
+        sync.subscribe(self.sync_bridge.publish)
         self.ops.run(sync.status, self._first_status, self._status_failed)
         self._check_interrupted()
 
@@ -361,10 +361,9 @@ class MainWindow(QMainWindow):
         """End the server's staff session of the last login, off the GUI thread; a failure
         only leaves it to expire (it is replaced by the next login on this device anyway)."""
         outcome = self.login_screen.last_login
-        logout = getattr(self.sync, "staff_logout", None)
-        if outcome is None or outcome.session_id is None or logout is None:
+        if outcome is None or outcome.session_id is None:
             return
-        session_id = outcome.session_id
+        logout, session_id = self.sync.staff_logout, outcome.session_id
         self.ops.run(lambda: logout(session_id), lambda _result: None,
                      lambda error: log.warning("staff logout not recorded: %s", error))
 
@@ -427,7 +426,7 @@ class MainWindow(QMainWindow):
     def adopt_latest_config(self) -> None:
         """Take the config KioskSync refreshed in the background (a cached value, no I/O), if
         it changed; called between shifts (login, logout) so prices never move mid-order."""
-        latest = getattr(self.sync, "config", None)
+        latest = self.sync.config
         if latest is None or latest == self.config or self.main_screen.is_busy():
             return
         if latest.role != self.config.role:
@@ -475,7 +474,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _check_interrupted(self, _status: object = None) -> None:
         """Read the outbox off the GUI thread for requests the last shutdown interrupted."""
-        if self._interrupted_dismissed or not hasattr(self.sync, "outbox_entries"):
+        if self._interrupted_dismissed:
             return
         if self.interrupted and all(i.outcome is not InterruptedOutcome.SENDING
                                     for i in self.interrupted):

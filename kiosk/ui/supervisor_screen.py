@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.controllers.shift_report import CashShiftLine, ShiftReport, write_csv
 from kiosk.controllers.supervisor import (
+    REVERSAL_REFUSED,
+    REVERSED,
     VOID_REASONS,
     OutboxRow,
     OutboxView,
@@ -50,6 +51,9 @@ from kiosk.ui import wording
 from kiosk.ui.admin_style import ADMIN_QSS
 from kiosk.ui.print_dialog import PrintDialog
 from kiosk.ui.widgets import set_style_property
+from sync import outbox
+from sync.port import KioskPort
+from sync.shift_report import CashShiftLine, ShiftReport, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +95,7 @@ class SupervisorScreen(QWidget):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         staff_id: str,
         parent: QWidget | None = None,
         *,
@@ -103,9 +107,8 @@ class SupervisorScreen(QWidget):
         self.setStyleSheet(ADMIN_QSS)
         self.sync = sync
         self.runner = runner or OpRunner(self)
-        config = getattr(sync, "config", None)
-        device = device_id or getattr(sync, "device_id", None) or (
-            config.device_id if config is not None else "")
+        config = sync.config
+        device = device_id or sync.device_id
         currency = config.event.currency if config is not None else "EUR"
         names = {p.product_id: p.name for p in config.products} if config is not None else {}
         self.controller = SupervisorController(device, staff_id, currency, names)
@@ -144,7 +147,7 @@ class SupervisorScreen(QWidget):
         self.tabs.addTab(self._build_scan_tab(), self.tr("Scan log"))
         self.tabs.addTab(self._build_report_tab(), self.tr("Shift report"))
         self.cash_tab = None  # checkpoints: open shifts, cash moves, closing for someone
-        if config is not None and config.role == "checkpoint" and hasattr(sync, "move_cash"):
+        if config is not None and config.role == "checkpoint" and sync.cash_shifts:
             from kiosk.ui.cash_shifts_tab import CashShiftsTab
 
             self.cash_tab = CashShiftsTab(sync, staff_id, self.runner, config.event.cash_denominations,
@@ -375,20 +378,20 @@ class SupervisorScreen(QWidget):
         self._selection_changed()
 
     def _fill_outbox_row(self, index: int, row: OutboxRow) -> None:
-        kinds = {"bar_order": self.tr("Sale"), "recharge": self.tr("Recharge"),
-                 "void": self.tr("Void")}
-        states = {"pending": self.tr("queued"), "in_flight": self.tr("sending"),
-                  "done": self.tr("done"), "rejected": self.tr("rejected"),
-                  "voided": self.tr("voided (never sent)"),
-                  "reversed": self.tr("reversed"),
-                  "conflict": self.tr("to review"),
-                  "settled": self.tr("settled by a supervisor"),
-                  "reversal_refused": self.tr("booked? reversal refused")}
-        signed = row.kind == "void"
+        kinds = {outbox.BAR_ORDER: self.tr("Sale"), outbox.RECHARGE: self.tr("Recharge"),
+                 outbox.VOID: self.tr("Void")}
+        states = {outbox.PENDING: self.tr("queued"), outbox.IN_FLIGHT: self.tr("sending"),
+                  outbox.DONE: self.tr("done"), outbox.REJECTED: self.tr("rejected"),
+                  outbox.VOIDED: self.tr("voided (never sent)"),
+                  REVERSED: self.tr("reversed"),
+                  outbox.CONFLICT: self.tr("to review"),
+                  outbox.SETTLED: self.tr("settled by a supervisor"),
+                  REVERSAL_REFUSED: self.tr("booked? reversal refused")}
+        signed = row.kind == outbox.VOID
         amount = ("" if row.amount_cents is None
                   else format_cents(row.amount_cents, self.controller.currency, signed=signed))
         state = states.get(row.state, row.state)
-        if row.offline and row.state in ("pending", "in_flight", "done"):
+        if row.offline and row.state in (*outbox.QUEUED_STATES, outbox.DONE):
             state += self.tr(" · offline")
         reason, full_reason = self._reason_text(row)
         values = (_local_time(row.captured_at), kinds.get(row.kind, row.kind), row.card_uid,
@@ -405,9 +408,9 @@ class SupervisorScreen(QWidget):
     def _reason_text(self, row: OutboxRow) -> tuple[str, str]:
         """(the reason in words for the table, the full text with the backend's message for
         the tooltip and the details line). Never a raw code."""
-        if row.kind == "void" and row.state not in ("rejected", "conflict"):
+        if row.kind == outbox.VOID and row.state not in outbox.REFUSED_STATES:
             return row.reason, row.reason  # the supervisor's own words
-        if row.state == "reversal_refused":
+        if row.state == REVERSAL_REFUSED:
             words = self.tr("Refused offline, but the backend may have booked it: reverse it.")
         else:
             words = wording.reason_words(row.error_code, row.offline_rule)
@@ -425,9 +428,7 @@ class SupervisorScreen(QWidget):
             self.controller.select(None)
         self.void_button.setEnabled(self.controller.can_void)
         selected = self.controller.selected
-        conflict = selected is not None and selected.conflict and selected.kind != "void"
-        self.resend_button.setVisible(hasattr(self.sync, "resend_conflict"))
-        self.settle_button.setVisible(hasattr(self.sync, "settle_conflict"))
+        conflict = selected is not None and selected.conflict and selected.kind != outbox.VOID
         self.resend_button.setEnabled(conflict)
         self.settle_button.setEnabled(conflict)
 
@@ -474,7 +475,7 @@ class SupervisorScreen(QWidget):
             self.show_message(self._problem_text(VoidProblem.NO_REASON), error=True)
             return
         amount = row.amount_cents
-        if row.kind == "void" and amount is not None:
+        if row.kind == outbox.VOID and amount is not None:
             amount = -amount
         if amount is not None and abs(amount) > CONFIRM_VOID_ABOVE_CENTS:
             question = self.tr("Reverse %1 on card %2? The money goes back.").replace(
@@ -592,7 +593,7 @@ class SupervisorScreen(QWidget):
         if not self._full_loaded:
             self.refresh(full=True)
             return
-        config = getattr(self.sync, "config", None)
+        config = self.sync.config
         products = config.products if config is not None else ()
         self._report = self.controller.shift_report(products, since=self.report_since())
         self.report_view.setHtml(self.report_html(self._report))

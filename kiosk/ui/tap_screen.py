@@ -27,6 +27,7 @@ from kiosk.sounds import SoundPlayer
 from kiosk.ui.result_overlay import ResultOverlay
 from sync.config import StaffMember
 from sync.errors import BackendUnavailable, CardUnknown
+from sync.port import KioskPort
 from sync.service import CardInfo
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class TapScreen(QWidget):
 
     def __init__(
         self,
-        sync: Any,
+        sync: KioskPort,
         ops: OpRunner,
         settings: Settings,
         currency: str = "EUR",

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk.controllers.cash_shift import DrawerCount, FloatEntry, FloatMode, slip_rows, write_slip_csv
-from kiosk.controllers.shift_report import compute_shift_report, report_rows
 from sync.cash_shift import CashCount, CloseOutcome
 from sync.denominations import EUR_DENOMINATIONS, denominations_from
 from sync.ids import new_request_id
 from sync.outbox import CLOSE_CASH_SHIFT, OPEN_CASH_SHIFT, RECHARGE, Outbox
 from sync.result import BackendResult
+from sync.shift_report import compute_shift_report, report_rows
 from sync.store import LocalStore
 
 CASHIER = "staff-cashier-1"

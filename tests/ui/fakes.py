@@ -20,6 +20,7 @@ import bcrypt
 from sql import demo_set
 from sync.config import DeviceConfig
 from sync.errors import BackendUnavailable, CardUnknown
+from sync.offline import OfflinePolicy
 from sync.result import BackendResult
 from sync.service import CardInfo, Outcome, SubmitResult
 from sync.status import SyncStatus
@@ -156,6 +157,9 @@ class FakeSync:
     sessions: dict[str, str] = field(default_factory=dict)  # session id -> staff id
     reader_state: str | None = None
     logged_in_staff: str | None = None
+    # the KioskPort attributes: like KioskSync's defaults; no cash shifts (FakeCashSync has them)
+    offline_policy: OfflinePolicy = field(default_factory=OfflinePolicy)
+    cash_shifts: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _wait_gate(self) -> None:
@@ -171,7 +175,14 @@ class FakeSync:
             raise item
         return item
 
-    # the KioskSync surface the UI uses --------------------------------------------------------
+    # the KioskSync surface the UI uses (sync.port.KioskPort) ----------------------------------
+    @property
+    def device_id(self) -> str:
+        return self.config.device_id
+
+    def stop(self) -> None:
+        self.calls.append(FakeCall("stop", ()))
+
     def submit_order(self, card_uid: str, items: list[dict], expected_total_cents: int, staff_id: str):
         self.calls.append(FakeCall("submit_order", (card_uid, items, expected_total_cents), staff_id))
         self._wait_gate()
@@ -314,6 +325,21 @@ class FakeSync:
     def scan_entries(self, limit: int = 500) -> list[Any]:
         return []
 
+    # cash shifts: FakeSync keeps none (cash_shifts is False, so no screen asks); FakeCashSync does
+    def cash_shift_entries(self, limit: int = 5000) -> list[Any]:
+        return []
+
+    def open_cash_shift(self, staff_id: str, opening_float_cents: int) -> SubmitResult:
+        raise NotImplementedError("FakeSync keeps no cash shifts: use FakeCashSync")
+
+    def close_cash_shift(self, staff_id: str, counted: dict, *, shift_id: Any = None,
+                         reason: str | None = None) -> SubmitResult:
+        raise NotImplementedError("FakeSync keeps no cash shifts: use FakeCashSync")
+
+    def move_cash(self, staff_id: str, shift_id: Any, amount_cents: int, direction: str,
+                  reason: str) -> SubmitResult:
+        raise NotImplementedError("FakeSync keeps no cash shifts: use FakeCashSync")
+
     def calls_named(self, name: str) -> list[FakeCall]:
         return [c for c in self.calls if c.name == name]
 
@@ -326,6 +352,7 @@ class FakeCashSync(FakeSync):
 
     def __init__(self, store_dir: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.cash_shifts = True
         from sync.outbox import Outbox
         from sync.store import LocalStore
 

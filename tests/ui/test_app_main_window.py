@@ -247,7 +247,7 @@ def test_after_a_restart_the_interrupted_sale_shows_how_it_ended(qtbot):
     from dataclasses import replace
     from datetime import UTC, datetime, timedelta
 
-    from tests.controllers.outbox_builders import order
+    from tests.sync.outbox_builders import order
 
     earlier = datetime.now(UTC) - timedelta(minutes=3)
     interrupted = replace(order([("beer", 2)], 1000, state="pending"), captured_at=earlier,

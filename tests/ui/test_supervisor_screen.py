@@ -14,22 +14,27 @@ from PySide6.QtCore import Qt
 from kiosk.controllers.supervisor import OutboxView
 from sync.result import BackendResult
 from sync.scan_log import ScanEntry
-from tests.controllers.outbox_builders import order, recharge, void, voided
+from tests.sync.outbox_builders import order, recharge, void, voided
+from tests.ui import fakes
 from tests.ui.supervisor_screens import supervisor_screen_opener
 
 
-class FakeSync:
-    """The part of KioskSync the supervisor screen calls; records calls, runs on any thread."""
+class FakeSync(fakes.FakeSync):
+    """The whole fake KioskSync (a KioskPort) with the given outbox and scan log and no device
+    config (the screen shows product ids and euros); records voids, retries and the row
+    limits read; runs on any thread."""
+
+    device_id = "kiosk-bar-1"  # fakes.FakeSync reads it from its config: this one has none
 
     def __init__(self, entries, scans=()):
+        super().__init__()
+        self.config = None
         self.entries = list(entries)
-        self.scans = list(scans)
+        self.scan_rows = list(scans)
         self.voids: list[tuple[uuid.UUID, str, str]] = []
         self.retries = 0
         self.void_answer = BackendResult(True, {"success": True, "outcome": "tombstone"})
-        self.device_id = "kiosk-bar-1"
         self.limits: list[int] = []
-        self.config = None
         self.lock = threading.Lock()
 
     def outbox_entries(self, states=None, limit=500):
@@ -38,7 +43,7 @@ class FakeSync:
             return list(self.entries)[:limit]
 
     def scan_entries(self, limit=500):
-        return list(self.scans)[:limit]
+        return list(self.scan_rows)[:limit]
 
     def retry_now(self):
         self.retries += 1
@@ -233,7 +238,7 @@ class ConflictSync(FakeSync):
 
 def test_a_sale_refused_offline_but_booked_is_reversed_from_the_screen(qtbot, make_screen):
     """Issue 11 item 1: "Void selected" on it did nothing and showed nothing."""
-    from tests.controllers.outbox_builders import refused_offline_but_booked
+    from tests.sync.outbox_builders import refused_offline_but_booked
 
     sale, refused = refused_offline_but_booked([("cocktail", 4)], 3600)
     sync = FakeSync([sale, refused])

@@ -6,8 +6,8 @@ import csv
 import io
 from datetime import timedelta
 
-from kiosk.controllers.shift_report import compute_shift_report, report_rows, write_csv
-from tests.controllers.outbox_builders import SHIFT_START, order, recharge, void, voided
+from sync.shift_report import compute_shift_report, report_rows, write_csv
+from tests.sync.outbox_builders import SHIFT_START, order, recharge, void, voided
 
 
 class P:

@@ -15,102 +15,70 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from sync.cash_shift import shift_figures
+from sync.config import Product
+from sync.outbox import (
+    BAR_ORDER,
+    CLOSE_CASH_SHIFT,
+    DONE,
+    OPEN_CASH_SHIFT,
+    RECHARGE,
+    REJECTED,
+    SHIFT_KINDS,
+    VOID,
+    OutboxEntry,
+)
 from sync.validation import PAYMENT_METHODS
 
-ORDER_KIND = "bar_order"
-RECHARGE_KIND = "recharge"
-VOID_KIND = "void"
-OPEN_CASH_SHIFT = "open_cash_shift"
-CLOSE_CASH_SHIFT = "close_cash_shift"
-SHIFT_KINDS = (OPEN_CASH_SHIFT, CLOSE_CASH_SHIFT, "move_cash")
-QUEUED_STATES = ("pending", "in_flight")
 
-
-def payload_value(payload: Mapping[str, Any], name: str, default: Any = None) -> Any:
-    """A request argument from an outbox payload, stored as `p_<name>` or `<name>`."""
-    if f"p_{name}" in payload:
-        return payload[f"p_{name}"]
-    return payload.get(name, default)
-
-
-def void_target(entry: Any) -> uuid.UUID | None:
-    """The request a void outbox row voids (`target_request_id`, else its argument)."""
-    target = getattr(entry, "target_request_id", None)
-    if isinstance(target, uuid.UUID):
-        return target
-    raw = payload_value(entry.payload or {}, "client_request_id")
-    try:
-        return uuid.UUID(str(raw)) if raw else None
-    except ValueError:
-        return None
-
-
-def was_confirmed(entry: Any) -> bool:
-    """The backend applied this request: done, or done and later reversed by a void (sync
-    then marks the row voided but keeps the successful answer)."""
-    if entry.state == "done":
-        return True
-    response = entry.response or {}
-    return entry.state == "voided" and response.get("success") is True
-
-
-def reversed_by_backend_ids(entries: Iterable[Any]) -> set[uuid.UUID]:
+def reversed_by_backend_ids(entries: Iterable[OutboxEntry]) -> set[uuid.UUID]:
     """Targets of voids the backend answered with "reversed": it had booked them."""
     return {
         target for e in entries
-        if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e)) is not None
+        if e.kind == VOID and e.state == DONE and (target := e.void_target) is not None
         and isinstance(e.response, dict) and e.response.get("outcome") == "reversed"
     }
 
 
-def reversal_refused_ids(entries: Iterable[Any]) -> set[uuid.UUID]:
+def reversal_refused_ids(entries: Iterable[OutboxEntry]) -> set[uuid.UUID]:
     """Requests voided on this kiosk that may have reached the backend (`maybe_sent`) and
     whose every void was refused: the backend may have booked them and nothing undid it."""
     refused: set[uuid.UUID] = set()
     settled: set[uuid.UUID] = set()
     for e in entries:
-        if e.kind != VOID_KIND or (target := void_target(e)) is None:
+        if e.kind != VOID or (target := e.void_target) is None:
             continue
-        if e.state in ("rejected", "conflict"):
+        if e.refused:
             refused.add(target)
         else:
             settled.add(target)  # done, queued or itself voided: not (or not yet) refused
     return refused - settled
 
-def entry_staff(entry: Any) -> str | None:
-    return payload_value(entry.payload or {}, "staff_id")
+
+def entry_staff(entry: OutboxEntry) -> str | None:
+    """Who made the request (its `p_staff_id`)."""
+    staff = entry.arg("staff_id")
+    return staff if isinstance(staff, str) else None
 
 
-def order_total_cents(entry: Any, prices: Mapping[str, int]) -> int:
-    """The confirmed total of a bar order: the backend's, else the kiosk's expected total."""
-    response = entry.response or {}
-    total = response.get("total_cents")
-    if isinstance(total, int) and not isinstance(total, bool):
+def order_total_cents(entry: OutboxEntry, prices: Mapping[str, int]) -> int:
+    """The confirmed total of a bar order: the backend's, else the kiosk's expected total,
+    else its lines at `prices`."""
+    total = entry.total_cents
+    if total is not None:
         return total
-    expected = payload_value(entry.payload or {}, "expected_total_cents")
-    if isinstance(expected, int):
-        return expected
-    return sum(prices.get(pid, 0) * qty for pid, qty in order_items(entry))
+    return sum(prices.get(pid, 0) * qty for pid, qty in entry.items)
 
 
-def order_items(entry: Any) -> list[tuple[str, int]]:
-    items = payload_value(entry.payload or {}, "items", []) or []
-    return [(str(i.get("product_id")), int(i.get("quantity", 0))) for i in items]
+def recharge_amount_cents(entry: OutboxEntry) -> int:
+    """A recharge's amount: the backend's, else the one asked for (0 if neither is known)."""
+    return entry.total_cents or 0
 
 
-def recharge_amount_cents(entry: Any) -> int:
-    response = entry.response or {}
-    amount = response.get("amount_cents")
-    if isinstance(amount, int) and not isinstance(amount, bool):
-        return amount
-    return int(payload_value(entry.payload or {}, "amount_cents", 0))
-
-
-def recharge_method(entry: Any) -> str:
-    return str(payload_value(entry.payload or {}, "payment_method", "?"))
+def recharge_method(entry: OutboxEntry) -> str:
+    return entry.method or "?"
 
 
 @dataclass(frozen=True)
@@ -200,10 +168,10 @@ class ShiftReport:
 
 
 def compute_shift_report(
-    entries: Iterable[Any],
+    entries: Iterable[OutboxEntry],
     *,
     device_id: str,
-    products: Sequence[Any] = (),
+    products: Sequence[Product] = (),
     currency: str = "EUR",
     since: datetime | None = None,
     staff_id: str | None = None,
@@ -223,7 +191,7 @@ def compute_shift_report(
     ]
     voided_ids = {
         target for e in selected
-        if e.kind == VOID_KIND and e.state == "done" and (target := void_target(e)) is not None
+        if e.kind == VOID and e.state == DONE and (target := e.void_target) is not None
     }
     # Refused offline after an unanswered online attempt, and the automatic void refused: the
     # backend booked it (the report counts what the backend booked), or reversed it later.
@@ -236,22 +204,22 @@ def compute_shift_report(
     voided_recharges: dict[str, list[int]] = {}
     queued = queued_cash = rejected = offline = 0
     for e in selected:
-        if e.kind == VOID_KIND:
+        if e.kind == VOID:
             continue
-        if e.state in QUEUED_STATES:
+        if e.queued:
             queued += 1
-            if e.kind == RECHARGE_KIND and recharge_method(e) == "cash":
+            if e.kind == RECHARGE and recharge_method(e) == "cash":
                 queued_cash += recharge_amount_cents(e)
             continue
-        if e.state == "rejected":
+        if e.state == REJECTED:
             rejected += 1
             continue
-        booked_anyway = e.request_id in booked_ids and bool(getattr(e, "maybe_sent", False))
+        booked_anyway = e.request_id in booked_ids and e.maybe_sent
         reversed_anyway = e.request_id in backend_reversed
-        if not was_confirmed(e) and not booked_anyway and not reversed_anyway:
+        if not e.confirmed and not booked_anyway and not reversed_anyway:
             continue  # voided locally before the backend confirmed it: no money moved
         offline += bool(e.offline)
-        if e.kind == ORDER_KIND:
+        if e.kind == BAR_ORDER:
             total = order_total_cents(e, prices)
             if e.request_id in voided_ids or reversed_anyway:
                 voided_orders += 1
@@ -259,13 +227,13 @@ def compute_shift_report(
                 continue
             orders_count += 1
             orders_total += total
-            for pid, qty in order_items(e):
+            for pid, qty in e.items:
                 quantities[pid] = quantities.get(pid, 0) + qty
                 line_totals[pid] = line_totals.get(pid, 0) + qty * prices.get(pid, 0)
-        elif e.kind == RECHARGE_KIND:
+        elif e.kind == RECHARGE:
             reversed_ = e.request_id in voided_ids or reversed_anyway
-            target = voided_recharges if reversed_ else recharge_counts
-            slot = target.setdefault(recharge_method(e), [0, 0])
+            by_method = voided_recharges if reversed_ else recharge_counts
+            slot = by_method.setdefault(recharge_method(e), [0, 0])
             slot[0] += 1
             slot[1] += recharge_amount_cents(e)
     product_order = {p.product_id: i for i, p in enumerate(products)}
@@ -294,30 +262,30 @@ def compute_shift_report(
     )
 
 
-def cash_shift_lines(entries: Iterable[Any]) -> tuple[CashShiftLine, ...]:
+def cash_shift_lines(entries: Iterable[OutboxEntry]) -> tuple[CashShiftLine, ...]:
     """The cash shifts opened in these outbox entries, oldest first: a closed one with the
     server's figures from its close answer (or the kiosk's own while the close is queued), an
     open one with the cash expected so far."""
-    rows = [e for e in entries if e.kind in (*SHIFT_KINDS, RECHARGE_KIND, VOID_KIND)]
+    rows = [e for e in entries if e.kind in (*SHIFT_KINDS, RECHARGE, VOID)]
     if not any(e.kind == OPEN_CASH_SHIFT for e in rows):
         return ()
     rows.sort(key=lambda e: e.seq)
     closes = {}
     for e in rows:
-        if e.kind == CLOSE_CASH_SHIFT and e.state == "done" and e.response:
+        if e.kind == CLOSE_CASH_SHIFT and e.state == DONE and e.response:
             closes[str(e.response.get("shift_id", "")).lower()] = e
     lines = []
     for e in rows:
         if e.kind != OPEN_CASH_SHIFT or e.staff_id is None:
             continue
-        if e.state != "done" and e.state not in QUEUED_STATES:
+        if e.state != DONE and not e.queued:
             continue  # refused: no shift of its own (an adopted one is listed where it was opened)
         shift_id = str(e.request_id)
         close = closes.get(shift_id)
         figures = shift_figures(rows, shift_id, e.staff_id)
         opened = str((e.response or {}).get("opened_at") or e.captured_at.isoformat())
         if close is not None:
-            answer = close.response
+            answer = close.response or {}
             lines.append(CashShiftLine(shift_id, str(answer.get("staff_id") or e.staff_id), opened,
                                        int(answer.get("opening_float_cents") or 0),
                                        int(answer.get("expected_cash_cents") or 0),
@@ -326,7 +294,7 @@ def cash_shift_lines(entries: Iterable[Any]) -> tuple[CashShiftLine, ...]:
             counted = None
             if figures.closed:
                 queued_close = next((c for c in rows if c.kind == CLOSE_CASH_SHIFT and c.seq > e.seq
-                                     and c.staff_id == e.staff_id and c.state in QUEUED_STATES), None)
+                                     and c.staff_id == e.staff_id and c.queued), None)
                 counted = queued_close.amount_cents if queued_close is not None else None
             lines.append(CashShiftLine(shift_id, e.staff_id, opened, figures.opening_float_cents,
                                        figures.expected_cash_cents, counted, figures.confirmed))
@@ -341,7 +309,7 @@ def _method_lines(counts: Mapping[str, list[int]]) -> tuple[MethodLine, ...]:
     )
 
 
-def _captured(entry: Any) -> datetime:
+def _captured(entry: OutboxEntry) -> datetime:
     when = entry.captured_at
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
