@@ -1,6 +1,8 @@
 """The supervisor's "Cash shifts" tab (checkpoints): every shift open on this device, a cash
 move between a drawer and the safe (amount, direction, reason), and the close of a shift for a
 cashier who left (a count by notes and coins and a reason; sp_close_cash_shift's p_shift_id).
+The count covers the whole window (`CountOverlay`): under the supervisor screen's own header it
+would not fit a 1024×600 panel.
 
 The list is worked out from this kiosk's outbox (sync.cash_shift.open_shifts) off the GUI
 thread; requests go through KioskSync.move_cash / close_cash_shift. GUI thread.
@@ -11,16 +13,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,6 +41,23 @@ log = logging.getLogger(__name__)
 COLUMNS = ("Cashier", "Opened", "Float", "Expected cash", "Confirmed")
 
 
+class CountOverlay(QDialog):
+    """The count screen over the whole top-level window, as the cashier's own count is."""
+
+    def __init__(self, count_screen: CountScreen, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
+        self.setObjectName("countOverlay")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(count_screen)
+
+    def show_over_window(self) -> None:
+        self.setGeometry(self.parentWidget().window().geometry())  # its client area, on screen
+        self.show()
+        self.raise_()
+
+
 class CashShiftsTab(QWidget):
     """Open shifts, cash moves and closing a shift for someone else."""
 
@@ -53,19 +72,16 @@ class CashShiftsTab(QWidget):
         self.runner = runner
         self.currency = currency
         self.shifts: list[ShiftFigures] = []
-        self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
-
-        list_page = QWidget()
-        page = QVBoxLayout(list_page)
+        page = layout
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(64)  # a header and a row; more scroll (1024×600 under the header)
         page.addWidget(self.table, 1)
         self.empty_label = QLabel(self.tr("No cash shift is open on this device."))
         self.empty_label.hide()
@@ -96,12 +112,11 @@ class CashShiftsTab(QWidget):
         self.message.setObjectName("cashShiftMessage")
         self.message.setWordWrap(True)
         page.addWidget(self.message)
-        self.pages.addWidget(list_page)
 
         self.count_screen = CountScreen(denominations, currency)
         self.count_screen.counted.connect(self._close_counted)
-        self.count_screen.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
-        self.pages.addWidget(self.count_screen)
+        self.count_overlay = CountOverlay(self.count_screen, self)
+        self.count_screen.back_requested.connect(self.count_overlay.hide)
         self._closing: ShiftFigures | None = None
 
     # -- the list --------------------------------------------------------------------------
@@ -182,7 +197,7 @@ class CashShiftsTab(QWidget):
         self._closing = shift
         self.count_screen.start(for_logout=False, title=self.tr("Count %1's drawer").replace(
             "%1", shift.staff_id))
-        self.pages.setCurrentWidget(self.count_screen)
+        self.count_overlay.show_over_window()
 
     def _close_counted(self, counts: dict) -> None:
         shift, reason = self._closing, self.close_reason_edit.text().strip()
@@ -209,7 +224,7 @@ class CashShiftsTab(QWidget):
             return
         self._closing = None
         self.close_reason_edit.clear()
-        self.pages.setCurrentIndex(0)
+        self.count_overlay.hide()
         self.refresh()
         self.changed.emit()
 

@@ -129,6 +129,7 @@ class SupervisorScreen(QWidget):
 
         title = QLabel(self.tr("Supervisor — %s") % device)
         title.setProperty("role", "heading")
+        title.setWordWrap(True)  # a long device id wraps instead of squeezing the buttons
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.setup_button = QPushButton(self.tr("Setup…"))
         self.close_button = QPushButton(self.tr("Back to selling"))

@@ -248,7 +248,7 @@ def test_a_supervisor_sees_open_shifts_moves_cash_and_closes_a_shift_for_a_cashi
     assert tab.message.text() == "Closing someone else's shift needs a reason."
     tab.close_reason_edit.setText("cashier went home")
     tab.begin_close()
-    assert tab.pages.currentWidget() is tab.count_screen
+    assert tab.count_overlay.isVisible()
     tab.count_screen.count.select(5000)
     tab.count_screen.panel.press_digit("1")
     tab.count_screen.confirm()
