@@ -96,8 +96,18 @@ class GatewayProcess:
         self._log.flush()
         return self.log_path.read_text(errors="replace")
 
-    def access_log(self) -> list[dict]:
-        """The access-log entries written so far."""
+    def access_log(self, *, at_least: int = 0, path: str | None = None, timeout_s: float = 5.0) -> list[dict]:
+        """The access-log entries written so far (of `path`, if given); with `at_least`, waits
+        up to `timeout_s` for that many (a line is written once its response has gone out, so
+        it can trail the response)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            entries = [e for e in self._access_entries() if path is None or e.get("path") == path]
+            if len(entries) >= at_least or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.02)
+
+    def _access_entries(self) -> list[dict]:
         entries = []
         for line in self.log_text().splitlines():
             try:
