@@ -1,5 +1,6 @@
 -- Helpers of the cash-shift functions (DESIGN "Cash shifts"): the notes and coins of a
 -- currency (one definition, read by sp_device_config and by the close-out's count check),
+-- who may make a cash-shift call,
 -- the cap on any drawer amount, the lock that serialises one cashier's shifts on one device,
 -- and a shift's figures computed from its rows.
 
@@ -28,6 +29,40 @@ CREATE OR REPLACE FUNCTION cash_amount_cap() RETURNS bigint
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT 10000000::bigint $fn$;
 CREATE OR REPLACE FUNCTION cash_count_cap() RETURNS bigint
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT 100000::bigint $fn$;
+
+-- Who may make a cash-shift call, as one check for the three of them: NULL when the
+-- connection is this device's, the device a checkpoint and the staff member enabled and allowed
+-- to run a drawer there (p_supervisor: a supervisor or admin with a verified session on it);
+-- else the UNAUTHORIZED message.
+CREATE OR REPLACE FUNCTION cash_drawer_caller_problem(p_device_id text, p_staff_id text,
+                                                      p_supervisor boolean) RETURNS text
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_problem text := device_caller_problem(p_device_id);
+  v_auth    record;
+BEGIN
+  IF v_problem IS NOT NULL THEN
+    RETURN v_problem;
+  END IF;
+  SELECT d.role AS device_role, s.enabled AS staff_enabled, s.role AS staff_role
+    INTO v_auth
+    FROM (SELECT) AS one
+    LEFT JOIN devices d ON d.device_id = p_device_id
+    LEFT JOIN staff s ON s.staff_id = p_staff_id;
+  IF v_auth.device_role IS DISTINCT FROM 'checkpoint' THEN
+    RETURN 'device ' || p_device_id || ' is not a checkpoint';
+  END IF;
+  IF p_supervisor THEN
+    IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin')
+       OR NOT staff_session_verified(p_device_id, p_staff_id) THEN
+      RETURN 'only a supervisor with a verified session on ' || p_device_id || ' may move cash';
+    END IF;
+  ELSIF v_auth.staff_enabled IS NOT TRUE OR NOT v_auth.staff_role = ANY (roles_for_device('checkpoint')) THEN
+    RETURN 'staff ' || p_staff_id || ' may not run a cash drawer';
+  END IF;
+  RETURN NULL;
+END
+$fn$;
 
 -- Serialises the shift calls of one cashier on one device (two concurrent opens: one shift).
 CREATE OR REPLACE FUNCTION cash_shift_lock(p_device_id text, p_staff_id text) RETURNS void

@@ -71,22 +71,15 @@ BEGIN
   END IF;
 
   -- 3. who is asking: the connection's device, a checkpoint; staff who may work there
-  v_problem := device_caller_problem(p_device_id);
+  v_problem := cash_drawer_caller_problem(p_device_id, p_staff_id, false);
   IF v_problem IS NOT NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', v_problem);
   END IF;
-  SELECT d.role AS device_role, s.enabled AS staff_enabled, s.role AS staff_role, e.currency
+  SELECT s.role AS staff_role, e.currency
     INTO v_auth
     FROM (SELECT) AS one
-    LEFT JOIN devices d ON d.device_id = p_device_id
     LEFT JOIN staff s ON s.staff_id = p_staff_id
     LEFT JOIN event_settings e ON true;
-  IF v_auth.device_role IS DISTINCT FROM 'checkpoint' THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is not a checkpoint');
-  END IF;
-  IF v_auth.staff_enabled IS NOT TRUE OR NOT v_auth.staff_role = ANY (roles_for_device('checkpoint')) THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'staff ' || p_staff_id || ' may not run a cash drawer');
-  END IF;
   v_verified := NOT v_offline AND staff_session_verified(p_device_id, p_staff_id);
   v_supervisor := v_auth.staff_role IN ('supervisor', 'admin')
                   AND staff_session_verified(p_device_id, p_staff_id);

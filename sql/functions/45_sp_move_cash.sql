@@ -13,7 +13,6 @@ DECLARE
   v_fp       uuid;
   v_seen     record;
   v_problem  text;
-  v_auth     record;
   v_shift    record;
   v_fig      record;
   v_expected bigint;
@@ -53,22 +52,9 @@ BEGIN
   END IF;
 
   -- 3. who is asking: the connection's device, a checkpoint; a verified supervisor there
-  v_problem := device_caller_problem(p_device_id);
+  v_problem := cash_drawer_caller_problem(p_device_id, p_staff_id, true);
   IF v_problem IS NOT NULL THEN
     RETURN kiosk_error('UNAUTHORIZED', v_problem);
-  END IF;
-  SELECT d.role AS device_role, s.enabled AS staff_enabled, s.role AS staff_role
-    INTO v_auth
-    FROM (SELECT) AS one
-    LEFT JOIN devices d ON d.device_id = p_device_id
-    LEFT JOIN staff s ON s.staff_id = p_staff_id;
-  IF v_auth.device_role IS DISTINCT FROM 'checkpoint' THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'device ' || p_device_id || ' is not a checkpoint');
-  END IF;
-  IF v_auth.staff_enabled IS NOT TRUE OR v_auth.staff_role NOT IN ('supervisor', 'admin')
-     OR NOT staff_session_verified(p_device_id, p_staff_id) THEN
-    RETURN kiosk_error('UNAUTHORIZED', 'only a supervisor with a verified session on '
-                       || p_device_id || ' may move cash');
   END IF;
 
   -- 4. one request id at a time; the shift's row locked; look again
