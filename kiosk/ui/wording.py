@@ -8,13 +8,27 @@ and the backend's own message, never to a raw code.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "Wording"
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 def tr(text: str) -> str:
+    """The translation of a word declared here with QT_TRANSLATE_NOOP("Wording", ...)."""
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def fill(text: str, *values: object) -> str:
+    """Qt's one placeholder style: `fill(self.tr("Card %1 read"), uid)` puts the values in
+    for %1, %2 ... in one pass, so a value that itself contains "%2" stays as it is and a
+    translation may put the placeholders in any order."""
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(values[index]) if index < len(values) else match.group(0)
+    return _PLACEHOLDER.sub(value, text)
 
 
 # Backend error codes: a short title, and the advice for staff.
@@ -102,7 +116,10 @@ SCAN_STATUSES = {
 }
 
 
-def error_title(code: str | None, default: str = "Declined") -> str:
+DECLINED = QT_TRANSLATE_NOOP("Wording", "Declined")
+
+
+def error_title(code: str | None, default: str = DECLINED) -> str:
     return tr(ERROR_TITLES.get(code or "", default))
 
 
@@ -113,7 +130,8 @@ def error_hint(code: str | None) -> str:
 
 def offline_reason(rule: str | None) -> str:
     text = OFFLINE_REASONS.get(rule or "")
-    return tr(text) if text else tr("Not accepted offline. Try again when the network is back.")
+    return tr(text) if text else QCoreApplication.translate(
+        "Wording", "Not accepted offline. Try again when the network is back.")
 
 
 def scan_status(status: str) -> str:
@@ -130,5 +148,5 @@ def reason_words(code: str | None, offline_rule: str | None = None) -> str:
     title = error_title(code, "")
     hint = error_hint(code)
     if not title:
-        return tr("Refused by the backend")
+        return QCoreApplication.translate("Wording", "Refused by the backend")
     return f"{title}. {hint}" if hint else title
