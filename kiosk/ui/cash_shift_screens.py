@@ -463,6 +463,20 @@ class CloseResultScreen(QWidget):
 
     # -- the slip --------------------------------------------------------------------------
 
+    def slip_labels(self) -> dict[str, str]:
+        """The slip's figures in words (kiosk.controllers.cash_shift SLIP_SECTIONS keys)."""
+        return {
+            "opening_float_cents": self.tr("Opening float"),
+            "cash_recharges_cents": self.tr("Cash recharges"),
+            "cash_voided_cents": self.tr("Cash voided (handed back)"),
+            "moved_from_safe_cents": self.tr("Moved from the safe"),
+            "moved_to_safe_cents": self.tr("Moved to the safe"),
+            "expected_cash_cents": self.tr("Cash expected in the drawer"),
+            "counted_cash_cents": self.tr("Cash counted"),
+            "difference_cents": self.tr("Difference (counted - expected)"),
+            "card_recharges_cents": self.tr("Card-terminal recharges (not drawer cash)"),
+        }
+
     def _shown(self) -> CloseOutcome:
         if self.outcome is None:
             raise OSError("no close-out is shown")
@@ -474,7 +488,7 @@ class CloseResultScreen(QWidget):
                  f"<p>{html.escape(self.device_id)} · {html.escape(outcome.staff_id)} · "
                  f"{html.escape(outcome.opened_at or '')} – {html.escape(outcome.closed_at or '')}</p>",
                  "<table cellpadding='4'>"]
-        for _section, _key, label, count, cents in slip_rows(outcome):
+        for _section, _key, label, count, cents in slip_rows(outcome, self.slip_labels()):
             shown_count = f"× {count}" if count else ""
             parts.append(f"<tr><td>{html.escape(label)}</td><td>{shown_count}</td>"
                          f"<td align='right'>{html.escape(self._money(cents))}</td></tr>")
@@ -485,7 +499,8 @@ class CloseResultScreen(QWidget):
 
     def export_csv(self, path: Path) -> Path:
         with Path(path).open("w", encoding="utf-8", newline="") as stream:
-            write_slip_csv(self._shown(), self.device_id, self.currency, stream, datetime.now().astimezone())
+            write_slip_csv(self._shown(), self.slip_labels(), self.device_id, self.currency, stream,
+                           datetime.now().astimezone())
         return Path(path)
 
     def print_to_pdf(self, path: Path) -> Path:

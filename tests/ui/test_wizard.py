@@ -211,9 +211,9 @@ def test_existing_settings_prefill_and_reader_spec_is_checked(make_wizard):
 
 
 def _ok():
-    from kiosk.device_check import DeviceCheck
+    from kiosk.device_check import CheckStatus, DeviceCheck
 
-    return DeviceCheck(True, "ok")
+    return DeviceCheck(CheckStatus.CONNECTED)
 
 
 def test_password_is_masked_in_the_summary():
@@ -224,9 +224,9 @@ def test_password_is_masked_in_the_summary():
 
 def on_reader_page(wizard):
     """Jump to the reader page as if backend and device had been checked."""
-    from kiosk.device_check import DeviceCheck
+    from kiosk.device_check import CheckStatus, DeviceCheck
 
-    wizard.controller.probe_finished(DeviceCheck(True, "ok"), "postgresql://x@/db")
+    wizard.controller.probe_finished(DeviceCheck(CheckStatus.CONNECTED), "postgresql://x@/db")
     wizard.setStartId(wizard.pageIds()[2])
     wizard.restart()
     return wizard.reader_page
