@@ -389,3 +389,24 @@ def test_a_known_device_id_is_offered_in_the_dropdown(qtbot, make_wizard, kiosk_
     wizard.next()
     combo = wizard.device_page.device_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["kiosk-bar-1"]
+
+
+def test_every_check_status_and_problem_has_its_own_words(make_wizard):
+    """The controller and device_check return codes; the wizard words each one (none falls
+    through to another's sentence or shows a raw code)."""
+    from kiosk.controllers.wizard import Problem, WizardProblem
+    from kiosk.device_check import CheckStatus, DeviceCheck
+
+    wizard = make_wizard()
+    checks = {wizard.check_words(DeviceCheck(status, device_id="kiosk-7", detail="DETAIL"))
+              for status in CheckStatus}
+    problems = {wizard.problem_words(Problem(code, value="VALUE", detail="DETAIL"))
+                for code in WizardProblem}
+    assert len(checks) == len(CheckStatus) and len(problems) == len(WizardProblem)
+    for words in checks | problems:
+        assert words and words not in {s.value for s in CheckStatus} | {p.value for p in WizardProblem}
+        assert "%" not in words
+    assert wizard.check_words(DeviceCheck(CheckStatus.DEVICE_DISABLED, device_id="kiosk-7")) == (
+        "Device kiosk-7 is disabled in the backend.")
+    assert wizard.problem_words(Problem(WizardProblem.WRONG_SCHEME, value="https://")) == (
+        "This address does not start with https://")
