@@ -1,8 +1,9 @@
 """The setup wizard's state: backend, device, card reader, offline limits (Qt-free).
 
 Pages and what each needs before "Next":
-- backend: embedded demo, a PostgreSQL URL or a REST URL plus key, and a connection test
-  that got an answer from the backend (`probe_backend`);
+- backend: the screens' language (`set_language`, optional: the wizard switches at once),
+  the embedded demo, a PostgreSQL URL or a REST URL plus key, and a connection test that got
+  an answer from the backend (`probe_backend`);
 - device: a device id the backend knows and has enabled (`query_device` → sp_device_config);
   its role and point of sale come from that answer, there is no list of devices to pick from;
 - reader: a reader path (the live "tap a card now" test is offered, not required);
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
+from kiosk.languages import LANGUAGES
 from kiosk.settings import (
     EMBEDDED_DEMO,
     Settings,
@@ -100,6 +102,7 @@ class WizardController:
             DEMO_DEVICE_IDS[0] if self.choice is BackendChoice.EMBEDDED else ""
         )
         self.reader = self.initial.reader
+        self.language = self.initial.language  # "" = the system's
         self.offline_cash_recharge = self.initial.offline_cash_recharge
         self.offline_card_recharge = self.initial.offline_card_recharge
         self.embedded_url: str | None = None  # the running embedded server's kiosk URL
@@ -108,6 +111,14 @@ class WizardController:
         self.last_tap_uid: str | None = None
 
     # -- backend page ---------------------------------------------------------------------
+    def set_language(self, code: str) -> bool:
+        """Choose the screens' language (a kiosk.languages.LANGUAGES code); False, and nothing
+        changes, for a code the kiosk has no words for."""
+        if code not in LANGUAGES:
+            return False
+        self.language = code
+        return True
+
     @property
     def backend_url(self) -> str:
         """The backend_url setting for the current choice."""
@@ -279,6 +290,7 @@ class WizardController:
             backend_api_key=self.api_key,
             device_id=self.device_id,
             reader=self.reader,
+            language=self.language,
             offline_cash_recharge=self.offline_cash_recharge,
             offline_card_recharge=self.offline_card_recharge,
         )

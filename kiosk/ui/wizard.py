@@ -6,6 +6,8 @@ render `WizardController` state and forward what the person does; every blocking
 off the GUI thread through `OpRunner`. The reader page runs the chosen reader in its own
 `ReaderThread` for a live "tap a card now" test and stops it when the page is left.
 Finishing writes the settings with `save_settings`; `result_settings()` returns them.
+The first page also offers the screens' language: choosing one installs its words at once
+(kiosk.ui.translator), and every page re-reads its words on the LanguageChange that follows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -51,10 +53,12 @@ from kiosk.device_check import (
     query_device,
     start_embedded_demo,
 )
+from kiosk.languages import LANGUAGES
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.translator import install_language, resolve_language
 from kiosk.ui.widgets import set_style_property, size_on_screen
 from kiosk.ui.wording import fill
 
@@ -62,6 +66,12 @@ log = logging.getLogger(__name__)
 
 WIZARD_SIZE = (1024, 640)
 ReaderFactory = Callable[[str], Any]  # spec -> kiosk.nfc.reader.CardReader
+LanguageInstaller = Callable[[str], object]  # a LANGUAGES code -> the application shows it
+
+
+def _install_in_application(code: str) -> object:
+    app = QCoreApplication.instance()
+    return install_language(app, code) if app is not None else None
 
 
 def _default_reader_factory(spec: str) -> Any:
@@ -101,6 +111,14 @@ class BackendPage(QWizardPage):
         self.setObjectName("wizardBackendPage")
         c = wizard.controller
 
+        # each language by its own name, so a person who reads none of the others finds theirs
+        self.language_label = QLabel()
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("wizardLanguage")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            self.language_combo.findData(resolve_language(c.language)))
         self.embedded_radio = QRadioButton()
         self.postgres_radio = QRadioButton()
         self.rest_radio = QRadioButton()
@@ -126,7 +144,12 @@ class BackendPage(QWizardPage):
         self.status_label.setWordWrap(True)
 
         form = QVBoxLayout(self)
-        form.addWidget(self.embedded_radio)
+        first_row = QHBoxLayout()  # the language beside the first choice: no extra height
+        first_row.addWidget(self.embedded_radio)
+        first_row.addStretch(1)
+        first_row.addWidget(self.language_label)
+        first_row.addWidget(self.language_combo)
+        form.addLayout(first_row)
         self.embedded_hint = hint = QLabel()
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
@@ -138,7 +161,7 @@ class BackendPage(QWizardPage):
         rest_row.addWidget(self.rest_edit, 3)
         rest_row.addWidget(self.key_edit, 2)
         form.addLayout(rest_row)
-        form.addSpacing(4)
+        form.addSpacing(2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.open_provisioning_button)
@@ -152,6 +175,7 @@ class BackendPage(QWizardPage):
             radio.toggled.connect(self._fields_changed)
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.textChanged.connect(self._fields_changed)
+        self.language_combo.activated.connect(self._language_chosen)
         self.test_button.clicked.connect(self.test_connection)
         self.open_provisioning_button.clicked.connect(self.open_provisioning_file)
         self.paste_provisioning_button.clicked.connect(self.paste_provisioning)
@@ -164,6 +188,7 @@ class BackendPage(QWizardPage):
         """Every word of the page in the current language (again after a LanguageChange)."""
         self.setTitle(_title(self.tr("Backend")))
         self.setSubTitle(self.tr("Where balances and orders are kept."))
+        self.language_label.setText(self.tr("Language"))
         self.embedded_radio.setText(self.tr("Embedded demo server on this computer"))
         self.postgres_radio.setText(self.tr("PostgreSQL server"))
         self.rest_radio.setText(self.tr("REST-RPC server"))
@@ -195,6 +220,10 @@ class BackendPage(QWizardPage):
             problem = c.backend_problem()
             _set_tone(self.status_label, "error" if problem else "",
                       self._wizard.problem_words(problem) if problem else self.tr("Not tested yet."))
+
+    @Slot(int)
+    def _language_chosen(self, index: int) -> None:
+        self._wizard.choose_language(str(self.language_combo.itemData(index)))
 
     def _radios(self) -> dict[BackendChoice, QRadioButton]:
         return {
@@ -783,6 +812,7 @@ class SetupWizard(QWizard):
         start_embedded: Callable[[], Any] = start_embedded_demo,
         reader_factory: ReaderFactory = _default_reader_factory,
         runner: OpRunner | None = None,
+        language_installer: LanguageInstaller = _install_in_application,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
@@ -795,6 +825,7 @@ class SetupWizard(QWizard):
         self.config_path = Path(config_path) if config_path is not None else default_config_path()
         self.start_embedded = start_embedded
         self.reader_factory = reader_factory
+        self.language_installer = language_installer
         self.runner = runner or OpRunner(self)
         self.embedded_server: Any = None
         self._result: Settings | None = None
@@ -812,8 +843,25 @@ class SetupWizard(QWizard):
 
     # -- words ----------------------------------------------------------------------------
     def retranslate(self) -> None:
-        """The wizard's own words (its pages have theirs)."""
+        """The wizard's own words, its buttons' included (its pages have theirs)."""
         self.setWindowTitle(self.tr("Festival Kiosk setup"))
+        for which, text in ((QWizard.WizardButton.BackButton, self.tr("< &Back")),
+                            (QWizard.WizardButton.NextButton, self.tr("&Next >")),
+                            (QWizard.WizardButton.FinishButton, self.tr("&Finish")),
+                            (QWizard.WizardButton.CancelButton, self.tr("Cancel"))):
+            self.setButtonText(which, text)
+
+    def choose_language(self, code: str) -> None:
+        """The person chose the screens' language: saved on Finish, shown now."""
+        if self.controller.set_language(code):
+            self.language_installer(code)  # Qt then sends the LanguageChange handled below
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "summary_page"):
+            self.retranslate()
+            for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
+                page.retranslate()
+        super().changeEvent(event)
 
     def check_words(self, check: DeviceCheck) -> str:
         """What a connection or device check came to, in words."""
@@ -929,7 +977,13 @@ class SetupWizard(QWizard):
 
     def done(self, result: int) -> None:
         self.reader_page.stop_test()
-        super().done(result)
+        super().done(result)  # QWizard validates the last page (and so saves) in here
+        initial = self.controller.initial.language
+        if self._result is None and not self.isVisible() and self.controller.language != initial:
+            # closed without saving after choosing a language (a page that failed to save
+            # keeps the wizard open): the kiosk goes on in the one it had
+            self.controller.language = initial
+            self.language_installer(initial)
 
     def keyPressEvent(self, event: Any) -> None:
         # Esc closes a dropdown or clears a field, and never throws away everything typed

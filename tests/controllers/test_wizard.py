@@ -187,3 +187,12 @@ def test_an_unusable_provisioning_file_is_a_code_with_the_parsers_detail_and_cha
     problem = c.use_provisioning(text)
     assert problem.code is code and detail in problem.detail
     assert c.choice is BackendChoice.EMBEDDED and c.device_id == "kiosk-bar-1"
+
+
+def test_the_language_chosen_is_saved_with_the_other_settings_and_an_unknown_one_is_refused():
+    c = checked(WizardController(Settings(language="fr")))
+    assert c.language == "fr"
+    assert not c.set_language("xx") and c.language == "fr"
+    assert c.set_language("de")
+    assert c.build_settings().language == "de"
+    assert checked(WizardController()).build_settings().language == ""  # untouched: the system's

@@ -410,3 +410,96 @@ def test_every_check_status_and_problem_has_its_own_words(make_wizard):
         "Device kiosk-7 is disabled in the backend.")
     assert wizard.problem_words(Problem(WizardProblem.WRONG_SCHEME, value="https://")) == (
         "This address does not start with https://")
+
+
+@pytest.fixture
+def english_afterwards(monkeypatch, tmp_path):
+    """The catalogue compiles into this test's cache; the application is English again after."""
+    from kiosk.ui.translator import install_language
+
+    monkeypatch.setenv("FESTIVAL_KIOSK_CACHE", str(tmp_path / "cache"))
+    yield
+    install_language(QApplication.instance(), "en")
+
+
+def choose_language(qtbot, wizard, name):
+    combo = wizard.backend_page.language_combo
+    index = combo.findText(name)
+    assert index >= 0, [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what a person's choice sends
+
+
+def test_choosing_deutsch_shows_the_wizard_in_german_at_once_and_saves_language_de(
+        qtbot, make_wizard, checkpoint_url, tmp_path, english_afterwards):
+    wizard = make_wizard()
+    page = wizard.backend_page
+    combo = page.language_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["English", "Deutsch", "Français"]
+    assert page.test_button.text() == "Test connection"
+    choose_language(qtbot, wizard, "Deutsch")
+    qtbot.waitUntil(lambda: page.test_button.text() == "Verbindung testen", timeout=3000)
+    assert page.status_label.text() == "Noch nicht getestet."  # the state is worded again
+    assert "Gerät" in wizard.device_page.title()  # the pages not shown yet too
+    assert wizard.summary_page.limit_names[0].text() == "Maximales Kartenguthaben"
+
+    connect_postgres(qtbot, wizard, checkpoint_url)
+    wizard.next()
+    check_device(qtbot, wizard, "kiosk-checkpoint-1")
+    wizard.next()
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result_settings().language == "de"
+    assert load_settings(tmp_path / "config.toml").language == "de"
+
+    choose_language(qtbot, wizard, "English")  # and back, from the same event
+    qtbot.waitUntil(lambda: page.test_button.text() == "Test connection", timeout=3000)
+
+
+def test_the_language_change_event_rewords_the_wizard_from_any_catalogue(
+        qtbot, make_wizard, tmp_path):
+    """A tiny catalogue compiled here with pyside6-lrelease: the wizard takes its words from
+    whatever translator is installed, by the LanguageChange Qt sends, nothing else."""
+    import subprocess
+
+    from PySide6.QtCore import QTranslator
+
+    from kiosk.languages import _tool
+
+    ts = tmp_path / "tiny.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="de">\n'
+        "<context><name>BackendPage</name><message><source>Test connection</source>"
+        "<translation>Probe</translation></message></context>\n"
+        "<context><name>SetupWizard</name><message><source>&amp;Next &gt;</source>"
+        "<translation>&amp;Weiter &gt;</translation></message></context>\n</TS>\n",
+        encoding="utf-8")
+    qm = tmp_path / "tiny.qm"
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+    installed = []
+
+    def install(code):
+        translator = QTranslator()
+        assert translator.load(str(qm))
+        QApplication.instance().installTranslator(translator)
+        installed.append((code, translator))
+
+    wizard = make_wizard(language_installer=install)
+    try:
+        choose_language(qtbot, wizard, "Deutsch")
+        qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Probe", timeout=3000)
+        assert wizard.buttonText(QWizard.WizardButton.NextButton) == "&Weiter >"
+        assert wizard.controller.language == "de" and [c for c, _ in installed] == ["de"]
+    finally:
+        for _, translator in installed:
+            QApplication.instance().removeTranslator(translator)
+    qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Test connection", timeout=3000)
+
+
+def test_cancelling_after_choosing_a_language_goes_back_to_the_one_before(qtbot, make_wizard):
+    installed = []
+    wizard = make_wizard(initial=Settings(language="fr"), language_installer=installed.append)
+    assert wizard.backend_page.language_combo.currentText() == "Français"
+    choose_language(qtbot, wizard, "Deutsch")
+    wizard.reject()
+    assert installed == ["de", "fr"] and wizard.result_settings() is None
