@@ -460,39 +460,27 @@ def test_the_language_change_event_rewords_the_wizard_from_any_catalogue(
         qtbot, make_wizard, tmp_path):
     """A tiny catalogue compiled here with pyside6-lrelease: the wizard takes its words from
     whatever translator is installed, by the LanguageChange Qt sends, nothing else."""
-    import subprocess
+    from tests.ui.tiny_catalogue import tiny_translator
 
-    from PySide6.QtCore import QTranslator
-
-    from kiosk.languages import _tool
-
-    ts = tmp_path / "tiny.ts"
-    ts.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="de">\n'
-        "<context><name>BackendPage</name><message><source>Test connection</source>"
-        "<translation>Probe</translation></message></context>\n"
-        "<context><name>SetupWizard</name><message><source>&amp;Next &gt;</source>"
-        "<translation>&amp;Weiter &gt;</translation></message></context>\n</TS>\n",
-        encoding="utf-8")
-    qm = tmp_path / "tiny.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+    translator = tiny_translator(tmp_path, {("BackendPage", "Test connection"): "Probe",
+                                            ("SetupWizard", "&Next >"): "&Weiter >"})
     installed = []
 
-    def install(code):
-        translator = QTranslator()
-        assert translator.load(str(qm))
-        QApplication.instance().installTranslator(translator)
-        installed.append((code, translator))
+    def install(code):  # German is the tiny catalogue, anything else the code's English
+        if code == "de":
+            QApplication.instance().installTranslator(translator)
+        else:
+            QApplication.instance().removeTranslator(translator)
+        installed.append(code)
 
     wizard = make_wizard(language_installer=install)
     try:
         choose_language(qtbot, wizard, "Deutsch")
         qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Probe", timeout=3000)
         assert wizard.buttonText(QWizard.WizardButton.NextButton) == "&Weiter >"
-        assert wizard.controller.language == "de" and [c for c, _ in installed] == ["de"]
+        assert wizard.controller.language == "de" and installed == ["de"]
     finally:
-        for _, translator in installed:
-            QApplication.instance().removeTranslator(translator)
+        QApplication.instance().removeTranslator(translator)
     qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Test connection", timeout=3000)
 
 
