@@ -360,3 +360,29 @@ def test_print_without_a_printer_offers_a_pdf_with_no_typing(make_screen, tmp_pa
     [target] = list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.pdf"))
     assert target.read_bytes().startswith(b"%PDF")
     assert screen.message_label.text() == f"Saved {target}"
+
+
+def test_the_periodic_refresh_keeps_the_selected_request_and_changes_no_row(qtbot, make_screen):
+    """Issue 15 item 3: the tables were rebuilt every 5 s; now a refresh with the same rows
+    tells the view nothing, and the selection stays on the same request."""
+    entries = [order([("beer", 1)], 500, state="pending", minute=m) for m in range(8)]
+    sync = FakeSync(entries)
+    screen = make_screen(sync)
+    tab = screen.outbox_tab
+    assert tab.select_request(entries[3].request_id)
+    changes: list[str] = []
+    tab.model.dataChanged.connect(lambda *_a: changes.append("changed"))
+    tab.model.modelReset.connect(lambda: changes.append("reset"))
+    tab.model.rowsInserted.connect(lambda *_a: changes.append("inserted"))
+    for _ in range(2):
+        with qtbot.waitSignal(screen.refreshed, timeout=3000):
+            screen.refresh()
+    assert changes == []
+    assert screen.controller.selected.request_id == entries[3].request_id
+    assert tab.void_button.isEnabled()
+    sync.entries = [*entries, order([("wine", 1)], 600, state="pending", minute=9)]
+    with qtbot.waitSignal(screen.refreshed, timeout=3000):
+        screen.refresh()
+    assert changes == ["inserted"]
+    [selected] = tab.table.selectionModel().selectedRows()
+    assert selected.data(Qt.ItemDataRole.UserRole) == str(entries[3].request_id)
