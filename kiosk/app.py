@@ -24,13 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import (
-    QLocale,
     QLoggingCategory,
     QObject,
     QSize,
     Qt,
     QTimer,
-    QTranslator,
     Signal,
     Slot,
 )
@@ -38,7 +36,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.controllers.login import VerifyPin, authenticate
 from kiosk.ops import OpRunner
-from kiosk.resources import resource_path
 from kiosk.settings import (
     APP_NAME,
     Settings,
@@ -50,6 +47,7 @@ from kiosk.settings import (
 from kiosk.theme import load_stylesheet
 from kiosk.ui.exception_hook import CalmExceptionHook
 from kiosk.ui.startup_screen import StartupScreen
+from kiosk.ui.translator import install_language
 from kiosk.ui.widgets import size_on_screen
 from sql.demo_set import DEMO_DEVICES, STAFF_PINS
 from sync.port import KioskPort
@@ -60,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = resource_path("translations")
 WINDOW_SIZE = (1280, 860)
 
 
@@ -363,16 +360,16 @@ def configure_logging() -> Path | None:
         return None
 
 
-def create_application(argv: list[str] | None = None, font_scale: float = 1.0) -> QApplication:
-    """The QApplication with the theme and translations (reused if one exists)."""
+def create_application(argv: list[str] | None = None, font_scale: float = 1.0,
+                       language: str = "") -> QApplication:
+    """The QApplication with the theme and the words of `language` ("" = the system's; reused
+    if one exists)."""
     QLoggingCategory.setFilterRules("qt.multimedia.*=false\nqt.multimedia.ffmpeg.*=false")
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Festival Kiosk")
     app.setStyleSheet(load_stylesheet(font_scale))
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "festival_kiosk", "_", str(TRANSLATIONS_DIR)):
-        app.installTranslator(translator)
+    install_language(app, language)
     return app
 
 
@@ -417,7 +414,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.demo:
         settings = demo_settings(args.role, _demo_dir_arg(args), kiosk_mode=args.kiosk_mode)
-        app = create_application(font_scale=settings.font_scale)
+        if getattr(args, "language", None):
+            settings = settings.replace(language=args.language)
+        app = create_application(font_scale=settings.font_scale, language=settings.language)
         launcher = Launcher(
             settings,
             login_staff_id=DEMO_DEVICES[args.role][1],
@@ -431,7 +430,11 @@ def run(args: argparse.Namespace) -> int:
         except SettingsError as exc:
             print(f"festival-kiosk: {exc}", file=sys.stderr)
             return 2
-        app = create_application(font_scale=settings.font_scale if settings else 1.0)
+        if settings is not None and getattr(args, "language", None):
+            settings = settings.replace(language=args.language)
+        app = create_application(font_scale=settings.font_scale if settings else 1.0,
+                                 language=(settings.language if settings else "")
+                                 or getattr(args, "language", None) or "")
         wizard_factory = _wizard_factory(config_path)
         if settings is None or not settings.is_configured:
             if wizard_factory is None:
@@ -442,6 +445,7 @@ def run(args: argparse.Namespace) -> int:
                 print("festival-kiosk: setup cancelled", file=sys.stderr)
                 return 1
             settings = wizard.result_settings()
+            install_language(app, getattr(args, "language", None) or settings.language)
         launcher = Launcher(settings, kiosk_mode=args.kiosk_mode, wizard_factory=wizard_factory)
     if getattr(args, "demo_script", None):
         from kiosk.ui.demo_script import DemoScriptRunner

@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --export-outbox: the store file (default: the configured outbox_path)",
     )
     parser.add_argument("--kiosk-mode", action="store_true", help="full screen, no window frame")
+    parser.add_argument(
+        "--language",
+        choices=["en", "de", "fr"],
+        help="the screens' language for this run (default: the language setting)",
+    )
     return parser
 
 

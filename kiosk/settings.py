@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import platformdirs
 import tomli_w
 
+from kiosk.languages import LANGUAGES
 from kiosk.nfc.factory import check_reader_spec
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,11 @@ class Settings:
     )
     kiosk_mode: bool = _setting(False, "Full screen without a window frame.")
     mute: bool = _setting(False, "No success and failure sounds.")
+    language: str = _setting(
+        "",
+        "Language of the screens: 'en', 'de' or 'fr'. Empty: the system's language when the "
+        "kiosk has it, else English.",
+    )
     font_scale: float = _setting(
         1.0, "Factor applied to every font size.", minimum=0.5, maximum=3.0
     )
@@ -120,6 +126,9 @@ class Settings:
             check_reader_spec(self.reader)
         except ValueError as exc:
             raise SettingsError(f"reader: {exc}") from None
+        if self.language and self.language not in LANGUAGES:
+            raise SettingsError(f"language: {self.language!r} is not one of "
+                                f"{', '.join(LANGUAGES)} (or empty for the system's)")
         if any(ch.isspace() for ch in self.device_id):
             raise SettingsError(f"device_id: {self.device_id!r} must not contain spaces")
 

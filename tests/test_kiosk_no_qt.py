@@ -27,6 +27,7 @@ QT_FREE = (
     "kiosk.controllers.tap_commands",
     "kiosk.controllers.wizard",
     "kiosk.device_check",
+    "kiosk.languages",
     "kiosk.main",
     "kiosk.money",
     "kiosk.nfc",

@@ -5,1627 +5,1629 @@
     <name></name>
     <message>
         <source>since %s</source>
-        <translation type="unfinished"></translation>
+        <translation>seit %s</translation>
     </message>
     <message>
         <source>whole outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>ganzer Postausgang</translation>
     </message>
     <message>
         <source>Sales by product</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkäufe nach Produkt</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Menge</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Summe</translation>
     </message>
     <message>
         <source>Recharges by payment method</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladungen nach Zahlungsart</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahlungsart</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>Voids</source>
-        <translation type="unfinished"></translation>
+        <translation>Stornos</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkäufe</translation>
     </message>
     <message>
         <source>%s recharges</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladungen %s</translation>
     </message>
     <message>
         <source>Cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Posten</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag</translation>
     </message>
     <message>
         <source>Cash recharges</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar-Aufladungen</translation>
     </message>
     <message>
         <source>Cash voids</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar-Stornos</translation>
     </message>
     <message>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>offen</translation>
     </message>
     <message>
         <source>Cash shifts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenschichten</translation>
     </message>
     <message>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassierer</translation>
     </message>
     <message>
         <source>Float</source>
-        <translation type="unfinished"></translation>
+        <translation>Wechselgeld</translation>
     </message>
     <message>
         <source>Expected</source>
-        <translation type="unfinished"></translation>
+        <translation>Soll</translation>
     </message>
     <message>
         <source>Counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Gezählt</translation>
     </message>
     <message>
         <source>Difference</source>
-        <translation type="unfinished"></translation>
+        <translation>Differenz</translation>
     </message>
     <message>
         <source>(not yet confirmed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(noch nicht bestätigt)</translation>
     </message>
     <message>
         <source>%d requests still queued (cash %s), not counted above.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d Buchungen warten noch (bar %s), oben nicht gezählt.</translation>
     </message>
     <message>
         <source>%d requests rejected by the backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d Buchungen vom Backend abgelehnt.</translation>
     </message>
     <message>
         <source>%d confirmed requests were first accepted offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d bestätigte Buchungen wurden zuerst offline angenommen.</translation>
     </message>
 </context>
 <context>
     <name>BackendPage</name>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend</translation>
     </message>
     <message>
         <source>Where balances and orders are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo Guthaben und Bestellungen liegen.</translation>
     </message>
     <message>
         <source>Embedded demo server on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingebauter Demo-Server auf diesem Rechner</translation>
     </message>
     <message>
         <source>PostgreSQL server</source>
-        <translation type="unfinished"></translation>
+        <translation>PostgreSQL-Server</translation>
     </message>
     <message>
         <source>REST-RPC server</source>
-        <translation type="unfinished"></translation>
+        <translation>REST-RPC-Server</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>Open provisioning file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Einrichtungsdatei öffnen…</translation>
     </message>
     <message>
         <source>Paste provisioning code</source>
-        <translation type="unfinished"></translation>
+        <translation>Einrichtungscode einfügen</translation>
     </message>
     <message>
         <source>Starts a local PostgreSQL with the demo event (first start takes a few seconds).</source>
-        <translation type="unfinished"></translation>
+        <translation>Startet ein lokales PostgreSQL mit dem Demo-Event (der erste Start dauert ein paar Sekunden).</translation>
     </message>
     <message>
         <source>Not tested yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht getestet.</translation>
     </message>
     <message>
         <source>Provisioning file</source>
-        <translation type="unfinished"></translation>
+        <translation>Einrichtungsdatei</translation>
     </message>
     <message>
         <source>Provisioning files (*.toml);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einrichtungsdateien (*.toml);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nicht lesbar: %2</translation>
     </message>
     <message>
         <source>Starting the embedded demo server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Starte den eingebauten Demo-Server…</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde…</translation>
     </message>
 </context>
 <context>
     <name>BarScreen</name>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestellung</translation>
     </message>
     <message>
         <source>Touch products to build the order.
 Tap a card to see its balance.</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte antippen für die Bestellung.
+Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Summe</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonstiges</translation>
     </message>
     <message>
         <source>Paying %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zahlung %1…</translation>
     </message>
     <message>
         <source>Not enough on that card — tap another card to pay %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu wenig auf der Karte — andere Karte auflegen für %1</translation>
     </message>
     <message>
         <source>Tap another card to credit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Karte auflegen: %1 gutschreiben</translation>
     </message>
     <message>
         <source>Tap card to pay %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte auflegen: %1 zahlen</translation>
     </message>
     <message>
         <source>Tap card to credit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte auflegen: %1 gutschreiben</translation>
     </message>
     <message>
         <source>Charge %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kassieren</translation>
     </message>
     <message>
         <source>Charge</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassieren</translation>
     </message>
 </context>
 <context>
     <name>CashShiftFlow</name>
     <message>
         <source>The shift could not be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schicht konnte nicht begonnen werden: %1</translation>
     </message>
     <message>
         <source>The shift could not be closed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schicht konnte nicht beendet werden: %1</translation>
     </message>
     <message>
         <source>The cash shift could not be read from this kiosk&apos;s queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenschicht in der Warteschlange des Kiosks nicht lesbar.</translation>
     </message>
 </context>
 <context>
     <name>CashShiftsTab</name>
     <message>
         <source>No cash shift is open on this device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Gerät ist keine Kassenschicht offen.</translation>
     </message>
     <message>
         <source>Amount, e.g. 500</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag, z. B. 500</translation>
     </message>
     <message>
         <source>Drawer → safe</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade → Tresor</translation>
     </message>
     <message>
         <source>Safe → drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Tresor → Lade</translation>
     </message>
     <message>
         <source>Reason, e.g. too much cash in the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund, z. B. zu viel Bargeld in der Lade</translation>
     </message>
     <message>
         <source>Record cash move</source>
-        <translation type="unfinished"></translation>
+        <translation>Geldbewegung buchen</translation>
     </message>
     <message>
         <source>Why you close it, e.g. cashier went home</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund fürs Beenden, z. B. Kassierer gegangen</translation>
     </message>
     <message>
         <source>Close selected shift…</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewählte Schicht beenden…</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>not yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch nicht</translation>
     </message>
     <message>
         <source>Select the shift whose drawer the cash moves from or to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht wählen, aus deren Lade oder in deren Lade das Geld geht.</translation>
     </message>
     <message>
         <source>Type the amount, e.g. 500 or 12.50.</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag eingeben, z. B. 500 oder 12.50.</translation>
     </message>
     <message>
         <source>A cash move needs a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Geldbewegung braucht einen Grund.</translation>
     </message>
     <message>
         <source>Cash move recorded: expected cash in that drawer is now %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geldbewegung gebucht: Soll in dieser Lade jetzt %1.</translation>
     </message>
     <message>
         <source>Cash move queued: it is sent when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geldbewegung wartet: wird gesendet, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>Cash move refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Geldbewegung abgelehnt: %1</translation>
     </message>
     <message>
         <source>Select the shift to close.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu beendende Schicht wählen.</translation>
     </message>
     <message>
         <source>Closing someone else&apos;s shift needs a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine fremde Schicht beenden braucht einen Grund.</translation>
     </message>
     <message>
         <source>Count %1&apos;s drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade von %1 zählen</translation>
     </message>
     <message>
         <source>Shift of %1 closed: expected %2, counted %3, difference %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht von %1 beendet: Soll %2, gezählt %3, Differenz %4.</translation>
     </message>
     <message>
         <source>The close is queued: it is sent when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschluss wartet: wird gesendet, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>The shift could not be closed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schicht konnte nicht beendet werden: %1</translation>
     </message>
 </context>
 <context>
     <name>CheckpointScreen</name>
     <message>
         <source>Close shift</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht beenden</translation>
     </message>
     <message>
         <source>Void last recharge</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Aufladung stornieren</translation>
     </message>
     <message>
         <source>Recharge</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladen</translation>
     </message>
     <message>
         <source>Quick amount %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schnellbetrag %1</translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld</translation>
     </message>
     <message>
         <source>Card payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung</translation>
     </message>
     <message>
         <source>Paid with</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezahlt mit</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopp</translation>
     </message>
     <message>
         <source>Enter an amount first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst einen Betrag eingeben</translation>
     </message>
     <message>
         <source>Too much: this card can take at most %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viel: diese Karte nimmt höchstens %1</translation>
     </message>
     <message>
         <source>This card is blocked: no recharge</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte gesperrt: keine Aufladung</translation>
     </message>
     <message>
         <source>Choose cash or card payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld oder Kartenzahlung wählen</translation>
     </message>
     <message>
         <source>Please wait…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitte warten…</translation>
     </message>
     <message>
         <source>Blocking card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperre Karte…</translation>
     </message>
     <message>
         <source>Unblocking card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entsperre Karte…</translation>
     </message>
     <message>
         <source>Voiding…</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniere…</translation>
     </message>
     <message>
         <source>Recharging %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladung %1…</translation>
     </message>
     <message>
         <source>Drawer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade %1</translation>
     </message>
     <message>
         <source>not yet confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>noch nicht bestätigt</translation>
     </message>
     <message>
         <source>Reading card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lese Karte…</translation>
     </message>
     <message>
         <source>Tap a card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte auflegen</translation>
     </message>
     <message>
         <source>Its balance, status and last transactions appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben, Status und letzte Buchungen erscheinen hier.</translation>
     </message>
     <message>
         <source>Card %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte %1</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>BLOCKED</source>
-        <translation type="unfinished"></translation>
+        <translation>GESPERRT</translation>
     </message>
     <message>
         <source>last known balance (offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>letztes bekanntes Guthaben (offline)</translation>
     </message>
     <message>
         <source>History not available offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf offline nicht verfügbar</translation>
     </message>
     <message>
         <source>No transactions yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Buchungen</translation>
     </message>
     <message>
         <source>Unblock card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte entsperren</translation>
     </message>
     <message>
         <source>Block lost card</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlorene Karte sperren</translation>
     </message>
     <message>
         <source>Maximum %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Maximal %1</translation>
     </message>
     <message>
         <source>Card: needs network</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte: braucht Netz</translation>
     </message>
     <message>
         <source>No network: card payments cannot be checked now. Take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Netz: Kartenzahlungen jetzt nicht prüfbar. Bargeld nehmen.</translation>
     </message>
     <message>
         <source>Tap card to recharge %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte auflegen: %1 aufladen</translation>
     </message>
     <message>
         <source>Recharge %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aufladen</translation>
     </message>
 </context>
 <context>
     <name>CloseResultScreen</name>
     <message>
         <source>Shift closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht beendet</translation>
     </message>
     <message>
         <source>Expected</source>
-        <translation type="unfinished"></translation>
+        <translation>Soll</translation>
     </message>
     <message>
         <source>Counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Gezählt</translation>
     </message>
     <message>
         <source>Difference</source>
-        <translation type="unfinished"></translation>
+        <translation>Differenz</translation>
     </message>
     <message>
         <source>Save PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF speichern</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <source>Confirmed by the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Server bestätigt.</translation>
     </message>
     <message>
         <source>Confirmed by the server, marked unverified (the log-in was not checked by the server): review lists it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Server bestätigt, als ungeprüft markiert (die Anmeldung prüfte der Server nicht): steht in der Prüfliste.</translation>
     </message>
     <message>
         <source>Not yet confirmed: the close is queued and sent when the network is back. These figures are this kiosk&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht bestätigt: der Abschluss wartet und wird gesendet, wenn das Netz zurück ist. Die Zahlen sind die des Kiosks.</translation>
     </message>
     <message>
         <source>Float %1 · cash recharges %2 · voided %3 · to safe %4 · from safe %5 · card terminal %6 (not drawer cash)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wechselgeld %1 · Bar-Aufladungen %2 · storniert %3 · in Tresor %4 · aus Tresor %5 · Kartenterminal %6 (kein Ladengeld)</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Konnte %1 nicht schreiben: %2</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>
     <name>CountPanel</name>
     <message>
         <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2</translation>
     </message>
 </context>
 <context>
     <name>CountScreen</name>
     <message>
         <source>Close shift: count the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht beenden: Lade zählen</translation>
     </message>
     <message>
         <source>Tap a note or coin, type how many, then the next.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schein oder Münze antippen, Anzahl eingeben, dann die nächste.</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück</translation>
     </message>
     <message>
         <source>Keep open, log out</source>
-        <translation type="unfinished"></translation>
+        <translation>Offen lassen, abmelden</translation>
     </message>
     <message>
         <source>That is more than a drawer can hold: check the counts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist mehr, als eine Lade fasst: Zählung prüfen.</translation>
     </message>
     <message>
         <source>Counted %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gezählt %1</translation>
     </message>
     <message>
         <source>Close with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit %1 beenden</translation>
     </message>
 </context>
 <context>
     <name>DevicePage</name>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <source>The device id this kiosk is registered as in the backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Geräte-ID, unter der dieser Kiosk im Backend registriert ist.</translation>
     </message>
     <message>
         <source>Check device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät prüfen</translation>
     </message>
     <message>
         <source>Device id</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte-ID</translation>
     </message>
     <message>
         <source>e.g. %s</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. %s</translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte-ID dieses Kiosks eingeben.</translation>
     </message>
     <message>
         <source>Not checked yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht geprüft.</translation>
     </message>
     <message>
         <source>Asking the backend about %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage das Backend nach %s…</translation>
     </message>
     <message>
         <source>This server does not list its devices. Type the device id this kiosk was enrolled as (festival-admin devices list shows them), or open its provisioning file on the previous page: it fills this in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server listet seine Geräte nicht. Geräte-ID eingeben, unter der dieser Kiosk angemeldet wurde (festival-admin devices list zeigt sie), oder seine Einrichtungsdatei auf der vorigen Seite öffnen: sie füllt das aus.</translation>
     </message>
     <message>
         <source>Bar, point of sale %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar, Verkaufsstelle %s</translation>
     </message>
     <message>
         <source>Checkpoint %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation %s</translation>
     </message>
     <message>
         <source>Role: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle: %s</translation>
     </message>
     <message>
         <source>Products: %d</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte: %d</translation>
     </message>
     <message>
         <source>Staff allowed on this device: %d</source>
-        <translation type="unfinished"></translation>
+        <translation>Personal auf diesem Gerät: %d</translation>
     </message>
     <message>
         <source>Currency: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Währung: %s</translation>
     </message>
 </context>
 <context>
     <name>FloatScreen</name>
     <message>
         <source>Opening float</source>
-        <translation type="unfinished"></translation>
+        <translation>Wechselgeld</translation>
     </message>
     <message>
         <source>The cash in the drawer before the first recharge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bargeld in der Lade vor der ersten Aufladung.</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag</translation>
     </message>
     <message>
         <source>Count the cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld zählen</translation>
     </message>
     <message>
         <source>That is more than a drawer float can be.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist mehr, als Wechselgeld sein kann.</translation>
     </message>
     <message>
         <source>Start shift with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht mit %1 beginnen</translation>
     </message>
 </context>
 <context>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Delete last digit</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Ziffer löschen</translation>
     </message>
 </context>
 <context>
     <name>Launcher</name>
     <message>
         <source>Starting the demo database… (the first start takes a minute)</source>
-        <translation type="unfinished"></translation>
+        <translation>Starte die Demo-Datenbank… (der erste Start dauert eine Minute)</translation>
     </message>
     <message>
         <source>Connecting to the backend…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit dem Backend…</translation>
     </message>
     <message>
         <source>The kiosk cannot start yet:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kiosk kann noch nicht starten:
+%1</translation>
     </message>
     <message>
         <source>Setting up…</source>
-        <translation type="unfinished"></translation>
+        <translation>Richte ein…</translation>
     </message>
 </context>
 <context>
     <name>LoginScreen</name>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>I am %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ich bin %1</translation>
     </message>
     <message>
         <source>Hello %1, enter your PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Hallo %1, PIN eingeben</translation>
     </message>
     <message>
         <source>Enter your PIN, or tap your staff card</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN eingeben oder Mitarbeiterkarte auflegen</translation>
     </message>
     <message>
         <source>The PIN has at least %1 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>Die PIN hat mindestens %1 Ziffern</translation>
     </message>
     <message>
         <source>Supervisors log in only while the kiosk is online</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor-Anmeldung nur, wenn der Kiosk online ist</translation>
     </message>
     <message>
         <source>Tap your staff card or touch your name, then enter your PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiterkarte auflegen oder Namen antippen, dann PIN eingeben</translation>
     </message>
     <message>
         <source>The server refused the login: ask a supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server lehnt die Anmeldung ab: Supervisor fragen</translation>
     </message>
     <message>
         <source>Wrong PIN. Attempts left: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Falsche PIN. Noch %1 Versuche</translation>
     </message>
     <message>
         <source>That is not a staff card for this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Mitarbeiterkarte für diesen Kiosk</translation>
     </message>
     <message>
         <source>No staff list yet: connect to the backend once</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Personalliste: einmal mit Backend verbinden</translation>
     </message>
     <message>
         <source>Too many wrong PINs: wait %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu oft falsche PIN: %1 s warten</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfe…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Something went wrong. The kiosk keeps working; the details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgegangen. Der Kiosk läuft weiter; Details stehen im Log.</translation>
     </message>
     <message>
         <source>Festival Kiosk — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Festival Kiosk — %1</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor</translation>
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished"></translation>
+        <translation>Abmelden</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Simulated card reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Simulierter Kartenleser</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>A payment is in progress: log out when its result shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zahlung läuft: abmelden, wenn ihr Ergebnis erscheint.</translation>
     </message>
     <message>
         <source>Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation</translation>
     </message>
     <message>
         <source>Bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar</translation>
     </message>
     <message>
         <source>The supervisor screen is not available in this build.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Supervisor-Ansicht fehlt in dieser Version.</translation>
     </message>
     <message>
         <source>Sale of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf über %1</translation>
     </message>
     <message>
         <source>Recharge of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladung über %1</translation>
     </message>
     <message>
         <source>still being sent: it will go through once, never twice</source>
-        <translation type="unfinished"></translation>
+        <translation>wird noch gesendet: wird genau einmal gebucht, nie doppelt</translation>
     </message>
     <message>
         <source>went through: the card was charged</source>
-        <translation type="unfinished"></translation>
+        <translation>gebucht: die Karte wurde belastet</translation>
     </message>
     <message>
         <source>was refused: nothing was charged</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt: nichts wurde abgebucht</translation>
     </message>
     <message>
         <source>was voided: nothing was charged</source>
-        <translation type="unfinished"></translation>
+        <translation>storniert: nichts wurde abgebucht</translation>
     </message>
     <message>
         <source>went through: the card was credited</source>
-        <translation type="unfinished"></translation>
+        <translation>gebucht: der Karte wurde gutgeschrieben</translation>
     </message>
     <message>
         <source>%1 on card %2 at %3, interrupted when the kiosk stopped, %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf Karte %2 um %3, beim Beenden des Kiosks unterbrochen, %4.</translation>
     </message>
     <message>
         <source>A payment is in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zahlung läuft</translation>
     </message>
     <message>
         <source>A payment is being sent. Close anyway? It is kept and finished after the restart, and the kiosk then shows how it ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zahlung wird gesendet. Trotzdem schließen? Sie wird nach dem Neustart fertig gesendet; der Kiosk zeigt dann ihr Ergebnis.</translation>
     </message>
 </context>
 <context>
     <name>PrintDialog</name>
     <message>
         <source>Print the shift report</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichtbericht drucken</translation>
     </message>
     <message>
         <source>Printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucker</translation>
     </message>
     <message>
         <source>The report is printed on A4, portrait.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bericht wird auf A4 hoch gedruckt.</translation>
     </message>
     <message>
         <source>No printer is set up on this kiosk. Save the report as a PDF instead: the file is named after the device and the time, in the export folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Kiosk ist kein Drucker eingerichtet. Bericht stattdessen als PDF speichern: die Datei heißt nach Gerät und Uhrzeit, im Export-Ordner.</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Save PDF instead</source>
-        <translation type="unfinished"></translation>
+        <translation>Als PDF speichern</translation>
     </message>
     <message>
         <source>Print</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucken</translation>
     </message>
 </context>
 <context>
     <name>ReaderPage</name>
     <message>
         <source>Card reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenleser</translation>
     </message>
     <message>
         <source>Choose the reader, then tap a card to test it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser wählen, dann zum Testen eine Karte auflegen.</translation>
     </message>
     <message>
         <source>Detect readers</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser suchen</translation>
     </message>
     <message>
         <source>Test reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser testen</translation>
     </message>
     <message>
         <source>Press “Test reader”, then tap a card.</source>
-        <translation type="unfinished"></translation>
+        <translation>„Leser testen“ drücken, dann eine Karte auflegen.</translation>
     </message>
     <message>
         <source>Looking for USB and serial readers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche USB- und serielle Leser…</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>bereit</translation>
     </message>
     <message>
         <source>No NFC reader found. The simulated and keyboard-wedge readers are always available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein NFC-Leser gefunden. Der simulierte und der Tastatur-Leser sind immer verfügbar.</translation>
     </message>
     <message>
         <source>Detection failed: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche fehlgeschlagen: %s</translation>
     </message>
     <message>
         <source>Tap a card now…</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt Karte auflegen…</translation>
     </message>
     <message>
         <source>Card %s read</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte %s gelesen</translation>
     </message>
     <message>
         <source>The reader works (%s). Tap another card or go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser funktioniert (%s). Andere Karte auflegen oder weiter.</translation>
     </message>
     <message>
         <source>The card could not be read (%s). Tap again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte nicht lesbar (%s). Erneut auflegen.</translation>
     </message>
 </context>
 <context>
     <name>ResultOverlay</name>
     <message>
         <source>Touch the screen or tap the next card to continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm berühren oder nächste Karte auflegen</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
         <source>Festival Kiosk setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Festival Kiosk einrichten</translation>
     </message>
 </context>
 <context>
     <name>StartupScreen</name>
     <message>
         <source>Festival Kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Festival Kiosk</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Starte…</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut versuchen</translation>
     </message>
     <message>
         <source>Set up this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiosk einrichten</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
         <source>The server&apos;s answers cannot be trusted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Antworten des Servers ist nicht zu trauen: %1</translation>
     </message>
     <message>
         <source>not logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht angemeldet</translation>
     </message>
     <message>
         <source>Insecure connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsichere Verbindung</translation>
     </message>
     <message>
         <source>insecure_backend is on: the link to the backend is not encrypted or not verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>insecure_backend ist an: die Verbindung zum Backend ist nicht verschlüsselt oder nicht geprüft.</translation>
     </message>
     <message>
         <source>Card list %1 old</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenliste %1 alt</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde…</translation>
     </message>
     <message>
         <source>Server answers wrongly</source>
-        <translation type="unfinished"></translation>
+        <translation>Server antwortet falsch</translation>
     </message>
     <message>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <source>OFFLINE</source>
-        <translation type="unfinished"></translation>
+        <translation>OFFLINE</translation>
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
         </translation>
     </message>
     <message>
         <source>Queue empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange leer</translation>
     </message>
     <message numerus="yes">
         <source>Queued: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wartet: %n</numerusform>
+            <numerusform>Wartet: %n</numerusform>
         </translation>
     </message>
     <message>
         <source>oldest %1</source>
-        <translation type="unfinished"></translation>
+        <translation>älteste %1</translation>
     </message>
     <message numerus="yes">
         <source>%n to review</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n zu prüfen</numerusform>
+            <numerusform>%n zu prüfen</numerusform>
         </translation>
     </message>
     <message>
         <source>Reader ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser bereit</translation>
     </message>
     <message>
         <source>Looking for reader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche Leser…</translation>
     </message>
     <message>
         <source>Reader lost: reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser getrennt: verbinde neu</translation>
     </message>
     <message>
         <source>No reader found</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Leser gefunden</translation>
     </message>
     <message>
         <source>Reader: no report</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser: keine Meldung</translation>
     </message>
 </context>
 <context>
     <name>SummaryPage</name>
     <message>
         <source>Offline limits and summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Grenzen und Übersicht</translation>
     </message>
     <message>
         <source>When the backend cannot be reached, the kiosk keeps selling within these limits and sends the sales later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ist das Backend nicht erreichbar, verkauft der Kiosk in diesen Grenzen weiter und sendet die Verkäufe später.</translation>
     </message>
     <message>
         <source>Maximum card balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Maximales Kartenguthaben</translation>
     </message>
     <message>
         <source>Offline sales per card</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Verkäufe pro Karte</translation>
     </message>
     <message>
         <source>Offline sales per device</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Verkäufe pro Gerät</translation>
     </message>
     <message>
         <source>Accept cash recharges while offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar-Aufladungen offline annehmen</translation>
     </message>
     <message>
         <source>Accept card-payment recharges while offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladungen per Kartenzahlung offline annehmen</translation>
     </message>
     <message>
         <source>bar at %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar, Verkaufsstelle %s</translation>
     </message>
     <message>
         <source>checkpoint %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation %s</translation>
     </message>
     <message>
         <source>Backend: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: %s</translation>
     </message>
     <message>
         <source>Device: %s (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %s (%s)</translation>
     </message>
     <message>
         <source>Card reader: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenleser: %s</translation>
     </message>
     <message>
         <source>Configuration file: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsdatei: %s</translation>
     </message>
     <message>
         <source>Could not save: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern fehlgeschlagen: %s</translation>
     </message>
 </context>
 <context>
     <name>SupervisorScreen</name>
     <message>
         <source>Supervisor — %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor — %s</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu laden</translation>
     </message>
     <message>
         <source>Setup…</source>
-        <translation type="unfinished"></translation>
+        <translation>Einrichten…</translation>
     </message>
     <message>
         <source>Back to selling</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zum Verkauf</translation>
     </message>
     <message>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang</translation>
     </message>
     <message>
         <source>Scan log</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan-Protokoll</translation>
     </message>
     <message>
         <source>Shift report</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichtbericht</translation>
     </message>
     <message>
         <source>Cash shifts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenschichten</translation>
     </message>
     <message>
         <source>Retry now</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden</translation>
     </message>
     <message>
         <source>Reason for the void</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund für das Storno</translation>
     </message>
     <message>
         <source>Void selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl stornieren</translation>
     </message>
     <message>
         <source>Send again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut senden</translation>
     </message>
     <message>
         <source>Settle</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschließen</translation>
     </message>
     <message>
         <source>Close it for good, with the reason above</source>
-        <translation type="unfinished"></translation>
+        <translation>Endgültig abschließen, mit dem Grund oben</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
         <source>Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>Drucken…</translation>
     </message>
     <message>
         <source>Save PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF speichern</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum</translation>
     </message>
     <message>
         <source>Could not read the outbox: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang nicht lesbar: %s</translation>
     </message>
     <message>
         <source>To review</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Voided</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniert</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle</translation>
     </message>
     <message>
         <source>Sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf</translation>
     </message>
     <message>
         <source>Recharge</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladung</translation>
     </message>
     <message>
         <source>Void</source>
-        <translation type="unfinished"></translation>
+        <translation>Storno</translation>
     </message>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet</translation>
     </message>
     <message>
         <source>sending</source>
-        <translation type="unfinished"></translation>
+        <translation>sendet</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>erledigt</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>voided (never sent)</source>
-        <translation type="unfinished"></translation>
+        <translation>storniert (nie gesendet)</translation>
     </message>
     <message>
         <source>reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>zurückgebucht</translation>
     </message>
     <message>
         <source>to review</source>
-        <translation type="unfinished"></translation>
+        <translation>zu prüfen</translation>
     </message>
     <message>
         <source>settled by a supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Supervisor abgeschlossen</translation>
     </message>
     <message>
         <source>booked? reversal refused</source>
-        <translation type="unfinished"></translation>
+        <translation>gebucht? Rückbuchung abgelehnt</translation>
     </message>
     <message>
         <source> · offline</source>
-        <translation type="unfinished"></translation>
+        <translation> · offline</translation>
     </message>
     <message>
         <source>Refused offline, but the backend may have booked it: reverse it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline abgelehnt, aber das Backend hat sie vielleicht gebucht: zurückbuchen.</translation>
     </message>
     <message>
         <source>Sending the queue…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sende die Warteschlange…</translation>
     </message>
     <message>
         <source>Queue sent again; the list shows the latest state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange erneut gesendet; die Liste ist aktuell.</translation>
     </message>
     <message>
         <source>Retry failed: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden fehlgeschlagen: %s</translation>
     </message>
     <message>
         <source>Confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigen</translation>
     </message>
     <message>
         <source>Reverse %1 on card %2? The money goes back.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf Karte %2 zurückbuchen? Das Geld geht zurück.</translation>
     </message>
     <message>
         <source>Nothing was voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde storniert.</translation>
     </message>
     <message>
         <source>Voiding…</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniere…</translation>
     </message>
     <message>
         <source>Not voided: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht storniert: %s</translation>
     </message>
     <message>
         <source>Select a request to review first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die Buchung zum Prüfen wählen.</translation>
     </message>
     <message>
         <source>Sending again…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sende erneut…</translation>
     </message>
     <message>
         <source>Sent again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut gesendet.</translation>
     </message>
     <message>
         <source>Give a reason for settling it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Grund für den Abschluss angeben.</translation>
     </message>
     <message>
         <source>Settling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließe ab…</translation>
     </message>
     <message>
         <source>Settled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen.</translation>
     </message>
     <message>
         <source>Not done: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erledigt: %s</translation>
     </message>
     <message>
         <source>Select a request to void first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die Buchung zum Stornieren wählen.</translation>
     </message>
     <message>
         <source>This request cannot be voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Buchung ist nicht stornierbar.</translation>
     </message>
     <message>
         <source>Give a reason for the void.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Grund für das Storno angeben.</translation>
     </message>
     <message>
         <source>The reason is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Grund ist zu lang.</translation>
     </message>
     <message>
         <source>A void is already being sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Storno wird schon gesendet.</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>not yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch nicht</translation>
     </message>
     <message>
         <source>Could not write %s: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Konnte %s nicht schreiben: %s</translation>
     </message>
     <message>
         <source>Saved %s</source>
-        <translation type="unfinished"></translation>
+        <translation>%s gespeichert</translation>
     </message>
     <message>
         <source>Sent to the printer %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>An den Drucker %s gesendet.</translation>
     </message>
 </context>
 <context>
     <name>TapScreen</name>
     <message>
         <source>Card not read: tap again, and hold it still</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte nicht gelesen: erneut auflegen und still halten</translation>
     </message>
     <message>
         <source>Reading card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lese Karte…</translation>
     </message>
     <message>
         <source>Still waiting for the network…</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte noch auf das Netz…</translation>
     </message>
 </context>
 <context>
     <name>Wording</name>
     <message>
         <source>Insufficient funds</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu wenig Guthaben</translation>
     </message>
     <message>
         <source>Card blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte gesperrt</translation>
     </message>
     <message>
         <source>Unknown card</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannte Karte</translation>
     </message>
     <message>
         <source>Prices have changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Preise geändert</translation>
     </message>
     <message>
         <source>Product not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt nicht verfügbar</translation>
     </message>
     <message>
         <source>Amount not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrag nicht erlaubt</translation>
     </message>
     <message>
         <source>Balance limit reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthabengrenze erreicht</translation>
     </message>
     <message>
         <source>Not allowed on this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Kiosk nicht erlaubt</translation>
     </message>
     <message>
         <source>Request conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Buchungskonflikt</translation>
     </message>
     <message>
         <source>Request was voided</source>
-        <translation type="unfinished"></translation>
+        <translation>Buchung storniert</translation>
     </message>
     <message>
         <source>Invalid request</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültige Buchung</translation>
     </message>
     <message>
         <source>Offline limit exceeded</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Grenze überschritten</translation>
     </message>
     <message>
         <source>Not accepted offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline nicht angenommen</translation>
     </message>
     <message>
         <source>Not permitted by the backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Backend nicht erlaubt</translation>
     </message>
     <message>
         <source>No network</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Netz</translation>
     </message>
     <message>
         <source>Voided by a supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Supervisor storniert</translation>
     </message>
     <message>
         <source>Error on this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler an diesem Kiosk</translation>
     </message>
     <message>
         <source>Keep the card and call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte einbehalten und Supervisor rufen.</translation>
     </message>
     <message>
         <source>This card is not registered for the festival.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Karte ist nicht fürs Festival registriert.</translation>
     </message>
     <message>
         <source>The price list was updated. Check the order and charge again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preisliste ist neu. Bestellung prüfen und erneut kassieren.</translation>
     </message>
     <message>
         <source>The card cannot hold more money.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Karte fasst kein weiteres Guthaben.</translation>
     </message>
     <message>
         <source>Call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor rufen.</translation>
     </message>
     <message>
         <source>Not enough on the card&apos;s last known balance. Try another card, or recharge at a checkpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Letztes bekanntes Guthaben reicht nicht. Andere Karte nehmen oder an einer Aufladestation aufladen.</translation>
     </message>
     <message>
         <source>Offline limit per card reached. Try again when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Grenze pro Karte erreicht. Erneut versuchen, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>This kiosk&apos;s offline limit is reached. Wait for the network to come back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Grenze dieses Kiosks erreicht. Warten, bis das Netz zurück ist.</translation>
     </message>
     <message>
         <source>This card is not in the offline list. Try again when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte nicht in der Offline-Liste. Erneut versuchen, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>The prices on this kiosk are out of date. Call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preise auf diesem Kiosk sind veraltet. Supervisor rufen.</translation>
     </message>
     <message>
         <source>A product of this order is not on sale here. Check the order.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Produkt der Bestellung wird hier nicht verkauft. Bestellung prüfen.</translation>
     </message>
     <message>
         <source>You may not sell on this kiosk offline. Call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Verkauf auf diesem Kiosk nicht erlaubt. Supervisor rufen.</translation>
     </message>
     <message>
         <source>This kiosk is disabled. Call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Kiosk ist gesperrt. Supervisor rufen.</translation>
     </message>
     <message>
         <source>This kiosk is not set up for this. Call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Kiosk ist dafür nicht eingerichtet. Supervisor rufen.</translation>
     </message>
     <message>
         <source>This kiosk has no offline data yet. Wait for the network to come back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kiosk hat noch keine Offline-Daten. Warten, bis das Netz zurück ist.</translation>
     </message>
     <message>
         <source>Card payments need the network. Take cash, or wait for the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenzahlung braucht das Netz. Bargeld nehmen oder auf das Netz warten.</translation>
     </message>
     <message>
         <source>The amount must be more than zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Betrag muss größer als null sein.</translation>
     </message>
     <message>
         <source>The card list on this kiosk is too old to sell offline. Wait for the network to come back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kartenliste ist zu alt für Offline-Verkauf. Warten, bis das Netz zurück ist.</translation>
     </message>
     <message>
         <source>The offline check failed. Try again when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline-Prüfung fehlgeschlagen. Erneut versuchen, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>read</source>
-        <translation type="unfinished"></translation>
+        <translation>gelesen</translation>
     </message>
     <message>
         <source>same card again (ignored)</source>
-        <translation type="unfinished"></translation>
+        <translation>gleiche Karte erneut (ignoriert)</translation>
     </message>
     <message>
         <source>ignored: a payment was in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>ignoriert: eine Zahlung lief</translation>
     </message>
     <message>
         <source>card not read</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte nicht gelesen</translation>
     </message>
     <message>
         <source>not a staff card</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Mitarbeiterkarte</translation>
     </message>
     <message>
         <source>unknown card</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Karte</translation>
     </message>
     <message>
         <source>blocked card</source>
-        <translation type="unfinished"></translation>
+        <translation>gesperrte Karte</translation>
     </message>
     <message>
         <source>insufficient funds</source>
-        <translation type="unfinished"></translation>
+        <translation>zu wenig Guthaben</translation>
     </message>
     <message>
         <source>refused offline</source>
-        <translation type="unfinished"></translation>
+        <translation>offline abgelehnt</translation>
     </message>
     <message>
         <source>balance not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben nicht verfügbar</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>error on this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler an diesem Kiosk</translation>
     </message>
     <message>
         <source>Declined</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Not accepted offline. Try again when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline nicht angenommen. Erneut versuchen, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>Refused by the backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Backend abgelehnt</translation>
     </message>
 </context>
 <context>
     <name>screen</name>
     <message>
         <source>One less %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein %1 weniger</translation>
     </message>
     <message>
         <source>One more %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein %1 mehr</translation>
     </message>
     <message>
         <source>Remove %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entfernen</translation>
     </message>
 </context>
 </TS>
