@@ -2,125 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>since %s</source>
-        <translation>depuis le %s</translation>
-    </message>
-    <message>
-        <source>whole outbox</source>
-        <translation>toute la file d&apos;envoi</translation>
-    </message>
-    <message>
-        <source>Sales by product</source>
-        <translation>Ventes par produit</translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation>Produit</translation>
-    </message>
-    <message>
-        <source>Qty</source>
-        <translation>Qté</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <source>Recharges by payment method</source>
-        <translation>Recharges par moyen de paiement</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>Moyen</translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation>Nombre</translation>
-    </message>
-    <message>
-        <source>Voids</source>
-        <translation>Annulations</translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation>Quoi</translation>
-    </message>
-    <message>
-        <source>Sales</source>
-        <translation>Ventes</translation>
-    </message>
-    <message>
-        <source>%s recharges</source>
-        <translation>Recharges %s</translation>
-    </message>
-    <message>
-        <source>Cash drawer</source>
-        <translation>Tiroir-caisse</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>Poste</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Montant</translation>
-    </message>
-    <message>
-        <source>Cash recharges</source>
-        <translation>Recharges en espèces</translation>
-    </message>
-    <message>
-        <source>Cash voids</source>
-        <translation>Annulations en espèces</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>ouverte</translation>
-    </message>
-    <message>
-        <source>Cash shifts</source>
-        <translation>Caisses</translation>
-    </message>
-    <message>
-        <source>Cashier</source>
-        <translation>Caissier</translation>
-    </message>
-    <message>
-        <source>Float</source>
-        <translation>Fond</translation>
-    </message>
-    <message>
-        <source>Expected</source>
-        <translation>Attendu</translation>
-    </message>
-    <message>
-        <source>Counted</source>
-        <translation>Compté</translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation>Écart</translation>
-    </message>
-    <message>
-        <source>(not yet confirmed)</source>
-        <translation>(pas encore confirmé)</translation>
-    </message>
-    <message>
-        <source>%d requests still queued (cash %s), not counted above.</source>
-        <translation>%d demandes encore en attente (espèces %s), non comptées ci-dessus.</translation>
-    </message>
-    <message>
-        <source>%d requests rejected by the backend.</source>
-        <translation>%d demandes refusées par le serveur.</translation>
-    </message>
-    <message>
-        <source>%d confirmed requests were first accepted offline.</source>
-        <translation>%d demandes confirmées ont d&apos;abord été acceptées hors ligne.</translation>
-    </message>
-</context>
-<context>
     <name>BackendPage</name>
     <message>
         <source>Backend</source>
@@ -261,6 +142,26 @@ Passez une carte pour voir son solde.</translation>
 </context>
 <context>
     <name>CashShiftsTab</name>
+    <message>
+        <source>Cashier</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Ouverte</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Fond</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation>Espèces attendues</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmée</translation>
+    </message>
     <message>
         <source>No cash shift is open on this device.</source>
         <translation>Aucune caisse ouverte sur cet appareil.</translation>
@@ -851,6 +752,292 @@ Passez une carte pour voir son solde.</translation>
     </message>
 </context>
 <context>
+    <name>OutboxTab</name>
+    <message>
+        <source>Customer changed their mind</source>
+        <translation>Le client a changé d&apos;avis</translation>
+    </message>
+    <message>
+        <source>Wrong amount</source>
+        <translation>Mauvais montant</translation>
+    </message>
+    <message>
+        <source>Wrong card</source>
+        <translation>Mauvaise carte</translation>
+    </message>
+    <message>
+        <source>Staff error</source>
+        <translation>Erreur du personnel</translation>
+    </message>
+    <message>
+        <source>Test transaction</source>
+        <translation>Opération de test</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Relancer</translation>
+    </message>
+    <message>
+        <source>Reason for the void</source>
+        <translation>Motif de l&apos;annulation</translation>
+    </message>
+    <message>
+        <source>Void selected</source>
+        <translation>Annuler la demande</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Renvoyer</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>Régler</translation>
+    </message>
+    <message>
+        <source>Close it for good, with the reason above</source>
+        <translation>La clore pour de bon, avec le motif ci-dessus</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>À revoir</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Refusés</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>Annulés</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Faits</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Sending the queue…</source>
+        <translation>Envoi de la file…</translation>
+    </message>
+    <message>
+        <source>Queue sent again; the list shows the latest state.</source>
+        <translation>File renvoyée&#xa0;; la liste montre le dernier état.</translation>
+    </message>
+    <message>
+        <source>Retry failed: %1</source>
+        <translation>Échec de la relance&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirmer</translation>
+    </message>
+    <message>
+        <source>Reverse %1 on card %2? The money goes back.</source>
+        <translation>Annuler %1 sur la carte %2&#xa0;? L&apos;argent est rendu.</translation>
+    </message>
+    <message>
+        <source>Nothing was voided.</source>
+        <translation>Rien n&apos;a été annulé.</translation>
+    </message>
+    <message>
+        <source>Voiding…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Reversed: the money went back to the card.</source>
+        <translation>Annulée&#xa0;: l&apos;argent est revenu sur la carte.</translation>
+    </message>
+    <message>
+        <source>Voided: the request never reached the backend and never will.</source>
+        <translation>Annulée&#xa0;: la demande n&apos;a jamais atteint le serveur et ne l&apos;atteindra pas.</translation>
+    </message>
+    <message>
+        <source>Voided: the backend had refused it, nothing to reverse.</source>
+        <translation>Annulée&#xa0;: le serveur l&apos;avait refusée, rien à rendre.</translation>
+    </message>
+    <message>
+        <source>Voided on this kiosk; the backend will be told as soon as it can be reached.</source>
+        <translation>Annulée sur cette borne&#xa0;; le serveur sera prévenu dès qu&apos;il sera joignable.</translation>
+    </message>
+    <message>
+        <source>Voided.</source>
+        <translation>Annulée.</translation>
+    </message>
+    <message>
+        <source>Not voided: %1</source>
+        <translation>Non annulé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Select a request to void first.</source>
+        <translation>Choisissez d&apos;abord une demande à annuler.</translation>
+    </message>
+    <message>
+        <source>This request cannot be voided.</source>
+        <translation>Cette demande ne peut pas être annulée.</translation>
+    </message>
+    <message>
+        <source>Give a reason for the void.</source>
+        <translation>Donnez un motif d&apos;annulation.</translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation>Le motif est trop long.</translation>
+    </message>
+    <message>
+        <source>A void is already being sent.</source>
+        <translation>Une annulation est déjà en cours d&apos;envoi.</translation>
+    </message>
+    <message>
+        <source>Select a request to review first.</source>
+        <translation>Choisissez d&apos;abord une demande à revoir.</translation>
+    </message>
+    <message>
+        <source>Sending again…</source>
+        <translation>Renvoi…</translation>
+    </message>
+    <message>
+        <source>Give a reason for settling it.</source>
+        <translation>Donnez un motif pour la régler.</translation>
+    </message>
+    <message>
+        <source>Settling…</source>
+        <translation>Règlement…</translation>
+    </message>
+    <message>
+        <source>Sent again.</source>
+        <translation>Renvoyé.</translation>
+    </message>
+    <message>
+        <source>Settled.</source>
+        <translation>Réglé.</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Non fait&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>espèces</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>carte</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>Vente</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>Recharge</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Annulation</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>envoi en cours</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>refusée</translation>
+    </message>
+    <message>
+        <source>voided (never sent)</source>
+        <translation>annulée (jamais envoyée)</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>annulée après coup</translation>
+    </message>
+    <message>
+        <source>to review</source>
+        <translation>à revoir</translation>
+    </message>
+    <message>
+        <source>settled by a supervisor</source>
+        <translation>réglée par un responsable</translation>
+    </message>
+    <message>
+        <source>booked? reversal refused</source>
+        <translation>enregistrée&#xa0;? annulation refusée</translation>
+    </message>
+    <message>
+        <source>%1 · offline</source>
+        <translation>%1 · hors ligne</translation>
+    </message>
+    <message>
+        <source>void of %1</source>
+        <translation>annulation de %1</translation>
+    </message>
+    <message>
+        <source>void of …%1</source>
+        <translation>annulation de …%1</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>annulation</translation>
+    </message>
+    <message>
+        <source>%1× %2</source>
+        <translation>%1× %2</translation>
+    </message>
+    <message>
+        <source>Refused offline, but the backend may have booked it: reverse it.</source>
+        <translation>Refusée hors ligne, mais le serveur l&apos;a peut-être enregistrée&#xa0;: annulez-la.</translation>
+    </message>
+</context>
+<context>
     <name>PrintDialog</name>
     <message>
         <source>Print the shift report</source>
@@ -937,10 +1124,212 @@ Passez une carte pour voir son solde.</translation>
     </message>
 </context>
 <context>
+    <name>ReportTab</name>
+    <message>
+        <source>Last 8 hours</source>
+        <translation>8 dernières heures</translation>
+    </message>
+    <message>
+        <source>Last 12 hours</source>
+        <translation>12 dernières heures</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <source>Whole outbox</source>
+        <translation>Toute la file d&apos;envoi</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>espèces</translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation>carte</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter CSV</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>Exporter PDF</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>ouverte</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>depuis le %1</translation>
+    </message>
+    <message>
+        <source>whole outbox</source>
+        <translation>toute la file d&apos;envoi</translation>
+    </message>
+    <message>
+        <source>Sales by product</source>
+        <translation>Ventes par produit</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Qté</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Recharges by payment method</source>
+        <translation>Recharges par moyen de paiement</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Moyen</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>Annulations</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Ventes</translation>
+    </message>
+    <message>
+        <source>%1 recharges</source>
+        <translation>Recharges %1</translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation>Tiroir-caisse</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>Cash recharges</source>
+        <translation>Recharges en espèces</translation>
+    </message>
+    <message>
+        <source>Cash voids</source>
+        <translation>Annulations en espèces</translation>
+    </message>
+    <message>
+        <source>(not yet confirmed)</source>
+        <translation>(pas encore confirmé)</translation>
+    </message>
+    <message>
+        <source>Cash shifts</source>
+        <translation>Caisses</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Fond</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Attendu</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Compté</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <source>%1 requests still queued (cash %2), not counted above.</source>
+        <translation>%1 demandes encore en attente (espèces %2), non comptées ci-dessus.</translation>
+    </message>
+    <message>
+        <source>%1 requests rejected by the backend.</source>
+        <translation>%1 demandes refusées par le serveur.</translation>
+    </message>
+    <message>
+        <source>%1 confirmed requests were first accepted offline.</source>
+        <translation>%1 demandes confirmées ont d&apos;abord été acceptées hors ligne.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Écriture impossible de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Sent to the printer %1.</source>
+        <translation>Envoyé à l&apos;imprimante %1.</translation>
+    </message>
+</context>
+<context>
     <name>ResultOverlay</name>
     <message>
         <source>Touch the screen or tap the next card to continue</source>
         <translation>Touchez l&apos;écran ou passez la carte suivante pour continuer</translation>
+    </message>
+</context>
+<context>
+    <name>ScanTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>Écran</translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation>Envoyé</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>pas encore</translation>
     </message>
 </context>
 <context>
@@ -1137,8 +1526,8 @@ Passez une carte pour voir son solde.</translation>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <source>Supervisor — %s</source>
-        <translation>Responsable — %s</translation>
+        <source>Supervisor — %1</source>
+        <translation>Responsable — %1</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -1169,228 +1558,8 @@ Passez une carte pour voir son solde.</translation>
         <translation>Caisses</translation>
     </message>
     <message>
-        <source>Retry now</source>
-        <translation>Relancer</translation>
-    </message>
-    <message>
-        <source>Reason for the void</source>
-        <translation>Motif de l&apos;annulation</translation>
-    </message>
-    <message>
-        <source>Void selected</source>
-        <translation>Annuler la demande</translation>
-    </message>
-    <message>
-        <source>Send again</source>
-        <translation>Renvoyer</translation>
-    </message>
-    <message>
-        <source>Settle</source>
-        <translation>Régler</translation>
-    </message>
-    <message>
-        <source>Close it for good, with the reason above</source>
-        <translation>La clore pour de bon, avec le motif ci-dessus</translation>
-    </message>
-    <message>
-        <source>Export CSV</source>
-        <translation>Exporter CSV</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>Imprimer…</translation>
-    </message>
-    <message>
-        <source>Save PDF</source>
-        <translation>Exporter PDF</translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation>Période</translation>
-    </message>
-    <message>
-        <source>Could not read the outbox: %s</source>
-        <translation>Lecture de la file d&apos;envoi impossible&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>To review</source>
-        <translation>À revoir</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>En attente</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>Refusés</translation>
-    </message>
-    <message>
-        <source>Voided</source>
-        <translation>Annulés</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Faits</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>Tout</translation>
-    </message>
-    <message>
-        <source>Sale</source>
-        <translation>Vente</translation>
-    </message>
-    <message>
-        <source>Recharge</source>
-        <translation>Recharge</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>Annulation</translation>
-    </message>
-    <message>
-        <source>queued</source>
-        <translation>en attente</translation>
-    </message>
-    <message>
-        <source>sending</source>
-        <translation>envoi en cours</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>terminée</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>refusée</translation>
-    </message>
-    <message>
-        <source>voided (never sent)</source>
-        <translation>annulée (jamais envoyée)</translation>
-    </message>
-    <message>
-        <source>reversed</source>
-        <translation>annulée après coup</translation>
-    </message>
-    <message>
-        <source>to review</source>
-        <translation>à revoir</translation>
-    </message>
-    <message>
-        <source>settled by a supervisor</source>
-        <translation>réglée par un responsable</translation>
-    </message>
-    <message>
-        <source>booked? reversal refused</source>
-        <translation>enregistrée&#xa0;? annulation refusée</translation>
-    </message>
-    <message>
-        <source> · offline</source>
-        <translation> · hors ligne</translation>
-    </message>
-    <message>
-        <source>Refused offline, but the backend may have booked it: reverse it.</source>
-        <translation>Refusée hors ligne, mais le serveur l&apos;a peut-être enregistrée&#xa0;: annulez-la.</translation>
-    </message>
-    <message>
-        <source>Sending the queue…</source>
-        <translation>Envoi de la file…</translation>
-    </message>
-    <message>
-        <source>Queue sent again; the list shows the latest state.</source>
-        <translation>File renvoyée&#xa0;; la liste montre le dernier état.</translation>
-    </message>
-    <message>
-        <source>Retry failed: %s</source>
-        <translation>Échec de la relance&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Confirm</source>
-        <translation>Confirmer</translation>
-    </message>
-    <message>
-        <source>Reverse %1 on card %2? The money goes back.</source>
-        <translation>Annuler %1 sur la carte %2&#xa0;? L&apos;argent est rendu.</translation>
-    </message>
-    <message>
-        <source>Nothing was voided.</source>
-        <translation>Rien n&apos;a été annulé.</translation>
-    </message>
-    <message>
-        <source>Voiding…</source>
-        <translation>Annulation…</translation>
-    </message>
-    <message>
-        <source>Not voided: %s</source>
-        <translation>Non annulé&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Select a request to review first.</source>
-        <translation>Choisissez d&apos;abord une demande à revoir.</translation>
-    </message>
-    <message>
-        <source>Sending again…</source>
-        <translation>Renvoi…</translation>
-    </message>
-    <message>
-        <source>Sent again.</source>
-        <translation>Renvoyé.</translation>
-    </message>
-    <message>
-        <source>Give a reason for settling it.</source>
-        <translation>Donnez un motif pour la régler.</translation>
-    </message>
-    <message>
-        <source>Settling…</source>
-        <translation>Règlement…</translation>
-    </message>
-    <message>
-        <source>Settled.</source>
-        <translation>Réglé.</translation>
-    </message>
-    <message>
-        <source>Not done: %s</source>
-        <translation>Non fait&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Select a request to void first.</source>
-        <translation>Choisissez d&apos;abord une demande à annuler.</translation>
-    </message>
-    <message>
-        <source>This request cannot be voided.</source>
-        <translation>Cette demande ne peut pas être annulée.</translation>
-    </message>
-    <message>
-        <source>Give a reason for the void.</source>
-        <translation>Donnez un motif d&apos;annulation.</translation>
-    </message>
-    <message>
-        <source>The reason is too long.</source>
-        <translation>Le motif est trop long.</translation>
-    </message>
-    <message>
-        <source>A void is already being sent.</source>
-        <translation>Une annulation est déjà en cours d&apos;envoi.</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>oui</translation>
-    </message>
-    <message>
-        <source>not yet</source>
-        <translation>pas encore</translation>
-    </message>
-    <message>
-        <source>Could not write %s: %s</source>
-        <translation>Écriture impossible de %s&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Saved %s</source>
-        <translation>Enregistré&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Sent to the printer %s.</source>
-        <translation>Envoyé à l&apos;imprimante %s.</translation>
+        <source>Could not read the outbox: %1</source>
+        <translation>Lecture de la file d&apos;envoi impossible&#xa0;: %1</translation>
     </message>
 </context>
 <context>
