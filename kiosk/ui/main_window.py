@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             return
         if self.supervisor_screen is None:
             try:
-                from kiosk.ui.supervisor_screen import SupervisorScreen
+                from kiosk.ui.supervisor import SupervisorScreen
             except ImportError as exc:
                 self.show_calm_error(self.tr("The supervisor screen is not available in this build."))
                 log.error("supervisor screen unavailable: %s", exc)

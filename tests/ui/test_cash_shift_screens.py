@@ -222,7 +222,7 @@ def test_the_over_maximum_message_sits_next_to_the_recharge_button(qtbot, window
 
 def test_a_supervisor_sees_open_shifts_moves_cash_and_closes_a_shift_for_a_cashier_who_left(
         qtbot, window, cash_sync):
-    from kiosk.ui.supervisor_screen import SupervisorScreen
+    from kiosk.ui.supervisor import SupervisorScreen
 
     login(qtbot, window)
     open_with_float(qtbot, window, 10000)
