@@ -144,7 +144,7 @@ class CashShiftFlow(QObject):
         try:
             count = CashCount.checked(counts, self.config.event.cash_denominations)
         except Exception as exc:  # InvalidInputError: a count the screen should not allow
-            self.count_screen.show_problem(str(exc))
+            self.count_screen.show_problem(fill(self.tr("This count cannot be used: %1"), exc))
             return
         sync = self.sync
 

@@ -629,7 +629,8 @@ class ReaderPage(QWizardPage):
         try:
             reader = self._wizard.reader_factory(spec)
         except ValueError as exc:
-            _set_tone(self.status_label, "error", str(exc))
+            _set_tone(self.status_label, "error",
+                      fill(self.tr("This reader cannot be used: %1"), exc))
             return
         self._reader_thread = ReaderThread(reader, debounce_s=0.5, parent=self)
         worker = self._reader_thread.worker
