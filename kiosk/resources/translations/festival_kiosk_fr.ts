@@ -12,6 +12,10 @@
         <translation>Là où sont gardés soldes et commandes.</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Embedded demo server on this computer</source>
         <translation>Serveur de démo intégré à cet ordinateur</translation>
     </message>
@@ -130,6 +134,10 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>The shift could not be opened: %1</source>
         <translation>La caisse n&apos;a pas pu être ouverte&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>This count cannot be used: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The shift could not be closed: %1</source>
@@ -441,6 +449,42 @@ Passez une carte pour voir son solde.</translation>
         <translation>Fond %1 · recharges espèces %2 · annulé %3 · vers coffre %4 · du coffre %5 · TPE %6 (hors tiroir)</translation>
     </message>
     <message>
+        <source>Opening float</source>
+        <translation>Fond de caisse</translation>
+    </message>
+    <message>
+        <source>Cash recharges</source>
+        <translation>Recharges en espèces</translation>
+    </message>
+    <message>
+        <source>Cash voided (handed back)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Moved from the safe</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Moved to the safe</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash expected in the drawer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Difference (counted - expected)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Card-terminal recharges (not drawer cash)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Could not write %1: %2</source>
         <translation>Écriture impossible de %1&#xa0;: %2</translation>
     </message>
@@ -506,8 +550,36 @@ Passez une carte pour voir son solde.</translation>
         <translation>ID d&apos;appareil</translation>
     </message>
     <message>
-        <source>e.g. %s</source>
-        <translation>ex. %s</translation>
+        <source>e.g. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asking the backend about %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bar, point of sale %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checkpoint %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Products: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Staff allowed on this device: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Currency: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -518,36 +590,8 @@ Passez une carte pour voir son solde.</translation>
         <translation>Pas encore vérifié.</translation>
     </message>
     <message>
-        <source>Asking the backend about %s…</source>
-        <translation>Interrogation du serveur sur %s…</translation>
-    </message>
-    <message>
         <source>This server does not list its devices. Type the device id this kiosk was enrolled as (festival-admin devices list shows them), or open its provisioning file on the previous page: it fills this in.</source>
         <translation>Ce serveur ne liste pas ses appareils. Saisissez l&apos;ID d&apos;appareil sous lequel cette borne a été inscrite (festival-admin devices list les affiche), ou ouvrez son fichier de provisionnement à la page précédente&#xa0;: il remplit ce champ.</translation>
-    </message>
-    <message>
-        <source>Bar, point of sale %s</source>
-        <translation>Bar, point de vente %s</translation>
-    </message>
-    <message>
-        <source>Checkpoint %s</source>
-        <translation>Guichet %s</translation>
-    </message>
-    <message>
-        <source>Role: %s</source>
-        <translation>Rôle&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>Products: %d</source>
-        <translation>Produits&#xa0;: %d</translation>
-    </message>
-    <message>
-        <source>Staff allowed on this device: %d</source>
-        <translation>Personnel autorisé sur cet appareil&#xa0;: %d</translation>
-    </message>
-    <message>
-        <source>Currency: %s</source>
-        <translation>Devise&#xa0;: %s</translation>
     </message>
 </context>
 <context>
@@ -749,6 +793,21 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>A payment is being sent. Close anyway? It is kept and finished after the restart, and the kiosk then shows how it ended.</source>
         <translation>Un paiement est en cours d&apos;envoi. Fermer quand même&#xa0;? Il est gardé et terminé au redémarrage, puis la borne affiche son résultat.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderLineRow</name>
+    <message>
+        <source>One less %1</source>
+        <translation>Un %1 de moins</translation>
+    </message>
+    <message>
+        <source>One more %1</source>
+        <translation>Un %1 de plus</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Retirer %1</translation>
     </message>
 </context>
 <context>
@@ -1071,12 +1130,28 @@ Passez une carte pour voir son solde.</translation>
 <context>
     <name>ReaderPage</name>
     <message>
+        <source>Simulated reader (demo, no hardware)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keyboard-wedge reader (types the card number)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>USB NFC reader (first one nfcpy finds)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>Lecteur de cartes</translation>
     </message>
     <message>
         <source>Choose the reader, then tap a card to test it.</source>
         <translation>Choisissez le lecteur, puis passez une carte pour le tester.</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Detect readers</source>
@@ -1095,6 +1170,10 @@ Passez une carte pour voir son solde.</translation>
         <translation>Recherche de lecteurs USB et série…</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>ready</source>
         <translation>prêt</translation>
     </message>
@@ -1103,24 +1182,40 @@ Passez une carte pour voir son solde.</translation>
         <translation>Aucun lecteur NFC trouvé. Les lecteurs simulé et clavier (wedge) restent disponibles.</translation>
     </message>
     <message>
-        <source>Detection failed: %s</source>
-        <translation>Échec de la détection&#xa0;: %s</translation>
+        <source>Detection failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This reader cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Card %1 read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The reader works (%1). Tap another card or go on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Looking for the reader</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reader lost</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No reader found</source>
+        <translation>Aucun lecteur</translation>
+    </message>
+    <message>
+        <source>The card could not be read (%1). Tap again.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Tap a card now…</source>
         <translation>Passez une carte…</translation>
-    </message>
-    <message>
-        <source>Card %s read</source>
-        <translation>Carte %s lue</translation>
-    </message>
-    <message>
-        <source>The reader works (%s). Tap another card or go on.</source>
-        <translation>Le lecteur marche (%s). Passez une autre carte ou continuez.</translation>
-    </message>
-    <message>
-        <source>The card could not be read (%s). Tap again.</source>
-        <translation>La carte n&apos;a pas pu être lue (%s). Repassez-la.</translation>
     </message>
 </context>
 <context>
@@ -1297,6 +1392,118 @@ Passez une carte pour voir son solde.</translation>
 <context>
     <name>ResultOverlay</name>
     <message>
+        <source>Credited</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New balance %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 credited to the card</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>card below zero: send to a checkpoint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recharged %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Credit accepted offline — queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No network: it is saved on this kiosk and sent when the network is back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accepted offline — queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Card blocked</source>
+        <translation>Carte bloquée</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Card %1</source>
+        <translation>Carte %1</translation>
+    </message>
+    <message>
+        <source>last known balance (offline)</source>
+        <translation>dernier solde connu (hors ligne)</translation>
+    </message>
+    <message>
+        <source>Card unblocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Request voided</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The money movement was reversed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Please try again. If it keeps happening, call a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Balance not available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No network, and this card is not in the offline list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not accepted offline</source>
+        <translation>Refusé hors ligne</translation>
+    </message>
+    <message>
+        <source>Balance %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>credit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>sale</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>recharge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>opening balance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Touch the screen or tap the next card to continue</source>
         <translation>Touchez l&apos;écran ou passez la carte suivante pour continuer</translation>
     </message>
@@ -1337,6 +1544,152 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>Festival Kiosk setup</source>
         <translation>Installation de Festival Kiosk</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Connected: the backend answers.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connected: %1 is a %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a backend first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the device id this kiosk is registered as.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot use this backend address: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach the backend: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The backend does not accept device &apos;%1&apos;: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown or disabled device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The backend&apos;s answer is not a device config: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Device %1 is disabled in the backend.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not start the embedded demo server: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The backend refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The check failed on this kiosk.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>bar at %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>checkpoint at %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is not a provisioning file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This provisioning file cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This provisioning file names no backend server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the backend address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This address does not start with %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the API key of the REST backend.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter this kiosk&apos;s device id.</source>
+        <translation>Saisissez l&apos;ID d&apos;appareil de cette borne.</translation>
+    </message>
+    <message>
+        <source>Test the backend connection first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This reader cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This device id cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This address cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SimulatedReaderPanel</name>
+    <message>
+        <source>Simulated
+card reader</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>tap demo card %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown
+card</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>read
+error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 blocked</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1495,32 +1848,32 @@ Passez une carte pour voir son solde.</translation>
         <translation>Accepter les recharges par carte hors ligne</translation>
     </message>
     <message>
-        <source>bar at %s</source>
-        <translation>bar à %s</translation>
+        <source>bar at %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>checkpoint %s</source>
-        <translation>guichet %s</translation>
+        <source>checkpoint %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Backend: %s</source>
-        <translation>Serveur&#xa0;: %s</translation>
+        <source>Backend: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Device: %s (%s)</source>
-        <translation>Appareil&#xa0;: %s (%s)</translation>
+        <source>Device: %1 (%2)</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Card reader: %s</source>
-        <translation>Lecteur de cartes&#xa0;: %s</translation>
+        <source>Card reader: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Configuration file: %s</source>
-        <translation>Fichier de configuration&#xa0;: %s</translation>
+        <source>Configuration file: %1</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Could not save: %s</source>
-        <translation>Enregistrement impossible&#xa0;: %s</translation>
+        <source>Could not save: %1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1783,20 +2136,9 @@ Passez une carte pour voir son solde.</translation>
         <source>Refused by the backend</source>
         <translation>Refusé par le serveur</translation>
     </message>
-</context>
-<context>
-    <name>screen</name>
     <message>
-        <source>One less %1</source>
-        <translation>Un %1 de moins</translation>
-    </message>
-    <message>
-        <source>One more %1</source>
-        <translation>Un %1 de plus</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>Retirer %1</translation>
+        <source>%1. %2</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
