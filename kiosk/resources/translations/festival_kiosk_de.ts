@@ -485,6 +485,14 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Kartenterminal-Aufladungen (kein Ladengeld)</translation>
     </message>
     <message>
+        <source>Cash close-out</source>
+        <translation>Kassenabschluss</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed by the server.</source>
+        <translation>Vom Server noch nicht bestätigt.</translation>
+    </message>
+    <message>
         <source>Could not write %1: %2</source>
         <translation>Konnte %1 nicht schreiben: %2</translation>
     </message>
@@ -1261,6 +1269,10 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Zeitraum</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>offen</translation>
     </message>
@@ -1271,6 +1283,22 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <message>
         <source>whole outbox</source>
         <translation>ganzer Postausgang</translation>
+    </message>
+    <message>
+        <source>Shift report — %1</source>
+        <translation>Schichtbericht — %1</translation>
+    </message>
+    <message>
+        <source>%1 · printed %2</source>
+        <translation>%1 · gedruckt %2</translation>
+    </message>
+    <message>
+        <source>Orders: %1 · total %2</source>
+        <translation>Bestellungen: %1 · Summe %2</translation>
+    </message>
+    <message>
+        <source>Cash expected in the drawer</source>
+        <translation>Soll-Bargeld in der Lade</translation>
     </message>
     <message>
         <source>Sales by product</source>
