@@ -37,6 +37,7 @@ QHeaderView::section {
     background-color: #05070A; color: #AAB3BF; border: none;
     border-bottom: 2px solid #2A3038; padding: 6px 8px; font-weight: 700;
 }
+QPushButton[role="category"] { padding: 6px 10px; }
 QTabWidget::pane { border: 1px solid #2A3038; border-radius: 8px; top: -1px; }
 QTabBar::tab {
     background-color: #14171C; color: #AAB3BF; border: 1px solid #2A3038;

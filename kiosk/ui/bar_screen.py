@@ -370,6 +370,7 @@ class BarScreen(TapScreen):
             fill(self.tr("Charge %1"), self._money(total)) if lines else self.tr("Charge")
         )
         fit_text_width(self.charge_button)
+        fit_text_width(self.clear_button)  # German "Leeren" is wider than "Clear"
         self.charge_button.setVisible(not armed)
         self.charge_button.setEnabled(bool(lines) and state is not BarState.PROCESSING)
         self.cancel_button.setVisible(armed)

@@ -439,6 +439,7 @@ class CheckpointScreen(TapScreen):
             if c.amount_cents else self.tr("Recharge")
         )
         fit_text_width(self.confirm_button)
+        fit_text_width(self.cancel_button)  # "Stopp", "Stop", "Cancel": none may be cut
         self.cancel_button.setEnabled(not busy and (armed or info is not None or c.amount_cents > 0))
 
     def keyPressEvent(self, event) -> None:

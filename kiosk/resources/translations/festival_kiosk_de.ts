@@ -90,7 +90,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation>Löschen</translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>Cancel</source>

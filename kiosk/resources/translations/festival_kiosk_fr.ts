@@ -33,15 +33,15 @@
     </message>
     <message>
         <source>Test connection</source>
-        <translation>Tester la connexion</translation>
+        <translation>Tester</translation>
     </message>
     <message>
         <source>Open provisioning file…</source>
-        <translation>Ouvrir un provisionnement…</translation>
+        <translation>Ouvrir un fichier…</translation>
     </message>
     <message>
         <source>Paste provisioning code</source>
-        <translation>Coller un provisionnement</translation>
+        <translation>Coller un code</translation>
     </message>
     <message>
         <source>Starts a local PostgreSQL with the demo event (first start takes a few seconds).</source>
@@ -81,8 +81,8 @@
     <message>
         <source>Touch products to build the order.
 Tap a card to see its balance.</source>
-        <translation>Touchez les produits pour faire la commande.
-Passez une carte pour voir son solde.</translation>
+        <translation>Touchez les produits pour commander.
+Passez une carte pour voir le solde.</translation>
     </message>
     <message>
         <source>Total</source>
@@ -291,7 +291,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation>Arrêter</translation>
+        <translation>Stop</translation>
     </message>
     <message>
         <source>Enter an amount first</source>
@@ -483,6 +483,14 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>Card-terminal recharges (not drawer cash)</source>
         <translation>Recharges par TPE (hors tiroir)</translation>
+    </message>
+    <message>
+        <source>Cash close-out</source>
+        <translation>Clôture de caisse</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed by the server.</source>
+        <translation>Pas encore confirmé par le serveur.</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
@@ -1261,6 +1269,10 @@ Passez une carte pour voir son solde.</translation>
         <translation>Période</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>ouverte</translation>
     </message>
@@ -1271,6 +1283,22 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>whole outbox</source>
         <translation>toute la file d&apos;envoi</translation>
+    </message>
+    <message>
+        <source>Shift report — %1</source>
+        <translation>Rapport de caisse — %1</translation>
+    </message>
+    <message>
+        <source>%1 · printed %2</source>
+        <translation>%1 · imprimé le %2</translation>
+    </message>
+    <message>
+        <source>Orders: %1 · total %2</source>
+        <translation>Commandes&#xa0;: %1 · total %2</translation>
+    </message>
+    <message>
+        <source>Cash expected in the drawer</source>
+        <translation>Espèces attendues dans le tiroir</translation>
     </message>
     <message>
         <source>Sales by product</source>

@@ -79,8 +79,7 @@ class OutboxTab(QWidget):
             self.view_buttons[view] = button
             views.addWidget(button)
         self.retry_button = QPushButton(self.tr("Retry now"))
-        views.addStretch(1)
-        views.addWidget(self.retry_button)
+        views.addStretch(1)  # "Retry now" sits with the other actions: six views fill 1024 px
 
         self.model = OutboxTableModel(controller.currency, self)
         self.table = table_view(self.model, stretch=OutboxTableModel.STRETCH)
@@ -93,6 +92,10 @@ class OutboxTab(QWidget):
         self.reason_combo.setEditText("")
         self.reason_combo.lineEdit().setPlaceholderText(self.tr("Reason for the void"))
         self.reason_combo.setObjectName("voidReason")
+        # the reason field gives up width before the buttons beside it do (German at 1024 px)
+        self.reason_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason_combo.setMinimumContentsLength(10)
         self.void_button = QPushButton(self.tr("Void selected"))
         self.void_button.setProperty("role", "danger")
         self.void_button.setObjectName("voidButton")
@@ -102,6 +105,7 @@ class OutboxTab(QWidget):
         self.settle_button.setObjectName("settleConflict")
         self.settle_button.setToolTip(self.tr("Close it for good, with the reason above"))
         void_row = QHBoxLayout()
+        void_row.addWidget(self.retry_button)
         void_row.addWidget(self.reason_combo, 1)
         void_row.addWidget(self.resend_button)
         void_row.addWidget(self.settle_button)
