@@ -106,3 +106,24 @@ def test_the_installed_demo_sells_one_order_on_the_bar_screen(installed, tmp_pat
         rows = list(csv.DictReader(handle))
     assert [(r["kind"], r["state"], r["card_uid"], r["amount_cents"], r["staff_id"]) for r in rows] == [
         ("bar_order", "done", "04DE0000000005", "500", "staff-bar-1")]
+
+
+def test_the_installed_kiosk_compiles_and_loads_its_german_and_french_words(installed, tmp_path):
+    """The wheel ships the Linguist catalogues; the installed kiosk compiles them with the
+    virtualenv's pyside6-lrelease into its cache on first use and Qt reads them."""
+    probe = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QTranslator\n"
+        "from kiosk.languages import compiled_catalogue\n"
+        "app = QCoreApplication(sys.argv)\n"
+        "for language in ('de', 'fr'):\n"
+        "    path = compiled_catalogue(language)\n"
+        "    translator = QTranslator()\n"
+        "    print(language, path.parent, translator.load(str(path)),\n"
+        "          translator.translate('Wording', 'Insufficient funds') not in ('', 'Insufficient funds'))\n"
+    )
+    cache = tmp_path / "cache"
+    done = run([str(installed / "bin" / "python"), "-c", probe], tmp_path, 60,
+               clean_env(HOME=str(tmp_path), FESTIVAL_KIOSK_CACHE=str(cache)))
+    assert done.stdout.splitlines() == [f"de {cache / 'translations'} True True",
+                                        f"fr {cache / 'translations'} True True"], done.stdout

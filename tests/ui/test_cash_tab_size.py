@@ -11,6 +11,7 @@ from tests.ui.test_screen_sizes import (
     SIZES,
     assert_fits,
     cash_window_for,
+    language,  # noqa: F401 (English, German, French, autouse)
     login,
     settle,
     theme,  # noqa: F401 (the real theme, autouse)
