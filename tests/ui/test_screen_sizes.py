@@ -390,3 +390,17 @@ def test_every_result_fits_the_small_panel(qtbot, role):
         settle(qtbot)
         why = result.error_code or result.offline_rule or ""
         assert_fits(window, size, f"{role} result {result.kind.value} {why}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_startup_screen_fits_starting_and_failed(qtbot, size):
+    from kiosk.app import Launcher
+
+    launcher = Launcher(Settings(device_id="kiosk-bar-1", backend_url="postgresql://k:p@127.0.0.1:1/f"),
+                        wizard_factory=lambda _settings: None)
+    screen = fit(qtbot, launcher.startup, size)
+    assert_fits(screen, size, "startup screen, starting")
+    launcher._failed(RuntimeError("connection to 127.0.0.1:1 refused"))
+    settle(qtbot)
+    assert launcher.startup.setup_button.isVisible()
+    assert_fits(screen, size, "startup screen, cannot start")
