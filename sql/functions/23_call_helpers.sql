@@ -25,16 +25,22 @@ LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE WHEN NOT is_slug(p_value) THEN p_name || ' is missing or malformed' END
 $fn$;
 
+-- The first problem of a device and a staff member's ids, the device first (NULL: none).
+CREATE OR REPLACE FUNCTION device_staff_problem(p_device_id text, p_staff_id text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE
+    WHEN NOT is_slug(p_device_id) THEN 'p_device_id is missing or malformed'
+    WHEN NOT is_slug(p_staff_id) THEN 'p_staff_id is missing or malformed'
+  END
+$fn$;
+
 -- The first problem of the arguments the requests on a device by a staff member begin with,
 -- in this order: the request id, the device, the staff member (NULL: none).
 CREATE OR REPLACE FUNCTION request_arguments_problem(p_client_request_id uuid, p_device_id text,
                                                      p_staff_id text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT CASE
-    WHEN p_client_request_id IS NULL THEN 'p_client_request_id is required'
-    WHEN NOT is_slug(p_device_id) THEN 'p_device_id is missing or malformed'
-    WHEN NOT is_slug(p_staff_id) THEN 'p_staff_id is missing or malformed'
-  END
+  SELECT CASE WHEN p_client_request_id IS NULL THEN 'p_client_request_id is required'
+              ELSE device_staff_problem(p_device_id, p_staff_id) END
 $fn$;
 
 -- The answer to a call that names only its device, before anything else is read: a malformed
