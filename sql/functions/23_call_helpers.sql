@@ -1,7 +1,8 @@
 -- The steps the contract functions share, each with one home (CONVENTIONS 11): the answers of
 -- the argument and caller checks, the answer to a request id seen before, the device's
--- last-seen mark, a card that cannot be used, and the one way a card is credited (checkpoint
--- and Stripe recharges). Called from the SECURITY DEFINER functions, as their owner: no grant.
+-- last-seen mark, a card that cannot be used, the one way a card is credited (checkpoint
+-- and Stripe recharges) and the record of a completed cash-shift call. (The answers' own
+-- envelopes are in 11_kiosk_error.sql, which the older helpers use too.) Called from the SECURITY DEFINER functions, as their owner: no grant.
 -- Each keeps its callers' messages, codes and order of checks as they were.
 
 -- The INVALID_REQUEST answer to an argument problem (NULL: none). A caller folds its checks
@@ -128,18 +129,6 @@ BEGIN
     END IF;
   END LOOP;
 END
-$fn$;
-
--- The fields every answer of a completed money call has: the request, its ledger entry and
--- the card's balances before and after (a call adds its own fields to it).
-CREATE OR REPLACE FUNCTION money_answer(p_client_request_id uuid, p_entry_id bigint, p_card_uid text,
-                                        p_previous_cents bigint, p_new_cents bigint,
-                                        p_replayed boolean) RETURNS jsonb
-LANGUAGE sql STABLE AS $fn$
-  SELECT jsonb_build_object(
-    'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
-    'transaction_id', p_entry_id, 'card_uid', p_card_uid, 'previous_balance_cents', p_previous_cents,
-    'new_balance_cents', p_new_cents, 'replayed', p_replayed)
 $fn$;
 
 -- Records a completed request on a device that moved no card's money (a cash shift's
