@@ -49,6 +49,7 @@ from kiosk.ui.exception_hook import CalmExceptionHook
 from kiosk.ui.startup_screen import StartupScreen
 from kiosk.ui.translator import install_language
 from kiosk.ui.widgets import size_on_screen
+from kiosk.ui.wording import fill
 from sql.demo_set import DEMO_DEVICES, STAFF_PINS
 from sync.port import KioskPort
 
@@ -304,7 +305,7 @@ class Launcher(QObject):
         log.error("kiosk start failed", exc_info=error)
         text = str(error) or type(error).__name__
         self.startup.failed(
-            self.tr("The kiosk cannot start yet:\n%1").replace("%1", text),
+            fill(self.tr("The kiosk cannot start yet:\n%1"), text),
             can_setup=self.wizard_factory is not None and not self.settings.is_embedded_demo,
         )
         self.failed.emit(text)

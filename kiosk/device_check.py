@@ -2,14 +2,16 @@
 
 `probe_backend` checks that a backend answers the contract at all; `query_device` calls
 `sp_device_config` for one device id and turns the answer into a `DeviceCheck` (the typed
-device config, or a sentence a person can act on); `check_device` does the latter for a
-configured `backend_url`, starting the embedded demo server when that is the backend.
-All go through `sync.backend.make_backend`. Blocking (network, and maybe an embedded server
-start): run them off the GUI thread. Qt-free.
+device config, or a `CheckStatus` code saying what went wrong, with the backend's or the
+library's own text as `detail`: the screen, or the command line, words it); `check_device`
+does the latter for a configured `backend_url`, starting the embedded demo server when that
+is the backend. All go through `sync.backend.make_backend`. Blocking (network, and maybe an
+embedded server start): run them off the GUI thread. Qt-free.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,22 +24,54 @@ DEMO_DEVICE_IDS = ("kiosk-bar-1", "kiosk-checkpoint-1")
 PROBE_DEVICE_ID = "festival-kiosk-connection-test"
 
 
+class CheckStatus(enum.StrEnum):
+    """What one check came to; the words are the screen's (kiosk.ui.wizard) or the command
+    line's (kiosk.provision)."""
+
+    CONNECTED = "connected"  # the backend answers the contract
+    DEVICE_OK = "device_ok"  # the device is known and enabled: `config` holds its config
+    NO_BACKEND = "no_backend"  # no backend_url configured
+    NO_DEVICE_ID = "no_device_id"
+    BAD_ADDRESS = "bad_address"  # the URL or key cannot be used (detail: why)
+    UNREACHABLE = "unreachable"  # no answer (detail: why)
+    DEVICE_REFUSED = "device_refused"  # UNAUTHORIZED for `device_id` (detail: the backend's text)
+    REFUSED = "refused"  # another refusal (detail: the backend's text or its code)
+    NOT_A_CONFIG = "not_a_config"  # an answer that is not a device config (detail: why)
+    DEVICE_DISABLED = "device_disabled"
+    EMBEDDED_FAILED = "embedded_failed"  # the embedded demo server did not start (detail)
+    FAILED = "failed"  # the check itself raised on this kiosk (detail: the exception)
+
+
+_OK = frozenset({CheckStatus.CONNECTED, CheckStatus.DEVICE_OK})
+
+
 @dataclass(frozen=True)
 class DeviceCheck:
-    """The outcome of one `sp_device_config` call; `config` is set exactly when `ok`."""
+    """The outcome of one `sp_device_config` call; `config` is set exactly when the device
+    was found (DEVICE_OK). No words: `status`, `device_id` and `detail` are data."""
 
-    ok: bool
-    message: str
+    status: CheckStatus
     error_code: str | None = None
-    config: Any = None  # sync.config.DeviceConfig when ok
+    config: Any = None  # sync.config.DeviceConfig when DEVICE_OK
+    device_id: str = ""
+    detail: str = ""  # the backend's message or the library's exception text, as it said it
 
     @property
-    def role_text(self) -> str:
-        """"bar at bar-main" / "checkpoint at checkpoint-1", or "" without a config."""
+    def ok(self) -> bool:
+        return self.status in _OK
+
+    @property
+    def role(self) -> str:
+        """"bar" or "checkpoint" (the config's role), or "" without a config."""
+        return str(self.config.role) if self.config is not None else ""
+
+    @property
+    def place(self) -> str:
+        """The point of sale or checkpoint id of the config ("?" if it names neither), or ""
+        without a config."""
         if self.config is None:
             return ""
-        place = self.config.point_of_sale_id or self.config.checkpoint_id or "?"
-        return f"{self.config.role} at {place}"
+        return str(self.config.point_of_sale_id or self.config.checkpoint_id or "?")
 
 
 def start_embedded_demo() -> Any:
@@ -62,10 +96,10 @@ def probe_backend(url: str, api_key: str = "") -> DeviceCheck:
     try:
         result = _call_device_config(url, api_key, PROBE_DEVICE_ID)
     except Exception as exc:  # a malformed URL or key: say so instead of crashing
-        return DeviceCheck(False, f"Cannot use this backend address: {exc}", "INVALID_REQUEST")
+        return DeviceCheck(CheckStatus.BAD_ADDRESS, "INVALID_REQUEST", detail=str(exc))
     if result.ok or result.error_code == "UNAUTHORIZED":
-        return DeviceCheck(True, "Connected: the backend answers.")
-    return DeviceCheck(False, _failure_text(result, None), result.error_code)
+        return DeviceCheck(CheckStatus.CONNECTED)
+    return _failure(result, "")
 
 
 def query_device(url: str, api_key: str, device_id: str, **security: Any) -> DeviceCheck:
@@ -75,24 +109,22 @@ def query_device(url: str, api_key: str, device_id: str, **security: Any) -> Dev
 
     device_id = device_id.strip()
     if not device_id:
-        return DeviceCheck(False, "Enter the device id this kiosk is registered as.",
-                           "INVALID_REQUEST")
+        return DeviceCheck(CheckStatus.NO_DEVICE_ID, "INVALID_REQUEST")
     try:
         result = _call_device_config(url, api_key, device_id, **security)
     except Exception as exc:  # a malformed URL or key: say so instead of crashing
-        return DeviceCheck(False, f"Cannot use this backend address: {exc}", "INVALID_REQUEST")
+        return DeviceCheck(CheckStatus.BAD_ADDRESS, "INVALID_REQUEST", device_id=device_id,
+                           detail=str(exc))
     if not result.ok:
-        return DeviceCheck(False, _failure_text(result, device_id), result.error_code)
+        return _failure(result, device_id)
     try:
         config = DeviceConfig.from_response(result.data)
     except (KeyError, TypeError, ValueError) as exc:
-        return DeviceCheck(False, f"The backend's answer is not a device config: {exc}",
-                           "SERVER_ERROR")
+        return DeviceCheck(CheckStatus.NOT_A_CONFIG, "SERVER_ERROR", device_id=device_id,
+                           detail=str(exc))
     if not config.enabled:
-        return DeviceCheck(False, f"Device {device_id} is disabled in the backend.",
-                           "UNAUTHORIZED")
-    role = DeviceCheck(True, "", None, config).role_text
-    return DeviceCheck(True, f"Connected: {device_id} is a {role}.", None, config)
+        return DeviceCheck(CheckStatus.DEVICE_DISABLED, "UNAUTHORIZED", device_id=device_id)
+    return DeviceCheck(CheckStatus.DEVICE_OK, None, config, device_id)
 
 
 def check_device(
@@ -106,14 +138,14 @@ def check_device(
     """`query_device` for a configured backend_url ('embedded-demo' starts the local server
     and asks as that device's own login)."""
     if not backend_url:
-        return DeviceCheck(False, "Choose a backend first.", "INVALID_REQUEST")
+        return DeviceCheck(CheckStatus.NO_BACKEND, "INVALID_REQUEST", device_id=device_id)
     if backend_url != EMBEDDED_DEMO:
         return query_device(backend_url, api_key, device_id, **security)
     try:
         embedded = start_embedded()
     except Exception as exc:  # any failure of initdb/pg_ctl is reported, not raised
-        return DeviceCheck(False, f"Could not start the embedded demo server: {exc}",
-                           "SERVER_ERROR")
+        return DeviceCheck(CheckStatus.EMBEDDED_FAILED, "SERVER_ERROR", device_id=device_id,
+                           detail=str(exc))
     try:
         by_device = getattr(embedded, "url_for_device", None)
         url = by_device(device_id) if by_device is not None else embedded.kiosk_url
@@ -122,13 +154,16 @@ def check_device(
         embedded.stop()
 
 
-def _failure_text(result: Any, device_id: str | None) -> str:
+def _failure(result: Any, device_id: str) -> DeviceCheck:
+    """A refused or unanswered sp_device_config call, as data."""
     if result.error_code == "UNAUTHORIZED" and device_id:
-        detail = result.message or "unknown or disabled device"
-        return f"The backend does not accept device {device_id!r}: {detail}"
+        return DeviceCheck(CheckStatus.DEVICE_REFUSED, result.error_code, device_id=device_id,
+                           detail=result.message or "")
     if result.retryable:
         detail = result.message or result.error_code or ""
         if "cannot be reached: " in detail:  # sync says so already; keep only the reason
             detail = detail.split("cannot be reached: ", 1)[1]
-        return f"Cannot reach the backend: {detail}"
-    return f"The backend refused: {result.message or result.error_code}"
+        return DeviceCheck(CheckStatus.UNREACHABLE, result.error_code, device_id=device_id,
+                           detail=detail)
+    return DeviceCheck(CheckStatus.REFUSED, result.error_code, device_id=device_id,
+                       detail=result.message or result.error_code or "")

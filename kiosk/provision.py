@@ -22,6 +22,10 @@ A file without `[kiosks.*]` tables provisions every machine alike (`--device` th
 `device_id`). Everything is validated before anything is written; a previous config file
 is kept as `<name>.bak`. Exit codes: 0 written, 2 bad file or settings, 3 the backend
 refused or could not be reached, 1 the config could not be written. Qt-free.
+
+This is a command-line tool: its messages are English sentences for the terminal and its log
+(`check_words` words a `DeviceCheck` for it); the wizard shows a provisioning file's problem
+under its own translated headline, with this text as the detail.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from kiosk.device_check import DeviceCheck, check_device
+from kiosk.device_check import CheckStatus, DeviceCheck, check_device
 from kiosk.settings import (
     Settings,
     SettingsError,
@@ -199,7 +203,7 @@ def provision_from_file(
             security["ca_file"] = settings.backend_ca_file
         result_check = check(settings.backend_url, settings.backend_api_key, settings.device_id, **security)
         if not result_check.ok:
-            raise ProvisionError(result_check.message, EXIT_BACKEND)
+            raise ProvisionError(check_words(result_check), EXIT_BACKEND)
     target = Path(config_path) if config_path is not None else default_config_path()
     backup = None
     try:
@@ -214,6 +218,27 @@ def provision_from_file(
     except (OSError, SettingsError) as exc:
         raise ProvisionError(str(exc), EXIT_WRITE_FAILED) from None
     return ProvisionResult(written, settings, name, result_check, backup)
+
+
+def check_words(check: DeviceCheck) -> str:
+    """A DeviceCheck in one English line for the command line."""
+    device, detail = check.device_id, check.detail
+    words = {
+        CheckStatus.CONNECTED: "Connected: the backend answers.",
+        CheckStatus.DEVICE_OK: f"Connected: {device} is a {check.role} at {check.place}.",
+        CheckStatus.NO_BACKEND: "Choose a backend first.",
+        CheckStatus.NO_DEVICE_ID: "Enter the device id this kiosk is registered as.",
+        CheckStatus.BAD_ADDRESS: f"Cannot use this backend address: {detail}",
+        CheckStatus.UNREACHABLE: f"Cannot reach the backend: {detail}",
+        CheckStatus.DEVICE_REFUSED: f"The backend does not accept device {device!r}: "
+                                    f"{detail or 'unknown or disabled device'}",
+        CheckStatus.REFUSED: f"The backend refused: {detail}",
+        CheckStatus.NOT_A_CONFIG: f"The backend's answer is not a device config: {detail}",
+        CheckStatus.DEVICE_DISABLED: f"Device {device} is disabled in the backend.",
+        CheckStatus.EMBEDDED_FAILED: f"Could not start the embedded demo server: {detail}",
+        CheckStatus.FAILED: f"The check failed: {detail}",
+    }
+    return words[check.status]
 
 
 def provision_main(
@@ -237,7 +262,7 @@ def provision_main(
         return exc.exit_code
     what = result.settings.device_id
     if result.check is not None:
-        what += f" ({result.check.role_text})"
+        what += f" ({result.check.role} at {result.check.place})"
     else:
         what += " (backend not contacted)"
     print(f"wrote {result.path} for device {what}", file=out)

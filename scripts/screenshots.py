@@ -36,7 +36,7 @@ from kiosk.ops import OpRunner  # noqa: E402
 from kiosk.settings import Settings, default_config_path  # noqa: E402
 from kiosk.ui.main_window import MainWindow  # noqa: E402
 from kiosk.ui.sim_panel import SimulatedReaderPanel  # noqa: E402
-from kiosk.ui.supervisor_screen import SupervisorScreen  # noqa: E402
+from kiosk.ui.supervisor import SupervisorScreen  # noqa: E402
 from kiosk.ui.wizard import WIZARD_SIZE, SetupWizard  # noqa: E402
 from sql.cluster import TempCluster, free_port  # noqa: E402
 from sql.demo import seed_demo  # noqa: E402
@@ -238,11 +238,11 @@ def shoot_bar(shoot: Shooter, url: str, work: Path, dead_url: str) -> None:
     window.show_supervisor_screen()
     screen: SupervisorScreen = window.supervisor_screen
     wait_until(lambda: screen.has_loaded and not screen.is_loading, what="the outbox")
-    screen.show_view(OutboxView.ALL)
+    screen.outbox_tab.show_view(OutboxView.ALL)
     shoot(window, "09-supervisor-outbox")
     screen.tabs.setCurrentIndex(1)
     shoot(window, "10-supervisor-scan-log")
-    screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+    screen.report_tab.period_combo.setCurrentIndex(screen.report_tab.period_combo.findData(None))
     screen.tabs.setCurrentIndex(2)
     wait_until(lambda: not screen.is_loading and screen.report is not None, what="the report")
     shoot(window, "11-supervisor-shift-report")
@@ -321,7 +321,7 @@ def shoot_checkpoint(shoot: Shooter, url: str, work: Path) -> None:
     supervisor.tabs.setCurrentIndex(2)
     wait_until(lambda: not supervisor.is_loading and supervisor.report is not None,
                what="the report")
-    bar = supervisor.report_view.verticalScrollBar()
+    bar = supervisor.report_tab.report_view.verticalScrollBar()
     bar.setValue(bar.maximum())
     shoot(window, "15-supervisor-shift-report-cash-drawer")
     window.close()

@@ -8,7 +8,7 @@ GUI thread only; the screens render it and send the requests through KioskSync.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TextIO
 
@@ -163,33 +163,37 @@ class FloatEntry:
         return None
 
 
+# The close-out slip's figures, (section, CloseOutcome field) in slip order; the screen that
+# shows or exports the slip names each field in words.
 SLIP_SECTIONS = (
-    ("float", "opening_float_cents", "Opening float"),
-    ("drawer", "cash_recharges_cents", "Cash recharges"),
-    ("drawer", "cash_voided_cents", "Cash voided (handed back)"),
-    ("drawer", "moved_from_safe_cents", "Moved from the safe"),
-    ("drawer", "moved_to_safe_cents", "Moved to the safe"),
-    ("drawer", "expected_cash_cents", "Cash expected in the drawer"),
-    ("drawer", "counted_cash_cents", "Cash counted"),
-    ("drawer", "difference_cents", "Difference (counted - expected)"),
-    ("card", "card_recharges_cents", "Card-terminal recharges (not drawer cash)"),
+    ("float", "opening_float_cents"),
+    ("drawer", "cash_recharges_cents"),
+    ("drawer", "cash_voided_cents"),
+    ("drawer", "moved_from_safe_cents"),
+    ("drawer", "moved_to_safe_cents"),
+    ("drawer", "expected_cash_cents"),
+    ("drawer", "counted_cash_cents"),
+    ("drawer", "difference_cents"),
+    ("card", "card_recharges_cents"),
 )
 
 
-def slip_rows(outcome: CloseOutcome) -> list[tuple[str, str, str, int, int]]:
+def slip_rows(outcome: CloseOutcome, labels: Mapping[str, str]) -> list[tuple[str, str, str, int, int]]:
     """The close-out slip as (section, key, label, count, amount_cents) rows: the figures,
-    then one row per counted denomination."""
-    rows = [(section, key, label, 0, int(getattr(outcome, key))) for section, key, label in SLIP_SECTIONS]
+    then one row per counted denomination. `labels` names each SLIP_SECTIONS key (the
+    screen's words; a key it does not name is its own label)."""
+    rows = [(section, key, labels.get(key, key), 0, int(getattr(outcome, key)))
+            for section, key in SLIP_SECTIONS]
     for denomination in sorted(outcome.counted, reverse=True):
         count = outcome.counted[denomination]
         rows.append(("count", str(denomination), f"{denomination / 100:.2f}", count, denomination * count))
     return rows
 
 
-def write_slip_csv(outcome: CloseOutcome, device_id: str, currency: str, stream: TextIO,
-                   generated_at: datetime) -> None:
-    """The close-out slip as CSV, in the shift report's format."""
+def write_slip_csv(outcome: CloseOutcome, labels: Mapping[str, str], device_id: str, currency: str,
+                   stream: TextIO, generated_at: datetime) -> None:
+    """The close-out slip as CSV, in the shift report's format, its rows named by `labels`."""
     meta = ("# device", device_id, "generated", generated_at.isoformat(), "currency", currency,
             "shift", outcome.shift_id, "cashier", outcome.staff_id,
             "confirmed", "yes" if outcome.confirmed else "not yet")
-    write_report_csv(meta, slip_rows(outcome), stream)
+    write_report_csv(meta, slip_rows(outcome, labels), stream)

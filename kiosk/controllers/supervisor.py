@@ -2,8 +2,10 @@
 
 The screen fetches outbox and scan entries from `KioskSync` off the GUI thread and hands
 them here; this controller turns them into rows to show, decides which requests may be
-voided and with which reason, and words the outcome of a void. It never calls the backend:
-`void_command()` returns a `SupervisorVoid` for the screen to run (`KioskSync.void_request`).
+voided and with which reason, and says how a void ended (a `VoidOutcomeCode` and values: the
+screen words it). It never calls the backend: `void_command()` returns a `SupervisorVoid` for
+the screen to run (`KioskSync.void_request`). `ReloadPlan` coalesces the screen's reloads.
+No words for people here: codes and values, worded by the screen and its table models.
 """
 
 from __future__ import annotations
@@ -37,13 +39,18 @@ from sync.shift_report import (
     reversed_by_backend_ids,
 )
 
-VOID_REASONS = (
-    "Customer changed their mind",
-    "Wrong amount",
-    "Wrong card",
-    "Staff error",
-    "Test transaction",
-)
+
+class VoidReason(enum.StrEnum):
+    """The reasons offered for a void (the screen words them; a supervisor may type another)."""
+
+    CUSTOMER_CHANGED_MIND = "customer_changed_mind"
+    WRONG_AMOUNT = "wrong_amount"
+    WRONG_CARD = "wrong_card"
+    STAFF_ERROR = "staff_error"
+    TEST_TRANSACTION = "test_transaction"
+
+
+VOID_REASONS = tuple(VoidReason)  # in the order offered
 MAX_REASON_LENGTH = 200
 
 
@@ -76,6 +83,19 @@ class SupervisorVoid:
 
 
 @dataclass(frozen=True)
+class RowSummary:
+    """What a row is about, as data for the table model to word: a sale's items, a recharge's
+    method, or for a void what its target shows (or, when the target is not in the outbox,
+    the last characters of its request id)."""
+
+    items: tuple[tuple[int, str], ...] = ()  # a sale: (quantity, product name)
+    method: str = ""  # a recharge: "cash" | "card" | ...
+    void_of: RowSummary | None = None  # a void whose target is listed: the target's summary
+    target_tail: str = ""  # a void whose target is not listed: its id's last 8 characters
+    is_void: bool = False
+
+
+@dataclass(frozen=True)
 class OutboxRow:
     """One outbox entry as the supervisor sees it."""
 
@@ -86,7 +106,7 @@ class OutboxRow:
     age_s: float | None
     card_uid: str
     amount_cents: int | None  # order total or recharge amount; None for a void
-    summary: str  # "2× beer, 1× cup-deposit" / "cash" / "void of 0190…"
+    summary: RowSummary  # worded by the screen: "2× beer, 1× cup-deposit" / "cash" / "void of …"
     error_code: str | None
     reason: str  # the backend's message for a rejection, or the void reason
     offline: bool
@@ -98,6 +118,7 @@ class OutboxRow:
 
 @dataclass(frozen=True)
 class ScanRow:
+    scan_id: uuid.UUID | None
     scanned_at: datetime | None
     card_uid: str
     status: str
@@ -106,12 +127,25 @@ class ScanRow:
     uploaded: bool
 
 
+class VoidOutcomeCode(enum.Enum):
+    """How a void ended, for the screen to word."""
+
+    REVERSED = "reversed"  # the money went back to the card
+    TOMBSTONE = "tombstone"  # never reached the backend and never will
+    NOTHING_TO_REVERSE = "nothing_to_reverse"  # the backend had refused it
+    VOIDED = "voided"  # done, with an outcome the kiosk does not know
+    QUEUED = "queued"  # voided here; the backend is told when it can be reached
+    REFUSED = "refused"  # the backend said no: `detail` is its message (or the error code)
+    FAILED = "failed"  # could not be run: `detail` is the error
+
+
 @dataclass(frozen=True)
 class VoidOutcome:
     ok: bool
     request_id: uuid.UUID
-    message: str
+    code: VoidOutcomeCode
     error_code: str | None = None
+    detail: str = ""  # the backend's message or the error's text (REFUSED, FAILED)
 
 
 def _in_view(row: OutboxRow, view: OutboxView) -> bool:
@@ -174,7 +208,7 @@ class SupervisorController:
         }
         refused_ids = reversal_refused_ids(self._entries)
         self._backend_reversed = reversed_by_backend_ids(self._entries)
-        summaries: dict[uuid.UUID, str] = {}
+        summaries: dict[uuid.UUID, RowSummary] = {}
         amounts: dict[uuid.UUID, int | None] = {}
         rows = []
         for e in sorted(self._entries, key=lambda e: e.kind == VOID):  # targets first
@@ -189,7 +223,7 @@ class SupervisorController:
             self._selected = None
 
     def _row(self, e: OutboxEntry, reversed_ids: set[uuid.UUID], voiding_ids: set[uuid.UUID],
-             summaries: dict[uuid.UUID, str], amounts: dict[uuid.UUID, int | None],
+             summaries: dict[uuid.UUID, RowSummary], amounts: dict[uuid.UUID, int | None],
              refused_ids: set[uuid.UUID]) -> OutboxRow:
         response = e.response or {}
         state = e.state
@@ -203,20 +237,21 @@ class SupervisorController:
             state = REVERSAL_REFUSED
         if e.kind == BAR_ORDER:
             amount: int | None = order_total_cents(e, {})
-            summary = ", ".join(f"{qty}× {self.product_names.get(pid, pid)}"
-                                for pid, qty in e.items)
+            summary = RowSummary(items=tuple((qty, self.product_names.get(pid, pid))
+                                             for pid, qty in e.items))
         elif e.kind == RECHARGE:
             amount = recharge_amount_cents(e)
-            summary = recharge_method(e)
+            summary = RowSummary(method=recharge_method(e))
         else:
             target = e.void_target
             # a void gives back what its target took: the target's amount, other sign
             target_amount = amounts.get(target) if target is not None else None
             amount = -target_amount if target_amount is not None else None
-            if target in summaries:
-                summary = f"void of {summaries[target]}"
-            else:
-                summary = f"void of …{str(target)[-8:]}" if target else "void"
+            summary = RowSummary(
+                is_void=True,
+                void_of=summaries.get(target) if target is not None else None,
+                target_tail=str(target)[-8:] if target is not None and target not in summaries
+                else "")
         reason = response.get("message", "") if e.refused else ""
         if not reason and state == REVERSAL_REFUSED:
             reason = e.last_error or ""
@@ -300,32 +335,33 @@ class SupervisorController:
         self._void_in_flight = None
         assert request_id is not None, "void_finished without void_command"
         if result.ok:
-            outcome = (result.data or {}).get("outcome")
-            message = {
-                "reversed": "Reversed: the money went back to the card.",
-                "tombstone": "Voided: the request never reached the backend and never will.",
-                "nothing_to_reverse": "Voided: the backend had refused it, nothing to reverse.",
-            }.get(str(outcome), "Voided.")
-            return VoidOutcome(True, request_id, message)
+            outcome = str((result.data or {}).get("outcome"))
+            code = {
+                "reversed": VoidOutcomeCode.REVERSED,
+                "tombstone": VoidOutcomeCode.TOMBSTONE,
+                "nothing_to_reverse": VoidOutcomeCode.NOTHING_TO_REVERSE,
+            }.get(outcome, VoidOutcomeCode.VOIDED)
+            return VoidOutcome(True, request_id, code)
         if result.retryable:
             # sync voided it here and queued the void: it is sent when the backend is back
-            return VoidOutcome(True, request_id, "Voided on this kiosk; the backend will be "
-                               "told as soon as it can be reached.", result.error_code)
-        return VoidOutcome(False, request_id, result.message or str(result.error_code),
-                           result.error_code)
+            return VoidOutcome(True, request_id, VoidOutcomeCode.QUEUED, result.error_code)
+        return VoidOutcome(False, request_id, VoidOutcomeCode.REFUSED, result.error_code,
+                           result.message or str(result.error_code))
 
     def void_failed(self, error: BaseException) -> VoidOutcome:
         """The void could not be run at all (an exception in the worker)."""
         request_id = self._void_in_flight
         self._void_in_flight = None
         assert request_id is not None, "void_failed without void_command"
-        return VoidOutcome(False, request_id, str(error) or type(error).__name__, "CLIENT_ERROR")
+        return VoidOutcome(False, request_id, VoidOutcomeCode.FAILED, "CLIENT_ERROR",
+                           str(error) or type(error).__name__)
 
     # -- scan log ------------------------------------------------------------------------
     def set_scans(self, entries: Iterable[Any]) -> None:
         self._scans = sorted(
             (
                 ScanRow(
+                    scan_id=getattr(s, "scan_id", None),
                     scanned_at=s.scanned_at,
                     card_uid=s.card_uid or "",
                     status=s.status,
@@ -356,3 +392,93 @@ class SupervisorController:
             self._entries, device_id=self.device_id, products=products,
             currency=self.currency, since=since, staff_id=staff_id, now=now,
         )
+
+
+# -- reloading ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Load:
+    """A reload for the screen to run off the GUI thread: read `limit` outbox rows (and the
+    scan log). `full`: the whole outbox, for the report."""
+
+    seq: int
+    full: bool
+    limit: int
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the screen does once a load's rows are shown: recompute the report (the whole
+    outbox is at hand), emit a void's outcome (the reload that includes it is shown), start
+    the next load (refreshes were asked for while this one ran)."""
+
+    report: bool
+    void_outcome: VoidOutcome | None
+    next_load: Load | None
+
+
+class ReloadPlan:
+    """Coalesces the supervisor screen's reloads: one at a time; the refreshes asked for while
+    one runs become one more load right after it (a full one if any of them wanted every row);
+    a void's outcome waits for the first reload started after the void ended. Plain Python:
+    the screen starts the loads it is given and renders what `loaded` says."""
+
+    def __init__(self, table_limit: int, report_limit: int) -> None:
+        self.table_limit = table_limit  # newest rows read for the tables
+        self.report_limit = report_limit  # the whole outbox of a shift, for the report
+        self._wanted = 0  # refreshes asked for
+        self._loaded = 0  # the last one whose data is shown
+        self._loading = False
+        self._want_full = False  # a refresh asked for while loading wants every row
+        self._full_loaded = False  # the rows shown are the whole outbox, not the newest
+        self._void_outcome: VoidOutcome | None = None
+        self._void_seq = 0
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def has_loaded(self) -> bool:
+        """A load has been shown at least once."""
+        return self._loaded > 0
+
+    @property
+    def full_loaded(self) -> bool:
+        """The rows last shown are the whole outbox (the report may be computed from them)."""
+        return self._full_loaded
+
+    def ask(self, full: bool) -> Load | None:
+        """A refresh is wanted: the load to start now, or None if one runs (it is done after)."""
+        self._wanted += 1
+        self._want_full = self._want_full or full
+        if self._loading:
+            return None
+        return self._start()
+
+    def _start(self) -> Load:
+        self._loading = True
+        full, self._want_full = self._want_full, False
+        return Load(self._wanted, full, self.report_limit if full else self.table_limit)
+
+    def loaded(self, load: Load, rows_read: int) -> Shown:
+        """`load` came back with `rows_read` outbox rows and the screen showed them."""
+        self._loading = False
+        self._full_loaded = load.full or rows_read < self.table_limit
+        self._loaded = load.seq
+        outcome = None
+        if self._void_outcome is not None and load.seq >= self._void_seq:
+            outcome, self._void_outcome = self._void_outcome, None
+        next_load = self._start() if self._wanted > load.seq else None
+        return Shown(self._full_loaded, outcome, next_load)
+
+    def failed(self) -> None:
+        """The load failed: nothing more until the next refresh is asked for."""
+        self._loading = False
+
+    def void_done(self, outcome: VoidOutcome, full: bool) -> Load | None:
+        """A void ended: its outcome is given back by the `loaded` of the reload asked for
+        here (or of the one after the load running now). Returns the load to start, if any."""
+        self._void_outcome = outcome
+        load = self.ask(full)
+        self._void_seq = self._wanted
+        return load

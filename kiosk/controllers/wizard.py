@@ -1,13 +1,16 @@
 """The setup wizard's state: backend, device, card reader, offline limits (Qt-free).
 
 Pages and what each needs before "Next":
-- backend: embedded demo, a PostgreSQL URL or a REST URL plus key, and a connection test
-  that got an answer from the backend (`probe_backend`);
+- backend: the screens' language (`set_language`, optional: the wizard switches at once),
+  the embedded demo, a PostgreSQL URL or a REST URL plus key, and a connection test that got
+  an answer from the backend (`probe_backend`);
 - device: a device id the backend knows and has enabled (`query_device` → sp_device_config);
   its role and point of sale come from that answer, there is no list of devices to pick from;
 - reader: a reader path (the live "tap a card now" test is offered, not required);
 - summary: the event's offline limits and the offline recharge switches; finish saves.
-The screen runs the blocking checks off the GUI thread and reports back here.
+The screen runs the blocking checks off the GUI thread and reports back here. What stops a
+page is a `Problem` (a `WizardProblem` code, the value it concerns and the library's own text
+as `detail`); the screen words it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
+from kiosk.languages import LANGUAGES
 from kiosk.settings import (
     EMBEDDED_DEMO,
     Settings,
@@ -34,12 +38,34 @@ class BackendChoice(enum.Enum):
     REST = "rest"
 
 
-# Reader paths offered on the reader page, before any detected nfcpy device.
-READER_CHOICES: tuple[tuple[str, str], ...] = (
-    ("sim", "Simulated reader (demo, no hardware)"),
-    ("wedge", "Keyboard-wedge reader (types the card number)"),
-    ("usb", "USB NFC reader (first one nfcpy finds)"),
-)
+# Reader paths offered on the reader page, before any detected nfcpy device (the screen
+# describes each).
+READER_CHOICES: tuple[str, ...] = ("sim", "wedge", "usb")
+
+
+class WizardProblem(enum.StrEnum):
+    """Why a page cannot go on (or a provisioning file cannot be used)."""
+
+    NOT_PROVISIONING_FILE = "not_provisioning_file"  # detail: the TOML parser's message
+    PROVISIONING_UNUSABLE = "provisioning_unusable"  # detail: kiosk.provision's message
+    PROVISIONING_NO_SERVER = "provisioning_no_server"
+    NO_BACKEND_ADDRESS = "no_backend_address"
+    BAD_BACKEND_ADDRESS = "bad_backend_address"  # detail: the settings' message
+    WRONG_SCHEME = "wrong_scheme"  # value: the scheme the choice needs ("postgresql://")
+    NO_API_KEY = "no_api_key"
+    NO_DEVICE_ID = "no_device_id"
+    BAD_DEVICE_ID = "bad_device_id"  # detail: the settings' message
+    BACKEND_NOT_TESTED = "backend_not_tested"
+    BAD_READER = "bad_reader"  # detail: the settings' message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A `WizardProblem` with what it concerns; no words."""
+
+    code: WizardProblem
+    value: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +102,7 @@ class WizardController:
             DEMO_DEVICE_IDS[0] if self.choice is BackendChoice.EMBEDDED else ""
         )
         self.reader = self.initial.reader
+        self.language = self.initial.language  # "" = the system's
         self.offline_cash_recharge = self.initial.offline_cash_recharge
         self.offline_card_recharge = self.initial.offline_card_recharge
         self.embedded_url: str | None = None  # the running embedded server's kiosk URL
@@ -84,6 +111,14 @@ class WizardController:
         self.last_tap_uid: str | None = None
 
     # -- backend page ---------------------------------------------------------------------
+    def set_language(self, code: str) -> bool:
+        """Choose the screens' language (a kiosk.languages.LANGUAGES code); False, and nothing
+        changes, for a code the kiosk has no words for."""
+        if code not in LANGUAGES:
+            return False
+        self.language = code
+        return True
+
     @property
     def backend_url(self) -> str:
         """The backend_url setting for the current choice."""
@@ -111,7 +146,7 @@ class WizardController:
             elif choice is not BackendChoice.EMBEDDED and self.device_id in DEMO_DEVICE_IDS:
                 self.device_id = ""
 
-    def use_provisioning(self, text: str) -> str | None:
+    def use_provisioning(self, text: str) -> Problem | None:
         """Take the backend, its key and the device id from a provisioning file's text (what
         `festival-admin devices enrol --out` writes, its QR code's content, or the same
         pasted). Returns None, or why it cannot be used (nothing changes then)."""
@@ -122,33 +157,34 @@ class WizardController:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            return f"This is not a provisioning file: {exc}"
+            return Problem(WizardProblem.NOT_PROVISIONING_FILE, detail=str(exc))
         try:
             settings, _, _ = settings_for_kiosk(data)
         except ProvisionError as exc:
-            return f"This provisioning file cannot be used: {exc}"
+            return Problem(WizardProblem.PROVISIONING_UNUSABLE, detail=str(exc))
         kind = backend_kind(settings.backend_url)
         choice = {"postgres": BackendChoice.POSTGRES, "rest": BackendChoice.REST}.get(kind)
         if choice is None:
-            return "This provisioning file names no backend server."
+            return Problem(WizardProblem.PROVISIONING_NO_SERVER)
         self.set_backend(choice, settings.backend_url, settings.backend_api_key)
         self.device_id = settings.device_id
         self.device_check = None
         return None
 
-    def backend_problem(self) -> str | None:
+    def backend_problem(self) -> Problem | None:
         """Why the backend fields cannot be tested yet, or None."""
         if self.choice is not BackendChoice.EMBEDDED and not self.backend_url:
-            return "Enter the backend address."
+            return Problem(WizardProblem.NO_BACKEND_ADDRESS)
         try:
             Settings(backend_url=self.backend_url)
         except SettingsError as exc:
-            return str(exc).removeprefix("backend_url: ")
+            return Problem(WizardProblem.BAD_BACKEND_ADDRESS,
+                           detail=str(exc).removeprefix("backend_url: "))
         if backend_kind(self.backend_url) != self.choice.value:
             expected = {"postgres": "postgresql://", "rest": "https://"}[self.choice.value]
-            return f"This address does not start with {expected}"
+            return Problem(WizardProblem.WRONG_SCHEME, value=expected)
         if self.choice is BackendChoice.REST and not self.api_key:
-            return "Enter the API key of the REST backend."
+            return Problem(WizardProblem.NO_API_KEY)
         return None
 
     def probe_command(self) -> ProbeBackend | None:
@@ -188,15 +224,15 @@ class WizardController:
             self.device_id = device_id
             self.device_check = None
 
-    def device_problem(self) -> str | None:
+    def device_problem(self) -> Problem | None:
         if not self.device_id:
-            return "Enter this kiosk's device id."
+            return Problem(WizardProblem.NO_DEVICE_ID)
         try:
             Settings(device_id=self.device_id)
         except SettingsError as exc:
-            return str(exc)
+            return Problem(WizardProblem.BAD_DEVICE_ID, value=self.device_id, detail=str(exc))
         if self.connection_url() is None:
-            return "Test the backend connection first."
+            return Problem(WizardProblem.BACKEND_NOT_TESTED)
         return None
 
     def device_command(self) -> QueryDevice | None:
@@ -225,11 +261,11 @@ class WizardController:
             self.reader = spec
             self.last_tap_uid = None
 
-    def reader_problem(self) -> str | None:
+    def reader_problem(self) -> Problem | None:
         try:
             Settings(reader=self.reader)
         except SettingsError as exc:
-            return str(exc)
+            return Problem(WizardProblem.BAD_READER, value=self.reader, detail=str(exc))
         return None
 
     def tap_seen(self, uid: str) -> None:
@@ -254,6 +290,7 @@ class WizardController:
             backend_api_key=self.api_key,
             device_id=self.device_id,
             reader=self.reader,
+            language=self.language,
             offline_cash_recharge=self.offline_cash_recharge,
             offline_card_recharge=self.offline_card_recharge,
         )

@@ -28,11 +28,11 @@ QLabel#wizardLimit { color: #FDE68A; font-weight: 700; }
 QLabel[tone="ok"] { color: #4ADE80; font-weight: 700; }
 QLabel[tone="error"] { color: #FCA5A5; font-weight: 700; }
 QLabel[tone="busy"] { color: #FDE68A; font-weight: 600; }
-QTableWidget {
+QTableView {
     background-color: #0B0D10; alternate-background-color: #14171C; gridline-color: #2A3038;
     border: 1px solid #2A3038; selection-background-color: #1E3A8A; selection-color: #FFFFFF;
 }
-QTableWidget::item { padding: 4px 8px; }
+QTableView::item { padding: 4px 8px; }
 QHeaderView::section {
     background-color: #05070A; color: #AAB3BF; border: none;
     border-bottom: 2px solid #2A3038; padding: 6px 8px; font-weight: 700;

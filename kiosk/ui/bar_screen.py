@@ -29,6 +29,7 @@ from kiosk.settings import Settings
 from kiosk.sounds import SoundPlayer
 from kiosk.ui.tap_screen import TapScreen
 from kiosk.ui.widgets import ProductButton, armed_banner, fit_text_width, role_label, touch_button
+from kiosk.ui.wording import fill
 from sync.config import DeviceConfig, Product
 from sync.errors import ConfigUnavailable
 from sync.port import KioskPort
@@ -52,17 +53,17 @@ class OrderLineRow(QFrame):
         self.name = QLabel(product.name)
         self.name.setWordWrap(True)
         self.minus = touch_button("−", "line-step")
-        self.minus.setAccessibleName(screen.tr("One less %1").replace("%1", product.name))
+        self.minus.setAccessibleName(fill(self.tr("One less %1"), product.name))
         self.quantity = QLabel(f"×{quantity}")
         self.quantity.setMinimumWidth(40)
         self.quantity.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plus = touch_button("+", "line-step")
-        self.plus.setAccessibleName(screen.tr("One more %1").replace("%1", product.name))
+        self.plus.setAccessibleName(fill(self.tr("One more %1"), product.name))
         self.total = QLabel(total_text)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.total.setMinimumWidth(90)
         self.remove = touch_button("✕", "line-step")
-        self.remove.setAccessibleName(screen.tr("Remove %1").replace("%1", product.name))
+        self.remove.setAccessibleName(fill(self.tr("Remove %1"), product.name))
         row.addWidget(self.name, 1)
         for widget in (self.minus, self.quantity, self.plus, self.total, self.remove):
             row.addWidget(widget)
@@ -287,7 +288,7 @@ class BarScreen(TapScreen):
         sync, staff_id = self.sync, self.staff_id
         if isinstance(command, SubmitOrder):
             self.run_request(
-                self.tr("Paying %1…").replace("%1", self._money(command.expected_total_cents)),
+                fill(self.tr("Paying %1…"), self._money(command.expected_total_cents)),
                 lambda: sync.submit_order(
                     command.card_uid, command.items, command.expected_total_cents, staff_id
                 ),
@@ -364,9 +365,9 @@ class BarScreen(TapScreen):
                         else self.tr("Tap another card to credit %1"))
             else:
                 verb = self.tr("Tap card to pay %1") if total >= 0 else self.tr("Tap card to credit %1")
-            self.armed_label.setText(verb.replace("%1", self._money(abs(total))))
+            self.armed_label.setText(fill(verb, self._money(abs(total))))
         self.charge_button.setText(
-            self.tr("Charge %1").replace("%1", self._money(total)) if lines else self.tr("Charge")
+            fill(self.tr("Charge %1"), self._money(total)) if lines else self.tr("Charge")
         )
         fit_text_width(self.charge_button)
         self.charge_button.setVisible(not armed)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.ops import OpRunner
 from kiosk.ui.cash_shift_screens import CloseResultScreen, CountScreen, FloatScreen
+from kiosk.ui.wording import fill
 from sync.cash_shift import CashCount, CloseOutcome, ServerShift, ShiftFigures, current_shift
 from sync.config import DeviceConfig, StaffMember
 from sync.port import KioskPort
@@ -117,12 +118,12 @@ class CashShiftFlow(QObject):
             self.refresh()  # the outbox row (queued, done, or the server's shift) says which
             self.show_main.emit()
             return
-        text = self.tr("The shift could not be opened: %1").replace("%1", _why(result))
+        text = fill(self.tr("The shift could not be opened: %1"), _why(result))
         self.float_screen.show_problem(text)
 
     def _open_failed(self, error: BaseException) -> None:
         log.error("opening a cash shift failed", exc_info=error)
-        self.float_screen.show_problem(self.tr("The shift could not be opened: %1").replace("%1", str(error)))
+        self.float_screen.show_problem(fill(self.tr("The shift could not be opened: %1"), str(error)))
 
     # -- close -----------------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ class CashShiftFlow(QObject):
         try:
             count = CashCount.checked(counts, self.config.event.cash_denominations)
         except Exception as exc:  # InvalidInputError: a count the screen should not allow
-            self.count_screen.show_problem(str(exc))
+            self.count_screen.show_problem(fill(self.tr("This count cannot be used: %1"), exc))
             return
         sync = self.sync
 
@@ -161,7 +162,7 @@ class CashShiftFlow(QObject):
             outcome = CloseOutcome.from_figures(figures, count, datetime.now(UTC).isoformat())
         else:
             self.count_screen.show_problem(
-                self.tr("The shift could not be closed: %1").replace("%1", _why(result)))
+                fill(self.tr("The shift could not be closed: %1"), _why(result)))
             return
         self.shift = None
         self.shift_changed.emit(None)
@@ -170,7 +171,7 @@ class CashShiftFlow(QObject):
 
     def _close_failed(self, error: BaseException) -> None:
         log.error("closing a cash shift failed", exc_info=error)
-        self.count_screen.show_problem(self.tr("The shift could not be closed: %1").replace("%1", str(error)))
+        self.count_screen.show_problem(fill(self.tr("The shift could not be closed: %1"), str(error)))
 
     def _after_result(self) -> None:
         if self._closing_for_logout:

@@ -35,6 +35,7 @@ from kiosk.controllers.cash_shift import (
 from kiosk.money import format_cents, format_whole
 from kiosk.ui.printing import write_pdf
 from kiosk.ui.widgets import Keypad, fit_text_width, role_label, set_style_property, touch_button
+from kiosk.ui.wording import fill
 from sync.cash_shift import MAX_FLOAT_CENTS as MAX_DRAWER_CENTS
 from sync.cash_shift import CloseOutcome
 
@@ -120,8 +121,7 @@ class CountPanel(QWidget):
         for denomination, button in self.buttons.items():
             n = self.count.counts[denomination]
             # "€50 × 3": short enough for two columns at 1024×600; the total is in the header
-            button.setText(self.tr("%1 × %2").replace("%1", self.denomination_text(denomination))
-                           .replace("%2", str(n)))
+            button.setText(fill(self.tr("%1 × %2"), self.denomination_text(denomination), str(n)))
             button.setToolTip(format_cents(self.count.line_cents(denomination), self.currency))
             button.setChecked(denomination == self.count.selected)
             fit_text_width(button, 24)
@@ -255,7 +255,7 @@ class FloatScreen(QWidget):
         self.count_panel.refresh()
         money = format_cents(self.entry.amount_cents, self.currency)
         self.amount_label.setText(money)
-        self.start_button.setText(self.tr("Start shift with %1").replace("%1", money))
+        self.start_button.setText(fill(self.tr("Start shift with %1"), money))
         self.start_button.setEnabled(not self.busy)
         fit_text_width(self.start_button)
 
@@ -350,8 +350,8 @@ class CountScreen(QWidget):
     def refresh(self) -> None:
         self.panel.refresh()
         money = format_cents(self.count.total_cents, self.currency)
-        self.total_label.setText(self.tr("Counted %1").replace("%1", money))
-        self.close_button.setText(self.tr("Close with %1").replace("%1", money))
+        self.total_label.setText(fill(self.tr("Counted %1"), money))
+        self.close_button.setText(fill(self.tr("Close with %1"), money))
         self.close_button.setEnabled(not self.busy)
         fit_text_width(self.close_button)
 
@@ -452,16 +452,28 @@ class CloseResultScreen(QWidget):
                 "These figures are this kiosk's own."))
             set_style_property(self.status_label, "health", "bad")
         self.detail_label.setText(
-            self.tr("Float %1 · cash recharges %2 · voided %3 · to safe %4 · from safe %5 · "
-                    "card terminal %6 (not drawer cash)")
-            .replace("%1", self._money(outcome.opening_float_cents))
-            .replace("%2", self._money(outcome.cash_recharges_cents))
-            .replace("%3", self._money(outcome.cash_voided_cents))
-            .replace("%4", self._money(outcome.moved_to_safe_cents))
-            .replace("%5", self._money(outcome.moved_from_safe_cents))
-            .replace("%6", self._money(outcome.card_recharges_cents)))
+            fill(self.tr("Float %1 · cash recharges %2 · voided %3 · to safe %4 · from safe %5 · "
+                         "card terminal %6 (not drawer cash)"),
+                 *(self._money(cents) for cents in (
+                     outcome.opening_float_cents, outcome.cash_recharges_cents,
+                     outcome.cash_voided_cents, outcome.moved_to_safe_cents,
+                     outcome.moved_from_safe_cents, outcome.card_recharges_cents))))
 
     # -- the slip --------------------------------------------------------------------------
+
+    def slip_labels(self) -> dict[str, str]:
+        """The slip's figures in words (kiosk.controllers.cash_shift SLIP_SECTIONS keys)."""
+        return {
+            "opening_float_cents": self.tr("Opening float"),
+            "cash_recharges_cents": self.tr("Cash recharges"),
+            "cash_voided_cents": self.tr("Cash voided (handed back)"),
+            "moved_from_safe_cents": self.tr("Moved from the safe"),
+            "moved_to_safe_cents": self.tr("Moved to the safe"),
+            "expected_cash_cents": self.tr("Cash expected in the drawer"),
+            "counted_cash_cents": self.tr("Cash counted"),
+            "difference_cents": self.tr("Difference (counted - expected)"),
+            "card_recharges_cents": self.tr("Card-terminal recharges (not drawer cash)"),
+        }
 
     def _shown(self) -> CloseOutcome:
         if self.outcome is None:
@@ -474,7 +486,7 @@ class CloseResultScreen(QWidget):
                  f"<p>{html.escape(self.device_id)} · {html.escape(outcome.staff_id)} · "
                  f"{html.escape(outcome.opened_at or '')} – {html.escape(outcome.closed_at or '')}</p>",
                  "<table cellpadding='4'>"]
-        for _section, _key, label, count, cents in slip_rows(outcome):
+        for _section, _key, label, count, cents in slip_rows(outcome, self.slip_labels()):
             shown_count = f"× {count}" if count else ""
             parts.append(f"<tr><td>{html.escape(label)}</td><td>{shown_count}</td>"
                          f"<td align='right'>{html.escape(self._money(cents))}</td></tr>")
@@ -485,7 +497,8 @@ class CloseResultScreen(QWidget):
 
     def export_csv(self, path: Path) -> Path:
         with Path(path).open("w", encoding="utf-8", newline="") as stream:
-            write_slip_csv(self._shown(), self.device_id, self.currency, stream, datetime.now().astimezone())
+            write_slip_csv(self._shown(), self.slip_labels(), self.device_id, self.currency, stream,
+                           datetime.now().astimezone())
         return Path(path)
 
     def print_to_pdf(self, path: Path) -> Path:
@@ -502,7 +515,7 @@ class CloseResultScreen(QWidget):
             path.parent.mkdir(parents=True, exist_ok=True)
             writer(path)
         except OSError as exc:
-            self.message_label.setText(self.tr("Could not write %1: %2").replace("%1", str(path))
-                                       .replace("%2", str(exc.strerror or exc)))
+            self.message_label.setText(fill(self.tr("Could not write %1: %2"), path,
+                                            exc.strerror or exc))
         else:
-            self.message_label.setText(self.tr("Saved %1").replace("%1", str(path)))
+            self.message_label.setText(fill(self.tr("Saved %1"), str(path)))

@@ -42,6 +42,7 @@ from kiosk.ui.widgets import (
     set_style_property,
     touch_button,
 )
+from kiosk.ui.wording import fill
 from sync.cash_shift import ShiftFigures
 from sync.config import DeviceConfig, StaffMember
 from sync.port import KioskPort
@@ -147,7 +148,7 @@ class CheckpointScreen(TapScreen):
             button = touch_button(format_whole(cents, self.currency), "quick")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             label = format_whole(cents, self.currency)
-            button.setAccessibleName(self.tr("Quick amount %1").replace("%1", label))
+            button.setAccessibleName(fill(self.tr("Quick amount %1"), label))
             button.clicked.connect(partial(self.quick_amount, cents))
             quick.addWidget(button)
             self.quick_buttons.append(button)
@@ -261,9 +262,8 @@ class CheckpointScreen(TapScreen):
         if problem is AmountProblem.EMPTY:
             return self.tr("Enter an amount first")
         if problem is AmountProblem.ABOVE_MAX_BALANCE:
-            return self.tr("Too much: this card can take at most %1").replace(
-                "%1", self._money(refused.limit_cents or 0)
-            )
+            return fill(self.tr("Too much: this card can take at most %1"),
+                        self._money(refused.limit_cents or 0))
         if problem is AmountProblem.CARD_BLOCKED:
             return self.tr("This card is blocked: no recharge")
         if problem is AmountProblem.NO_METHOD:
@@ -317,7 +317,7 @@ class CheckpointScreen(TapScreen):
     def _send(self, command: SubmitRecharge) -> None:
         sync, staff_id = self.sync, self.staff_id
         self.run_request(
-            self.tr("Recharging %1…").replace("%1", self._money(command.amount_cents)),
+            fill(self.tr("Recharging %1…"), self._money(command.amount_cents)),
             lambda: sync.submit_recharge(command.card_uid, command.amount_cents, command.method, staff_id),
             self._recharge_done,
             self._failed,
@@ -345,7 +345,7 @@ class CheckpointScreen(TapScreen):
         if shift is None:
             self.shift_label.setText("")
             return
-        text = self.tr("Drawer %1").replace("%1", self._money(shift.expected_cash_cents))
+        text = fill(self.tr("Drawer %1"), self._money(shift.expected_cash_cents))
         if not shift.confirmed:
             text += " · " + self.tr("not yet confirmed")
         self.shift_label.setText(text)
@@ -391,7 +391,7 @@ class CheckpointScreen(TapScreen):
             set_style_property(self.card_status_label, "health", "none")
             self.recent_label.setText("")
         else:
-            self.card_title.setText(self.tr("Card %1").replace("%1", info.card_uid))
+            self.card_title.setText(fill(self.tr("Card %1"), info.card_uid))
             self.balance_label.setText(self._money(info.balance_cents))
             status = self.tr("Active") if info.status == "active" else self.tr("BLOCKED")
             if info.from_cache:
@@ -416,7 +416,7 @@ class CheckpointScreen(TapScreen):
         self.amount_label.setText(self._money(c.amount_cents))
         headroom = c.headroom_cents()
         limit = headroom if headroom is not None else c.event.max_balance_cents
-        self.limit_label.setText(self.tr("Maximum %1").replace("%1", self._money(limit)))
+        self.limit_label.setText(fill(self.tr("Maximum %1"), self._money(limit)))
         self.cash_button.setChecked(c.method == "cash")
         self.card_button.setChecked(c.method == "card")
         card_ok = self._card_allowed()
@@ -429,13 +429,13 @@ class CheckpointScreen(TapScreen):
         self.armed_frame.setVisible(armed)
         if armed:
             self.armed_label.setText(
-                self.tr("Tap card to recharge %1").replace("%1", self._money(c.amount_cents))
+                fill(self.tr("Tap card to recharge %1"), self._money(c.amount_cents))
             )
         busy = self.is_busy()
         self.confirm_button.setVisible(not armed)
         self.confirm_button.setEnabled(not busy and c.amount_cents > 0)
         self.confirm_button.setText(
-            self.tr("Recharge %1").replace("%1", self._money(c.amount_cents))
+            fill(self.tr("Recharge %1"), self._money(c.amount_cents))
             if c.amount_cents else self.tr("Recharge")
         )
         fit_text_width(self.confirm_button)

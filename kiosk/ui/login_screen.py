@@ -27,6 +27,7 @@ from kiosk.controllers.login import (
 )
 from kiosk.ops import OpRunner
 from kiosk.ui.widgets import Keypad, role_label, touch_button
+from kiosk.ui.wording import fill
 from sync.config import StaffMember
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class LoginScreen(QWidget):
             button.deleteLater()
         for staff_id, member in wanted.items():
             if staff_id not in self.choose_buttons:
-                button = touch_button(self.tr("I am %1").replace("%1", member.name))
+                button = touch_button(fill(self.tr("I am %1"), member.name))
                 button.setObjectName(f"loginChoose-{staff_id}")
                 button.clicked.connect(lambda _=False, sid=staff_id: self.choose(sid))
                 self.choose_buttons[staff_id] = button
@@ -197,25 +198,26 @@ class LoginScreen(QWidget):
         c = self.controller
         state = c.state
         if c.selected is not None:
-            self.prompt.setText(self.tr("Hello %1, enter your PIN").replace("%1", c.selected.name))
+            self.prompt.setText(fill(self.tr("Hello %1, enter your PIN"), c.selected.name))
         else:
             self.prompt.setText(self.tr("Enter your PIN, or tap your staff card"))
         self.dots.setText("●" * len(c.pin) if c.pin else "○○○○")
         problem = {
-            LoginProblem.PIN_TOO_SHORT: self.tr("The PIN has at least %1 digits").replace(
-                "%1", str(min_pin_length(c.selected.role if c.selected is not None else None))),
+            LoginProblem.PIN_TOO_SHORT: fill(
+                self.tr("The PIN has at least %1 digits"),
+                min_pin_length(c.selected.role if c.selected is not None else None)),
             LoginProblem.ONLINE_LOGIN_REQUIRED:
                 self.tr("Supervisors log in only while the kiosk is online"),
             LoginProblem.CHOOSE_STAFF: self.tr("Tap your staff card or touch your name, then enter your PIN"),
             LoginProblem.LOGIN_REFUSED: self.tr("The server refused the login: ask a supervisor"),
             LoginProblem.WRONG_PIN:
-                self.tr("Wrong PIN. Attempts left: %1").replace("%1", str(c.attempts_left)),
+                fill(self.tr("Wrong PIN. Attempts left: %1"), str(c.attempts_left)),
             LoginProblem.NOT_A_STAFF_CARD: self.tr("That is not a staff card for this kiosk"),
             LoginProblem.NO_STAFF: self.tr("No staff list yet: connect to the backend once"),
         }.get(c.problem, "") if c.problem else ""
         if state is LoginState.LOCKED:
             seconds = int(c.locked_remaining_s()) + 1
-            problem = self.tr("Too many wrong PINs: wait %1 s").replace("%1", str(seconds))
+            problem = fill(self.tr("Too many wrong PINs: wait %1 s"), str(seconds))
             if not self._lock_timer.isActive():
                 self._lock_timer.start()
         elif self._lock_timer.isActive():

@@ -49,6 +49,7 @@ from kiosk.ui.login_screen import LoginScreen
 from kiosk.ui.status_bar import StatusBar, SyncStatusBridge
 from kiosk.ui.tap_screen import TapScreen
 from kiosk.ui.widgets import role_label, touch_button
+from kiosk.ui.wording import fill
 from sync.config import SUPERVISOR_ROLE, DeviceConfig, StaffMember
 from sync.port import KioskPort
 
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Festival Kiosk — %1").replace("%1", config.device_id))
+        self.setWindowTitle(fill(self.tr("Festival Kiosk — %1"), config.device_id))
         self.sync = sync
         self.config = config
         self.settings = settings
@@ -308,7 +309,7 @@ class MainWindow(QMainWindow):
         self.inactivity.touch()
         self.main_screen.set_staff(member)
         self.status_bar.set_staff(member.name)
-        self.staff_label.setText(self.tr("%1 (%2)").replace("%1", member.name).replace("%2", member.staff_id))
+        self.staff_label.setText(fill(self.tr("%1 (%2)"), member.name, member.staff_id))
         self.supervisor_button.setVisible(member.role == SUPERVISOR_ROLE)
         self.logout_button.show()
         self.show_main_screen()
@@ -393,7 +394,7 @@ class MainWindow(QMainWindow):
             return
         if self.supervisor_screen is None:
             try:
-                from kiosk.ui.supervisor_screen import SupervisorScreen
+                from kiosk.ui.supervisor import SupervisorScreen
             except ImportError as exc:
                 self.show_calm_error(self.tr("The supervisor screen is not available in this build."))
                 log.error("supervisor screen unavailable: %s", exc)
@@ -494,8 +495,8 @@ class MainWindow(QMainWindow):
         currency = self.config.event.currency
         lines = []
         for item in found:
-            what = (self.tr("Sale of %1") if item.kind == "bar_order" else self.tr("Recharge of %1"))
-            what = what.replace("%1", format_cents(abs(item.amount_cents), currency))
+            what = fill(self.tr("Sale of %1") if item.kind == "bar_order" else self.tr("Recharge of %1"),
+                        format_cents(abs(item.amount_cents), currency))
             when = item.captured_at.astimezone().strftime("%H:%M") if item.captured_at else ""
             outcome = {
                 InterruptedOutcome.SENDING: self.tr("still being sent: it will go through once, "
@@ -506,9 +507,8 @@ class MainWindow(QMainWindow):
             }[item.outcome]
             if item.kind == "recharge" and item.outcome is InterruptedOutcome.DONE:
                 outcome = self.tr("went through: the card was credited")
-            lines.append(self.tr("%1 on card %2 at %3, interrupted when the kiosk stopped, %4.")
-                         .replace("%1", what).replace("%2", item.card_uid)
-                         .replace("%3", when).replace("%4", outcome))
+            lines.append(fill(self.tr("%1 on card %2 at %3, interrupted when the kiosk stopped, %4."),
+                              what, item.card_uid, when, outcome))
         self.interrupted_label.setText("\n".join(lines))
         self.interrupted_banner.show()
 

@@ -14,14 +14,16 @@ from kiosk.controllers.results import ResultKind, TapResult, Tone
 from kiosk.money import format_cents
 from kiosk.ui import wording
 from kiosk.ui.widgets import Spinner
+from kiosk.ui.wording import fill
 
 MAX_RECENT_SHOWN = 5
 _DARK_TEXT_TONES = frozenset({Tone.OFFLINE.value})  # theme.qss: [tone="offline"] QLabel is dark
 _ICONS = {Tone.SUCCESS: "✓", Tone.ERROR: "✕", Tone.OFFLINE: "⚠"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResultOverlay", text)
+# Qt's own function, under the name pyside6-lupdate extracts with its literal context:
+# translate("ResultOverlay", "Paid") is found, a wrapper taking only the text would not be.
+translate = QCoreApplication.translate
 
 
 def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
@@ -34,68 +36,76 @@ def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
     credit = result.amount_cents is not None and result.amount_cents < 0  # a cup return alone
     if kind is ResultKind.PAID and credit:
         return (
-            _tr("Credited"),
-            _tr("New balance %1").replace("%1", money(result.new_balance_cents)),
-            _tr("%1 credited to the card").replace("%1", money(-(result.amount_cents or 0))),
+            translate("ResultOverlay", "Credited"),
+            fill(translate("ResultOverlay", "New balance %1"), money(result.new_balance_cents)),
+            fill(translate("ResultOverlay", "%1 credited to the card"), money(-(result.amount_cents or 0))),
         )
     if kind is ResultKind.PAID:
-        detail = _tr("%1 paid").replace("%1", money(result.amount_cents))
+        detail = fill(translate("ResultOverlay", "%1 paid"), money(result.amount_cents))
         if result.overdraft:
-            detail += " · " + _tr("card below zero: send to a checkpoint")
-        return _tr("Paid"), _tr("New balance %1").replace("%1", money(result.new_balance_cents)), detail
+            detail += " · " + translate("ResultOverlay", "card below zero: send to a checkpoint")
+        return (translate("ResultOverlay", "Paid"),
+                fill(translate("ResultOverlay", "New balance %1"), money(result.new_balance_cents)),
+                detail)
     if kind is ResultKind.RECHARGED:
         return (
-            _tr("Recharged %1").replace("%1", money(result.amount_cents)),
-            _tr("New balance %1").replace("%1", money(result.new_balance_cents)),
+            fill(translate("ResultOverlay", "Recharged %1"), money(result.amount_cents)),
+            fill(translate("ResultOverlay", "New balance %1"), money(result.new_balance_cents)),
             "",
         )
     if kind is ResultKind.OFFLINE_ACCEPTED:
         if credit:
             figure = format_cents(-(result.amount_cents or 0), currency, signed=True)
             return (
-                _tr("Credit accepted offline — queued"),
+                translate("ResultOverlay", "Credit accepted offline — queued"),
                 figure,
-                _tr("No network: it is saved on this kiosk and sent when the network is back."),
+                translate("ResultOverlay",
+                          "No network: it is saved on this kiosk and sent when the network is back."),
             )
         figure = money(result.amount_cents)
         return (
-            _tr("Accepted offline — queued"),
+            translate("ResultOverlay", "Accepted offline — queued"),
             figure,
-            _tr("No network: it is saved on this kiosk and sent when the network is back."),
+            translate("ResultOverlay",
+                      "No network: it is saved on this kiosk and sent when the network is back."),
         )
     if kind is ResultKind.BALANCE:
-        status = _tr("Card blocked") if result.card_status != "active" else _tr("Balance")
-        detail = _tr("Card %1").replace("%1", result.card_uid or "")
+        status = (translate("ResultOverlay", "Card blocked") if result.card_status != "active"
+                  else translate("ResultOverlay", "Balance"))
+        detail = fill(translate("ResultOverlay", "Card %1"), result.card_uid or "")
         if result.from_cache:
-            detail += " · " + _tr("last known balance (offline)")
+            detail += " · " + translate("ResultOverlay", "last known balance (offline)")
         return status, money(result.balance_cents), detail
     if kind is ResultKind.CARD_STATUS_SET:
-        title = _tr("Card blocked") if result.card_status == "blocked" else _tr("Card unblocked")
+        title = (translate("ResultOverlay", "Card blocked") if result.card_status == "blocked"
+                 else translate("ResultOverlay", "Card unblocked"))
         return title, result.card_uid or "", ""
     if kind is ResultKind.VOIDED:
-        return _tr("Request voided"), "", _tr("The money movement was reversed.")
+        return (translate("ResultOverlay", "Request voided"), "",
+                translate("ResultOverlay", "The money movement was reversed."))
     if kind is ResultKind.FAILED:
         return (
-            _tr("Something went wrong"),
+            translate("ResultOverlay", "Something went wrong"),
             "",
-            _tr("Please try again. If it keeps happening, call a supervisor."),
+            translate("ResultOverlay", "Please try again. If it keeps happening, call a supervisor."),
         )
     code = result.error_code or ""
     if kind is ResultKind.LOOKUP_FAILED:
         if code == "CARD_NOT_FOUND":
             return wording.error_title(code), "", wording.error_hint(code)
-        return _tr("Balance not available"), "", _tr("No network, and this card is not in the offline list.")
+        return (translate("ResultOverlay", "Balance not available"), "",
+                translate("ResultOverlay", "No network, and this card is not in the offline list."))
     if kind is ResultKind.OFFLINE_REFUSED:
         rule = result.offline_rule
         if rule in wording.OFFLINE_TITLES:
             title = wording.tr(wording.OFFLINE_TITLES[rule])
         else:
-            title = _tr("Not accepted offline")
+            title = translate("ResultOverlay", "Not accepted offline")
         return title, "", wording.offline_reason(rule)
     # REJECTED
     title = wording.error_title(code)
     if code == "INSUFFICIENT_FUNDS" and result.balance_cents is not None:
-        return title, _tr("Balance %1").replace("%1", money(result.balance_cents)), ""
+        return title, fill(translate("ResultOverlay", "Balance %1"), money(result.balance_cents)), ""
     hint = wording.error_hint(code)
     return title, "", hint or result.message
 
@@ -103,8 +113,12 @@ def describe(result: TapResult, currency: str = "EUR") -> tuple[str, str, str]:
 def _recent_kind(kind: str, amount: int | None) -> str:
     """A ledger entry's kind in words: an order that put money on the card is a credit."""
     if kind == "order":
-        return _tr("credit") if amount is not None and amount > 0 else _tr("sale")
-    words = {"recharge": _tr("recharge"), "void": _tr("reversal"), "initial": _tr("opening balance")}
+        if amount is not None and amount > 0:
+            return translate("ResultOverlay", "credit")
+        return translate("ResultOverlay", "sale")
+    words = {"recharge": translate("ResultOverlay", "recharge"),
+             "void": translate("ResultOverlay", "reversal"),
+             "initial": translate("ResultOverlay", "opening balance")}
     return words.get(kind, kind)
 
 

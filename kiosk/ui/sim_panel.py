@@ -13,7 +13,9 @@ from functools import partial
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from kiosk.nfc.simulated import DEMO_CARDS, SimulatedReader
+from kiosk.nfc.simulated import DEMO_CARDS, DemoCard, SimulatedReader
+from kiosk.ui.wording import fill
+from sql import demo_set
 
 UNKNOWN_CARD_KEY = "F9"
 READ_ERROR_KEY = "F10"
@@ -38,19 +40,27 @@ class SimulatedReaderPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
-        layout.addWidget(QLabel("Simulated\ncard reader"))
+        layout.addWidget(QLabel(self.tr("Simulated\ncard reader")))
         for card in DEMO_CARDS:
-            button = QPushButton(card.label.replace(" ", "\n", 1) if len(card.label) > 9 else card.label)
-            button.setToolTip(f"tap demo card {card.uid}")
+            label = self.card_words(card)
+            button = QPushButton(label.replace(" ", "\n", 1) if len(label) > 9 else label)
+            button.setToolTip(fill(self.tr("tap demo card %1"), card.uid))
             button.clicked.connect(partial(self._present, card.uid))
             layout.addWidget(button, 1)
             self.card_buttons.append(button)
-        self.unknown_button = QPushButton("unknown\ncard")
+        self.unknown_button = QPushButton(self.tr("unknown\ncard"))
         self.unknown_button.clicked.connect(self._present_unknown)
-        self.read_error_button = QPushButton("read\nerror")
+        self.read_error_button = QPushButton(self.tr("read\nerror"))
         self.read_error_button.clicked.connect(self._present_read_error)
         layout.addWidget(self.unknown_button, 1)
         layout.addWidget(self.read_error_button, 1)
+
+    def card_words(self, card: DemoCard) -> str:
+        """"#001 €20", "#091 blocked": the demo card's number and what it holds."""
+        number = f"#{card.number:03d}"
+        if card.number in demo_set.FUNDED_CARDS or card.number in demo_set.EMPTY_CARDS:
+            return card.label
+        return fill(self.tr("%1 blocked"), number)
 
     def install_shortcuts(self, window: QWidget) -> list[QShortcut]:
         """F1…F8 tap the demo cards, F9 an unknown card, F10 a read error, in ``window``; the

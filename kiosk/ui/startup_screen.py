@@ -1,9 +1,11 @@
 """The screen shown while the kiosk starts: "Starting…", then on failure the reason with Try
-again, Set up this kiosk and Quit. GUI thread; the Launcher (kiosk.app) drives it."""
+again, Set up this kiosk and Quit. GUI thread; the Launcher (kiosk.app) drives it. It
+outlives the kiosk windows (the wizard may change the language meanwhile): its fixed words
+follow a LanguageChange, the message is the Launcher's to set again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets import touch_button
@@ -18,11 +20,10 @@ class StartupScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startupScreen")
-        self.setWindowTitle(self.tr("Festival Kiosk"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 60, 60, 60)
         layout.addStretch(1)
-        self.title = QLabel(self.tr("Festival Kiosk"))
+        self.title = QLabel()
         self.title.setProperty("role", "heading")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
@@ -30,16 +31,29 @@ class StartupScreen(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self.retry_button = touch_button(self.tr("Try again"), "primary")
+        self.retry_button = touch_button("", "primary")
         self.retry_button.clicked.connect(self.retry_requested)
-        self.setup_button = touch_button(self.tr("Set up this kiosk"), "quiet")
+        self.setup_button = touch_button("", "quiet")
         self.setup_button.clicked.connect(self.setup_requested)
-        self.quit_button = touch_button(self.tr("Quit"), "quiet")
+        self.quit_button = touch_button("", "quiet")
         self.quit_button.clicked.connect(QApplication.quit)
         for button in (self.retry_button, self.setup_button, self.quit_button):
             button.hide()
             layout.addWidget(button)
         layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Festival Kiosk"))
+        self.title.setText(self.tr("Festival Kiosk"))
+        self.retry_button.setText(self.tr("Try again"))
+        self.setup_button.setText(self.tr("Set up this kiosk"))
+        self.quit_button.setText(self.tr("Quit"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def working(self, text: str) -> None:
         self.message.setText(text)

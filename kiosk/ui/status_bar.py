@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 from kiosk.controllers.status import Health, StatusModel, StatusView, age_parts
 from kiosk.nfc.events import ReaderState
 from kiosk.ui.widgets import ElidingLabel, set_style_property
+from kiosk.ui.wording import fill
 
 
 class SyncStatusBridge(QObject):
@@ -107,7 +108,7 @@ class StatusBar(QFrame):
         view = self.model.view()
         self._show(self.connection, self._connection_text(view), view.connection_health)
         self.connection.setToolTip(
-            self.tr("The server's answers cannot be trusted: %1").replace("%1", view.untrusted_reason)
+            fill(self.tr("The server's answers cannot be trusted: %1"), view.untrusted_reason)
             if view.untrusted_reason else self.connection.text())
         self._show(self.queue, self._queue_text(view), view.queue_health)
         self._show(self.reader, self._reader_text(view), view.reader_health)
@@ -122,8 +123,8 @@ class StatusBar(QFrame):
                 "insecure_backend is on: the link to the backend is not encrypted or not verified."))
         self.cache.setVisible(view.show_cache_age)
         if view.show_cache_age and view.card_cache_age_s is not None:
-            self._show(self.cache, self.tr("Card list %1 old").replace(
-                "%1", self._age_text(view.card_cache_age_s)), view.cache_health)
+            self._show(self.cache, fill(self.tr("Card list %1 old"),
+                                        self._age_text(view.card_cache_age_s)), view.cache_health)
 
     def _show(self, label: QLabel, text: str, health: Health) -> None:
         label.setText(text)
@@ -150,7 +151,7 @@ class StatusBar(QFrame):
         else:
             text = self.tr("Queued: %n", "", view.pending_count)
             if view.oldest_pending_age_s is not None:
-                text += " · " + self.tr("oldest %1").replace("%1", self._age_text(view.oldest_pending_age_s))
+                text += " · " + fill(self.tr("oldest %1"), self._age_text(view.oldest_pending_age_s))
         if view.rejected_count:
             text += " · " + self.tr("%n to review", "", view.rejected_count)
         return text

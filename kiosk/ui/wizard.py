@@ -6,6 +6,8 @@ render `WizardController` state and forward what the person does; every blocking
 off the GUI thread through `OpRunner`. The reader page runs the chosen reader in its own
 `ReaderThread` for a live "tap a card now" test and stops it when the page is left.
 Finishing writes the settings with `save_settings`; `result_settings()` returns them.
+The first page also offers the screens' language: choosing one installs its words at once
+(kiosk.ui.translator), and every page re-reads its words on the LanguageChange that follows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,20 +41,37 @@ from kiosk.controllers.wizard import (
     READER_CHOICES,
     BackendChoice,
     ProbeBackend,
+    Problem,
     QueryDevice,
     WizardController,
+    WizardProblem,
 )
-from kiosk.device_check import DeviceCheck, probe_backend, query_device, start_embedded_demo
+from kiosk.device_check import (
+    CheckStatus,
+    DeviceCheck,
+    probe_backend,
+    query_device,
+    start_embedded_demo,
+)
+from kiosk.languages import LANGUAGES
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
 from kiosk.settings import Settings, SettingsError, default_config_path, save_settings
 from kiosk.ui.admin_style import ADMIN_QSS
+from kiosk.ui.translator import install_language, resolve_language
 from kiosk.ui.widgets import set_style_property, size_on_screen
+from kiosk.ui.wording import fill
 
 log = logging.getLogger(__name__)
 
 WIZARD_SIZE = (1024, 640)
 ReaderFactory = Callable[[str], Any]  # spec -> kiosk.nfc.reader.CardReader
+LanguageInstaller = Callable[[str], object]  # a LANGUAGES code -> the application shows it
+
+
+def _install_in_application(code: str) -> object:
+    app = QCoreApplication.instance()
+    return install_language(app, code) if app is not None else None
 
 
 def _default_reader_factory(spec: str) -> Any:
@@ -88,14 +107,21 @@ class BackendPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self._busy = False
+        self._note: tuple[str, str, str] | None = None  # a provisioning file's problem shown
         self.setObjectName("wizardBackendPage")
-        self.setTitle(_title(self.tr("Backend")))
-        self.setSubTitle(self.tr("Where balances and orders are kept."))
         c = wizard.controller
 
-        self.embedded_radio = QRadioButton(self.tr("Embedded demo server on this computer"))
-        self.postgres_radio = QRadioButton(self.tr("PostgreSQL server"))
-        self.rest_radio = QRadioButton(self.tr("REST-RPC server"))
+        # each language by its own name, so a person who reads none of the others finds theirs
+        self.language_label = QLabel()
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("wizardLanguage")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            self.language_combo.findData(resolve_language(c.language)))
+        self.embedded_radio = QRadioButton()
+        self.postgres_radio = QRadioButton()
+        self.rest_radio = QRadioButton()
         self._group = QButtonGroup(self)
         for choice, radio in self._radios().items():
             self._group.addButton(radio)
@@ -107,21 +133,24 @@ class BackendPage(QWizardPage):
         self.rest_edit.setPlaceholderText("https://api.festival.example/rpc")
         self.key_edit = QLineEdit(c.api_key)
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText(self.tr("API key"))
-        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button = QPushButton()
         self.test_button.setObjectName("wizardTestConnection")
         # the enrolment of `festival-admin devices enrol`: its file, or its text (the QR
         # code's content) from the clipboard
-        self.open_provisioning_button = QPushButton(self.tr("Open provisioning file…"))
-        self.paste_provisioning_button = QPushButton(self.tr("Paste provisioning code"))
+        self.open_provisioning_button = QPushButton()
+        self.paste_provisioning_button = QPushButton()
         self.status_label = QLabel()
         self.status_label.setObjectName("wizardBackendStatus")
         self.status_label.setWordWrap(True)
 
         form = QVBoxLayout(self)
-        form.addWidget(self.embedded_radio)
-        hint = QLabel(self.tr("Starts a local PostgreSQL with the demo event (first start takes "
-                              "a few seconds)."))
+        first_row = QHBoxLayout()  # the language beside the first choice: no extra height
+        first_row.addWidget(self.embedded_radio)
+        first_row.addStretch(1)
+        first_row.addWidget(self.language_label)
+        first_row.addWidget(self.language_combo)
+        form.addLayout(first_row)
+        self.embedded_hint = hint = QLabel()
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         form.addWidget(hint)
@@ -132,7 +161,7 @@ class BackendPage(QWizardPage):
         rest_row.addWidget(self.rest_edit, 3)
         rest_row.addWidget(self.key_edit, 2)
         form.addLayout(rest_row)
-        form.addSpacing(4)
+        form.addSpacing(2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.open_provisioning_button)
@@ -146,12 +175,55 @@ class BackendPage(QWizardPage):
             radio.toggled.connect(self._fields_changed)
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.textChanged.connect(self._fields_changed)
+        self.language_combo.activated.connect(self._language_chosen)
         self.test_button.clicked.connect(self.test_connection)
         self.open_provisioning_button.clicked.connect(self.open_provisioning_file)
         self.paste_provisioning_button.clicked.connect(self.paste_provisioning)
         for edit in (self.postgres_edit, self.rest_edit, self.key_edit):
             edit.returnPressed.connect(self.test_connection)  # Enter tests the connection
+        self.retranslate()
         self._fields_changed()
+
+    def retranslate(self) -> None:
+        """Every word of the page in the current language (again after a LanguageChange)."""
+        self.setTitle(_title(self.tr("Backend")))
+        self.setSubTitle(self.tr("Where balances and orders are kept."))
+        self.language_label.setText(self.tr("Language"))
+        self.embedded_radio.setText(self.tr("Embedded demo server on this computer"))
+        self.postgres_radio.setText(self.tr("PostgreSQL server"))
+        self.rest_radio.setText(self.tr("REST-RPC server"))
+        self.embedded_hint.setText(self.tr(
+            "Starts a local PostgreSQL with the demo event (first start takes a few seconds)."))
+        self.key_edit.setPlaceholderText(self.tr("API key"))
+        self.test_button.setText(self.tr("Test connection"))
+        self.open_provisioning_button.setText(self.tr("Open provisioning file…"))
+        self.paste_provisioning_button.setText(self.tr("Paste provisioning code"))
+        self.show_status()
+
+    def show_status(self) -> None:
+        """The status line, from the page's state: a test running, its outcome, a
+        provisioning file's problem, what is missing, or "not tested"."""
+        c = self._wizard.controller
+        if self._busy:
+            _set_tone(self.status_label, "busy",
+                      self.tr("Starting the embedded demo server…")
+                      if c.choice is BackendChoice.EMBEDDED else self.tr("Connecting…"))
+        elif c.probe is not None:
+            _set_tone(self.status_label, "ok" if c.probe.ok else "error",
+                      self._wizard.check_words(c.probe))
+        elif self._note is not None:
+            what, path, detail = self._note
+            text = (fill(self.tr("Cannot read %1: %2"), path, detail) if what == "unreadable"
+                    else self._wizard.problem_words(Problem(WizardProblem(what), detail=detail)))
+            _set_tone(self.status_label, "error", text)
+        else:
+            problem = c.backend_problem()
+            _set_tone(self.status_label, "error" if problem else "",
+                      self._wizard.problem_words(problem) if problem else self.tr("Not tested yet."))
+
+    @Slot(int)
+    def _language_chosen(self, index: int) -> None:
+        self._wizard.choose_language(str(self.language_combo.itemData(index)))
 
     def _radios(self) -> dict[BackendChoice, QRadioButton]:
         return {
@@ -173,11 +245,9 @@ class BackendPage(QWizardPage):
         self.postgres_edit.setEnabled(choice is BackendChoice.POSTGRES)
         self.rest_edit.setEnabled(choice is BackendChoice.REST)
         self.key_edit.setEnabled(choice is BackendChoice.REST)
-        problem = c.backend_problem()
-        self.test_button.setEnabled(problem is None and not self._busy)
-        if c.probe is None and not self._busy:
-            _set_tone(self.status_label, "error" if problem else "",
-                      self.tr(problem) if problem else self.tr("Not tested yet."))
+        self.test_button.setEnabled(c.backend_problem() is None and not self._busy)
+        self._note = None
+        self.show_status()
         self.completeChanged.emit()
 
     @Slot()
@@ -188,8 +258,8 @@ class BackendPage(QWizardPage):
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                _set_tone(self.status_label, "error", self.tr("Cannot read %1: %2").replace(
-                    "%1", path).replace("%2", str(exc)))
+                self._note = ("unreadable", path, str(exc))
+                self.show_status()
                 return
             self.use_provisioning(text)
 
@@ -202,7 +272,8 @@ class BackendPage(QWizardPage):
         c = self._wizard.controller
         problem = c.use_provisioning(text)
         if problem is not None:
-            _set_tone(self.status_label, "error", self.tr(problem))
+            self._note = (problem.code.value, "", problem.detail)
+            self.show_status()
             return
         chosen, url, key, device_id = c.choice, c.backend_url, c.api_key, c.device_id
         edit = self.postgres_edit if chosen is BackendChoice.POSTGRES else self.rest_edit
@@ -224,10 +295,7 @@ class BackendPage(QWizardPage):
             return
         self._busy = True
         self.test_button.setEnabled(False)
-        busy_text = (self.tr("Starting the embedded demo server…")
-                     if command.choice is BackendChoice.EMBEDDED
-                     else self.tr("Connecting…"))
-        _set_tone(self.status_label, "busy", busy_text)
+        self.show_status()
         self._wizard.run_op(lambda: self._wizard.probe(command), self._probe_done,
                             self._probe_failed)
 
@@ -236,7 +304,6 @@ class BackendPage(QWizardPage):
         self._busy = False
         c = self._wizard.controller
         c.probe_finished(check, url if c.choice is BackendChoice.EMBEDDED else None)
-        _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
         self._fields_changed()
         self._focus_after_test(check.ok)
 
@@ -256,8 +323,8 @@ class BackendPage(QWizardPage):
 
     def _probe_failed(self, error: BaseException) -> None:
         log.warning("backend test failed", exc_info=error)
-        self._probe_done((DeviceCheck(False, str(error) or type(error).__name__,
-                                      "CLIENT_ERROR"), ""))
+        self._probe_done((DeviceCheck(CheckStatus.FAILED, "CLIENT_ERROR",
+                                      detail=str(error) or type(error).__name__), ""))
 
     @property
     def busy(self) -> bool:
@@ -291,14 +358,12 @@ class DevicePage(QWizardPage):
         self._busy = False
         self._asked_for = ""
         self.setObjectName("wizardDevicePage")
-        self.setTitle(_title(self.tr("Device")))
-        self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
 
         self.device_combo = DeviceIdCombo(self._no_suggestions)
         self.device_combo.setEditable(True)
         self.device_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.device_combo.setObjectName("wizardDeviceId")
-        self.check_button = QPushButton(self.tr("Check device"))
+        self.check_button = QPushButton()
         self.status_label = QLabel()
         self.status_label.setObjectName("wizardDeviceStatus")
         self.status_label.setWordWrap(True)
@@ -311,7 +376,8 @@ class DevicePage(QWizardPage):
         row.addWidget(self.device_combo, 1)
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Device id")))
+        self.device_id_label = QLabel()
+        layout.addWidget(self.device_id_label)
         layout.addLayout(row)
         layout.addWidget(self.status_label)
         layout.addWidget(self.details_label)
@@ -319,6 +385,14 @@ class DevicePage(QWizardPage):
 
         self.device_combo.editTextChanged.connect(self._id_changed)
         self.check_button.clicked.connect(self.check_device)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The page's fixed words in the current language (its state is shown on entry)."""
+        self.setTitle(_title(self.tr("Device")))
+        self.setSubTitle(self.tr("The device id this kiosk is registered as in the backend."))
+        self.check_button.setText(self.tr("Check device"))
+        self.device_id_label.setText(self.tr("Device id"))
 
     def initializePage(self) -> None:
         c = self._wizard.controller
@@ -328,7 +402,7 @@ class DevicePage(QWizardPage):
         self.device_combo.setEditText(c.device_id)
         self.device_combo.blockSignals(False)
         self.device_combo.lineEdit().setPlaceholderText(
-            self.tr("e.g. %s") % (c.suggested_device_ids() or ("kiosk-bar-1",))[0])
+            fill(self.tr("e.g. %1"), (c.suggested_device_ids() or ("kiosk-bar-1",))[0]))
         self._id_changed(c.device_id)
         if c.device_command() is not None and not c.device_ok:
             self.check_device()
@@ -345,7 +419,8 @@ class DevicePage(QWizardPage):
                 _set_tone(self.status_label, "", self.tr("Enter this kiosk's device id."))
             else:
                 _set_tone(self.status_label, "error" if problem else "",
-                          self.tr(problem) if problem else self.tr("Not checked yet."))
+                          self._wizard.problem_words(problem) if problem
+                          else self.tr("Not checked yet."))
             self.details_label.clear()
             if not text.strip() and not c.suggested_device_ids():
                 self._no_suggestions()
@@ -359,8 +434,8 @@ class DevicePage(QWizardPage):
         self._busy = True
         self._asked_for = command.device_id
         self.check_button.setEnabled(False)
-        _set_tone(self.status_label, "busy", self.tr("Asking the backend about %s…")
-                  % command.device_id)
+        _set_tone(self.status_label, "busy",
+                  fill(self.tr("Asking the backend about %1…"), command.device_id))
         self._wizard.run_op(lambda: self._wizard.query(command), self._check_done,
                             self._check_failed)
 
@@ -373,7 +448,8 @@ class DevicePage(QWizardPage):
             self.check_device()
             return
         c.device_finished(check)
-        _set_tone(self.status_label, "ok" if check.ok else "error", check.message)
+        _set_tone(self.status_label, "ok" if check.ok else "error",
+                  self._wizard.check_words(check))
         self.details_label.setText(self._details(check) if check.ok else "")
         self.check_button.setEnabled(c.device_problem() is None)
         self.completeChanged.emit()
@@ -392,19 +468,20 @@ class DevicePage(QWizardPage):
 
     def _check_failed(self, error: BaseException) -> None:
         log.warning("device check failed", exc_info=error)
-        self._check_done(DeviceCheck(False, str(error) or type(error).__name__, "CLIENT_ERROR"))
+        self._check_done(DeviceCheck(CheckStatus.FAILED, "CLIENT_ERROR", device_id=self._asked_for,
+                                     detail=str(error) or type(error).__name__))
 
     def _details(self, check: DeviceCheck) -> str:
         config = check.config
         if config.role == "bar":
-            place = self.tr("Bar, point of sale %s") % config.point_of_sale_id
+            place = fill(self.tr("Bar, point of sale %1"), config.point_of_sale_id)
         else:
-            place = self.tr("Checkpoint %s") % config.checkpoint_id
+            place = fill(self.tr("Checkpoint %1"), config.checkpoint_id)
         return "\n".join([
-            self.tr("Role: %s") % place,
-            self.tr("Products: %d") % len(config.products),
-            self.tr("Staff allowed on this device: %d") % len(config.staff),
-            self.tr("Currency: %s") % config.event.currency,
+            fill(self.tr("Role: %1"), place),
+            fill(self.tr("Products: %1"), len(config.products)),
+            fill(self.tr("Staff allowed on this device: %1"), len(config.staff)),
+            fill(self.tr("Currency: %1"), config.event.currency),
         ])
 
     @property
@@ -424,17 +501,15 @@ class ReaderPage(QWizardPage):
         self._reader_thread: Any = None
         self._sim_panel: QWidget | None = None
         self.setObjectName("wizardReaderPage")
-        self.setTitle(_title(self.tr("Card reader")))
-        self.setSubTitle(self.tr("Choose the reader, then tap a card to test it."))
 
         self.reader_combo = QComboBox()
         self.reader_combo.setEditable(True)
         self.reader_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.reader_combo.setObjectName("wizardReader")
-        for spec, description in READER_CHOICES:
-            self.reader_combo.addItem(f"{spec} — {self.tr(description)}", spec)
-        self.detect_button = QPushButton(self.tr("Detect readers"))
-        self.test_button = QPushButton(self.tr("Test reader"))
+        for spec in READER_CHOICES:
+            self.reader_combo.addItem(spec, spec)
+        self.detect_button = QPushButton()
+        self.test_button = QPushButton()
         self.test_button.setObjectName("wizardTestReader")
         self.detect_label = QLabel()
         self.detect_label.setWordWrap(True)
@@ -463,6 +538,27 @@ class ReaderPage(QWizardPage):
         self.reader_combo.editTextChanged.connect(self._text_changed)
         self.detect_button.clicked.connect(self.detect)
         self.test_button.clicked.connect(self.start_test)
+        self.retranslate()
+
+    def reader_words(self, spec: str) -> str:
+        """What a reader path of READER_CHOICES is, in words."""
+        return {
+            "sim": self.tr("Simulated reader (demo, no hardware)"),
+            "wedge": self.tr("Keyboard-wedge reader (types the card number)"),
+            "usb": self.tr("USB NFC reader (first one nfcpy finds)"),
+        }.get(spec, "")
+
+    def retranslate(self) -> None:
+        """The page's fixed words and the offered readers in the current language."""
+        self.setTitle(_title(self.tr("Card reader")))
+        self.setSubTitle(self.tr("Choose the reader, then tap a card to test it."))
+        self.reader_combo.blockSignals(True)  # new words, not a new choice
+        for index, spec in enumerate(READER_CHOICES):
+            self.reader_combo.setItemText(index, fill(self.tr("%1 — %2"), spec,
+                                                      self.reader_words(spec)))
+        self.reader_combo.blockSignals(False)
+        self.detect_button.setText(self.tr("Detect readers"))
+        self.test_button.setText(self.tr("Test reader"))
 
     def initializePage(self) -> None:
         spec = self._wizard.controller.reader
@@ -496,7 +592,7 @@ class ReaderPage(QWizardPage):
         problem = c.reader_problem()
         self.test_button.setEnabled(problem is None)
         if problem:
-            _set_tone(self.status_label, "error", problem)
+            _set_tone(self.status_label, "error", self._wizard.problem_words(problem))
         self.completeChanged.emit()
 
     @Slot()
@@ -510,10 +606,10 @@ class ReaderPage(QWizardPage):
         lines = []
         for candidate in result.readers:
             if self.reader_combo.findData(candidate.path) < 0:
-                self.reader_combo.addItem(f"{candidate.path} — {candidate.description}",
-                                          candidate.path)
-            lines.append(f"{candidate.path}: "
-                         + (candidate.problem or self.tr("ready")))
+                self.reader_combo.addItem(fill(self.tr("%1 — %2"), candidate.path,
+                                               candidate.description), candidate.path)
+            lines.append(fill(self.tr("%1: %2"), candidate.path,
+                              candidate.problem or self.tr("ready")))
         lines.extend(result.notes)
         if not result.readers:
             lines.insert(0, self.tr("No NFC reader found. The simulated and keyboard-wedge "
@@ -522,7 +618,7 @@ class ReaderPage(QWizardPage):
 
     def _detect_failed(self, error: BaseException) -> None:
         self.detect_button.setEnabled(True)
-        _set_tone(self.detect_label, "error", self.tr("Detection failed: %s") % error)
+        _set_tone(self.detect_label, "error", fill(self.tr("Detection failed: %1"), error))
 
     @Slot()
     def start_test(self) -> None:
@@ -533,7 +629,8 @@ class ReaderPage(QWizardPage):
         try:
             reader = self._wizard.reader_factory(spec)
         except ValueError as exc:
-            _set_tone(self.status_label, "error", str(exc))
+            _set_tone(self.status_label, "error",
+                      fill(self.tr("This reader cannot be used: %1"), exc))
             return
         self._reader_thread = ReaderThread(reader, debounce_s=0.5, parent=self)
         worker = self._reader_thread.worker
@@ -570,9 +667,9 @@ class ReaderPage(QWizardPage):
     @Slot(object)
     def _on_tap(self, tap: Any) -> None:
         self._wizard.controller.tap_seen(tap.uid)
-        self.tap_label.setText(self.tr("Card %s read") % tap.uid)
+        self.tap_label.setText(fill(self.tr("Card %1 read"), tap.uid))
         _set_tone(self.status_label, "ok",
-                  self.tr("The reader works (%s). Tap another card or go on.") % tap.reader)
+                  fill(self.tr("The reader works (%1). Tap another card or go on."), tap.reader))
 
     @Slot(object)
     def _on_status(self, status: Any) -> None:
@@ -582,12 +679,17 @@ class ReaderPage(QWizardPage):
             if self._wizard.controller.last_tap_uid is None:
                 _set_tone(self.status_label, "busy", self.tr("Tap a card now…"))
         else:
-            _set_tone(self.status_label, "error", f"{status.state.value}: {status.reason}")
+            state = {
+                ReaderState.SEARCHING: self.tr("Looking for the reader"),
+                ReaderState.LOST: self.tr("Reader lost"),
+                ReaderState.NOT_FOUND: self.tr("No reader found"),
+            }.get(status.state, status.state.value)
+            _set_tone(self.status_label, "error", fill(self.tr("%1: %2"), state, status.reason))
 
     @Slot(object)
     def _on_read_error(self, error: Any) -> None:
         _set_tone(self.status_label, "error",
-                  self.tr("The card could not be read (%s). Tap again.") % error.message)
+                  fill(self.tr("The card could not be read (%1). Tap again."), error.message))
 
     def cleanupPage(self) -> None:
         self.stop_test()
@@ -607,20 +709,18 @@ class SummaryPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setObjectName("wizardSummaryPage")
-        self.setTitle(_title(self.tr("Offline limits and summary")))
-        self.setSubTitle(self.tr("When the backend cannot be reached, the kiosk keeps selling "
-                                 "within these limits and sends the sales later."))
         self.limits_form = QFormLayout()
         self.max_balance = QLabel()
         self.card_limit = QLabel()
         self.device_limit = QLabel()
         for label in (self.max_balance, self.card_limit, self.device_limit):
             label.setObjectName("wizardLimit")
-        self.limits_form.addRow(self.tr("Maximum card balance"), self.max_balance)
-        self.limits_form.addRow(self.tr("Offline sales per card"), self.card_limit)
-        self.limits_form.addRow(self.tr("Offline sales per device"), self.device_limit)
-        self.offline_cash = QCheckBox(self.tr("Accept cash recharges while offline"))
-        self.offline_card = QCheckBox(self.tr("Accept card-payment recharges while offline"))
+        self.limit_names = [QLabel(), QLabel(), QLabel()]
+        for name, label in zip(self.limit_names, (self.max_balance, self.card_limit,
+                                                  self.device_limit), strict=True):
+            self.limits_form.addRow(name, label)
+        self.offline_cash = QCheckBox()
+        self.offline_card = QCheckBox()
         self.summary_label = QLabel()
         self.summary_label.setObjectName("wizardSummary")
         self.summary_label.setWordWrap(True)
@@ -640,6 +740,19 @@ class SummaryPage(QWizardPage):
         layout.addStretch(1)
         self.offline_cash.toggled.connect(self._recharge_changed)
         self.offline_card.toggled.connect(self._recharge_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The page's fixed words in the current language (the summary is shown on entry)."""
+        self.setTitle(_title(self.tr("Offline limits and summary")))
+        self.setSubTitle(self.tr("When the backend cannot be reached, the kiosk keeps selling "
+                                 "within these limits and sends the sales later."))
+        for name, text in zip(self.limit_names, (self.tr("Maximum card balance"),
+                                                 self.tr("Offline sales per card"),
+                                                 self.tr("Offline sales per device")), strict=True):
+            name.setText(text)
+        self.offline_cash.setText(self.tr("Accept cash recharges while offline"))
+        self.offline_card.setText(self.tr("Accept card-payment recharges while offline"))
 
     def initializePage(self) -> None:
         c = self._wizard.controller
@@ -655,13 +768,14 @@ class SummaryPage(QWizardPage):
         self.offline_card.setChecked(c.offline_card_recharge)
         self.offline_cash.setVisible(checkpoint)
         self.offline_card.setVisible(checkpoint)
-        role = (self.tr("bar at %s") % config.point_of_sale_id if config and config.role == "bar"
-                else self.tr("checkpoint %s") % (config.checkpoint_id if config else "?"))
+        role = (fill(self.tr("bar at %1"), config.point_of_sale_id)
+                if config and config.role == "bar"
+                else fill(self.tr("checkpoint %1"), config.checkpoint_id if config else "?"))
         self.summary_label.setText("\n".join([
-            self.tr("Backend: %s") % mask_password(c.backend_url),
-            self.tr("Device: %s (%s)") % (c.device_id, role),
-            self.tr("Card reader: %s") % c.reader,
-            self.tr("Configuration file: %s") % self._wizard.config_path,
+            fill(self.tr("Backend: %1"), mask_password(c.backend_url)),
+            fill(self.tr("Device: %1 (%2)"), c.device_id, role),
+            fill(self.tr("Card reader: %1"), c.reader),
+            fill(self.tr("Configuration file: %1"), self._wizard.config_path),
         ]))
         self.error_label.clear()
 
@@ -675,7 +789,7 @@ class SummaryPage(QWizardPage):
             settings = self._wizard.controller.build_settings()
             save_settings(settings, self._wizard.config_path)
         except SettingsError as exc:
-            self.error_label.setText(self.tr("Could not save: %s") % exc)
+            self.error_label.setText(fill(self.tr("Could not save: %1"), exc))
             return False
         self._wizard.saved(settings)
         return True
@@ -699,11 +813,11 @@ class SetupWizard(QWizard):
         start_embedded: Callable[[], Any] = start_embedded_demo,
         reader_factory: ReaderFactory = _default_reader_factory,
         runner: OpRunner | None = None,
+        language_installer: LanguageInstaller = _install_in_application,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
         self.setStyleSheet(ADMIN_QSS)
-        self.setWindowTitle(self.tr("Festival Kiosk setup"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setTitleFormat(Qt.TextFormat.RichText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -712,6 +826,7 @@ class SetupWizard(QWizard):
         self.config_path = Path(config_path) if config_path is not None else default_config_path()
         self.start_embedded = start_embedded
         self.reader_factory = reader_factory
+        self.language_installer = language_installer
         self.runner = runner or OpRunner(self)
         self.embedded_server: Any = None
         self._result: Settings | None = None
@@ -722,9 +837,92 @@ class SetupWizard(QWizard):
         self.summary_page = SummaryPage(self)
         for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
             self.addPage(page)
+        self.retranslate()
         # the whole width of a 1024×600 panel (at 900 px its buttons were clipped, seen under
         # Xvfb), never more than the screen
         self.resize(size_on_screen(self, *WIZARD_SIZE))
+
+    # -- words ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """The wizard's own words, its buttons' included (its pages have theirs)."""
+        self.setWindowTitle(self.tr("Festival Kiosk setup"))
+        for which, text in ((QWizard.WizardButton.BackButton, self.tr("< &Back")),
+                            (QWizard.WizardButton.NextButton, self.tr("&Next >")),
+                            (QWizard.WizardButton.FinishButton, self.tr("&Finish")),
+                            (QWizard.WizardButton.CancelButton, self.tr("Cancel"))):
+            self.setButtonText(which, text)
+
+    def choose_language(self, code: str) -> None:
+        """The person chose the screens' language: saved on Finish, shown now."""
+        if self.controller.set_language(code):
+            self.language_installer(code)  # Qt then sends the LanguageChange handled below
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "summary_page"):
+            self.retranslate()
+            for page in (self.backend_page, self.device_page, self.reader_page, self.summary_page):
+                page.retranslate()
+        super().changeEvent(event)
+
+    def check_words(self, check: DeviceCheck) -> str:
+        """What a connection or device check came to, in words."""
+        device, detail = check.device_id, check.detail
+        status = check.status
+        if status is CheckStatus.CONNECTED:
+            return self.tr("Connected: the backend answers.")
+        if status is CheckStatus.DEVICE_OK:
+            return fill(self.tr("Connected: %1 is a %2."), device, self.role_words(check))
+        if status is CheckStatus.NO_BACKEND:
+            return self.tr("Choose a backend first.")
+        if status is CheckStatus.NO_DEVICE_ID:
+            return self.tr("Enter the device id this kiosk is registered as.")
+        if status is CheckStatus.BAD_ADDRESS:
+            return fill(self.tr("Cannot use this backend address: %1"), detail)
+        if status is CheckStatus.UNREACHABLE:
+            return fill(self.tr("Cannot reach the backend: %1"), detail)
+        if status is CheckStatus.DEVICE_REFUSED:
+            return fill(self.tr("The backend does not accept device '%1': %2"), device,
+                        detail or self.tr("unknown or disabled device"))
+        if status is CheckStatus.NOT_A_CONFIG:
+            return fill(self.tr("The backend's answer is not a device config: %1"), detail)
+        if status is CheckStatus.DEVICE_DISABLED:
+            return fill(self.tr("Device %1 is disabled in the backend."), device)
+        if status is CheckStatus.EMBEDDED_FAILED:
+            return fill(self.tr("Could not start the embedded demo server: %1"), detail)
+        if status is CheckStatus.REFUSED:
+            return fill(self.tr("The backend refused: %1"), detail)
+        return detail or self.tr("The check failed on this kiosk.")
+
+    def role_words(self, check: DeviceCheck) -> str:
+        """"bar at bar-main" / "checkpoint at checkpoint-1" for a found device."""
+        if check.role == "bar":
+            return fill(self.tr("bar at %1"), check.place)
+        return fill(self.tr("checkpoint at %1"), check.place)
+
+    def problem_words(self, problem: Problem) -> str:
+        """Why a page cannot go on yet, in words."""
+        code, detail = problem.code, problem.detail
+        if code is WizardProblem.NOT_PROVISIONING_FILE:
+            return fill(self.tr("This is not a provisioning file: %1"), detail)
+        if code is WizardProblem.PROVISIONING_UNUSABLE:
+            return fill(self.tr("This provisioning file cannot be used: %1"), detail)
+        if code is WizardProblem.PROVISIONING_NO_SERVER:
+            return self.tr("This provisioning file names no backend server.")
+        if code is WizardProblem.NO_BACKEND_ADDRESS:
+            return self.tr("Enter the backend address.")
+        if code is WizardProblem.WRONG_SCHEME:
+            return fill(self.tr("This address does not start with %1"), problem.value)
+        if code is WizardProblem.NO_API_KEY:
+            return self.tr("Enter the API key of the REST backend.")
+        if code is WizardProblem.NO_DEVICE_ID:
+            return self.tr("Enter this kiosk's device id.")
+        if code is WizardProblem.BACKEND_NOT_TESTED:
+            return self.tr("Test the backend connection first.")
+        if code is WizardProblem.BAD_READER:
+            return fill(self.tr("This reader cannot be used: %1"), detail)
+        if code is WizardProblem.BAD_DEVICE_ID:
+            return fill(self.tr("This device id cannot be used: %1"), detail)
+        return fill(self.tr("This address cannot be used: %1"), detail)
 
     # -- blocking work, run on a pool thread ----------------------------------------------
     def focus_next_button(self) -> None:
@@ -747,9 +945,8 @@ class SetupWizard(QWizard):
                     self.embedded_server = self.start_embedded()
                 except Exception as exc:  # initdb/pg_ctl failures become a message
                     log.exception("embedded demo server did not start")
-                    return DeviceCheck(
-                        False, f"Could not start the embedded demo server: {exc}", "SERVER_ERROR"
-                    ), ""
+                    return DeviceCheck(CheckStatus.EMBEDDED_FAILED, "SERVER_ERROR",
+                                       detail=str(exc)), ""
             url = self.embedded_server.kiosk_url
         else:
             url = command.url
@@ -781,7 +978,13 @@ class SetupWizard(QWizard):
 
     def done(self, result: int) -> None:
         self.reader_page.stop_test()
-        super().done(result)
+        super().done(result)  # QWizard validates the last page (and so saves) in here
+        initial = self.controller.initial.language
+        if self._result is None and not self.isVisible() and self.controller.language != initial:
+            # closed without saving after choosing a language (a page that failed to save
+            # keeps the wizard open): the kiosk goes on in the one it had
+            self.controller.language = initial
+            self.language_installer(initial)
 
     def keyPressEvent(self, event: Any) -> None:
         # Esc closes a dropdown or clears a field, and never throws away everything typed

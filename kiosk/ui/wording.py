@@ -149,4 +149,4 @@ def reason_words(code: str | None, offline_rule: str | None = None) -> str:
     hint = error_hint(code)
     if not title:
         return QCoreApplication.translate("Wording", "Refused by the backend")
-    return f"{title}. {hint}" if hint else title
+    return fill(QCoreApplication.translate("Wording", "%1. %2"), title, hint) if hint else title

@@ -68,13 +68,15 @@ def test_the_close_out_slip_lists_the_figures_and_the_count():
         "card_recharges_cents": 2000, "cash_voided_cents": 0, "moved_to_safe_cents": 0,
         "moved_from_safe_cents": 0, "expected_cash_cents": 10500, "counted_cash_cents": 10150,
         "difference_cents": -350, "verified": True}, count)
-    rows = {key: (count_, cents) for _s, key, _l, count_, cents in slip_rows(outcome)}
+    rows = {key: (count_, cents) for _s, key, _l, count_, cents in slip_rows(outcome, {})}
     assert rows["difference_cents"] == (0, -350) and rows["5000"] == (2, 10000) and rows["50"] == (3, 150)
     stream = io.StringIO()
-    write_slip_csv(outcome, "kiosk-checkpoint-1", "EUR", stream, datetime(2026, 7, 4, tzinfo=UTC))
+    labels = {"difference_cents": "Difference (counted - expected)"}  # the screen's words
+    write_slip_csv(outcome, labels, "kiosk-checkpoint-1", "EUR", stream, datetime(2026, 7, 4, tzinfo=UTC))
     lines = list(csv.reader(io.StringIO(stream.getvalue())))
     assert lines[1] == ["section", "key", "label", "count", "amount_cents", "amount"]
     assert ["drawer", "difference_cents", "Difference (counted - expected)", "0", "-350", "-3.50"] in lines
+    assert ["drawer", "expected_cash_cents", "expected_cash_cents", "0", "10500", "105.00"] in lines
 
 
 @pytest.fixture

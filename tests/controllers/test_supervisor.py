@@ -8,10 +8,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk.controllers.supervisor import (
+    VOID_REASONS,
+    Load,
     OutboxView,
+    ReloadPlan,
+    RowSummary,
     SupervisorController,
     SupervisorVoid,
+    VoidOutcome,
+    VoidOutcomeCode,
     VoidProblem,
+    VoidReason,
 )
 from sync.result import BackendResult
 from sync.scan_log import ScanEntry
@@ -57,8 +64,9 @@ def test_rows_are_newest_first_with_summary_amount_card_and_staff():
     c = controller([order([("beer", 2), ("cup-deposit", 2)], 1200, minute=1),
                     recharge(2000, "cash", minute=2)])
     first, second = c.rows()
-    assert (first.kind, first.summary, first.amount_cents) == ("recharge", "cash", 2000)
-    assert (second.summary, second.amount_cents) == ("2× beer, 2× cup-deposit", 1200)
+    assert (first.kind, first.summary, first.amount_cents) == ("recharge", RowSummary(method="cash"), 2000)
+    assert second.summary == RowSummary(items=((2, "beer"), (2, "cup-deposit")))
+    assert second.amount_cents == 1200
     assert second.card_uid == "04DE0000000001" and second.staff_id == "staff-bar-1"
 
 
@@ -103,25 +111,35 @@ def test_a_second_void_while_one_runs_is_refused():
     assert c.can_void
 
 
-def test_void_outcomes_are_worded_for_a_reversal_and_a_refusal():
+def test_void_outcomes_say_a_reversal_a_tombstone_a_queued_void_and_a_refusal_as_codes():
     a = order([("beer", 1)], 500)
     c = controller([a])
     c.select(a.request_id)
     c.void_command("Wrong card")
-    assert c.void_finished(BackendResult(True, {"outcome": "reversed"})).message.startswith("Reversed")
+    assert c.void_finished(BackendResult(True, {"outcome": "reversed"})).code is VoidOutcomeCode.REVERSED
     c.void_command("Wrong card")
-    assert "never reached" in c.void_finished(BackendResult(True, {"outcome": "tombstone"})).message
+    assert c.void_finished(BackendResult(True, {"outcome": "tombstone"})).code is VoidOutcomeCode.TOMBSTONE
+    c.void_command("Wrong card")
+    assert c.void_finished(BackendResult(True, {"outcome": "nothing_to_reverse"})).code is (
+        VoidOutcomeCode.NOTHING_TO_REVERSE)
+    c.void_command("Wrong card")
+    assert c.void_finished(BackendResult(True, {"outcome": "new-one"})).code is VoidOutcomeCode.VOIDED
     c.void_command("Wrong card")
     refused = c.void_finished(BackendResult(False, {}, "UNAUTHORIZED", "supervisors only"))
-    assert (refused.ok, refused.error_code, refused.message) == (
-        False, "UNAUTHORIZED", "supervisors only")
+    assert (refused.ok, refused.code, refused.error_code, refused.detail) == (
+        False, VoidOutcomeCode.REFUSED, "UNAUTHORIZED", "supervisors only")
     c.void_command("Wrong card")
     queued = c.void_finished(BackendResult(False, {}, "NETWORK_ERROR", "timeout", retryable=True))
-    assert queued.ok and "as soon as it can be reached" in queued.message
+    assert queued.ok and queued.code is VoidOutcomeCode.QUEUED
     c.void_command("Wrong card")
     failed = c.void_failed(ConnectionError("backend unreachable"))
-    assert not failed.ok and "unreachable" in failed.message
+    assert not failed.ok and failed.code is VoidOutcomeCode.FAILED and "unreachable" in failed.detail
     assert not c.void_in_flight
+
+
+def test_void_reasons_are_codes_in_the_order_offered():
+    assert VOID_REASONS[0] is VoidReason.CUSTOMER_CHANGED_MIND and len(VOID_REASONS) == 5
+    assert all(reason.value.isidentifier() for reason in VOID_REASONS)  # codes, not sentences
 
 
 def test_selection_is_dropped_when_the_row_disappears():
@@ -163,10 +181,11 @@ def test_a_tombstoned_pending_request_shows_as_voided_not_reversed():
 def test_a_void_row_names_what_it_voided():
     sale = order([("soft", 1)], 300)
     c = controller([void(sale), voided(sale)])
-    assert [r.summary for r in c.rows() if r.kind == "void"] == ["void of 1× soft"]
+    assert [r.summary for r in c.rows() if r.kind == "void"] == [
+        RowSummary(is_void=True, void_of=RowSummary(items=((1, "soft"),)))]
     lone = void(order([("beer", 1)], 500))
     c.set_outbox([lone])
-    assert c.rows()[0].summary == f"void of …{str(lone.target_request_id)[-8:]}"
+    assert c.rows()[0].summary == RowSummary(is_void=True, target_tail=str(lone.target_request_id)[-8:])
 
 
 def test_a_sale_booked_after_its_offline_refusal_can_be_reversed_by_a_supervisor():
@@ -217,5 +236,73 @@ def test_details_name_products_and_a_void_row_has_its_amount():
     sale = order([("cup-deposit", 2)], 200)
     c = SupervisorController("kiosk-bar-1", "staff-super-1", product_names={"cup-deposit": "Cup deposit"})
     c.set_outbox([voided(sale), void(sale)])
-    assert c.row(sale.request_id).summary == "2× Cup deposit"
+    assert c.row(sale.request_id).summary == RowSummary(items=((2, "Cup deposit"),))
     assert [r.amount_cents for r in c.rows() if r.kind == "void"] == [-200]
+
+
+# -- the reload plan (the screen starts the loads it is given) ------------------------------
+def plan() -> ReloadPlan:
+    return ReloadPlan(table_limit=1000, report_limit=100_000)
+
+
+def outcome() -> VoidOutcome:
+    return VoidOutcome(True, uuid.uuid4(), VoidOutcomeCode.TOMBSTONE)
+
+
+def test_a_refresh_starts_a_table_load_or_a_full_one_for_the_report():
+    p = plan()
+    assert not p.has_loaded and not p.loading
+    first = p.ask(full=False)
+    assert first == Load(1, False, 1000) and p.loading
+    shown = p.loaded(first, rows_read=1000)
+    assert p.has_loaded and not p.loading
+    assert not shown.report and shown.next_load is None and shown.void_outcome is None
+    full = p.ask(full=True)
+    assert full == Load(2, True, 100_000)
+    assert p.loaded(full, rows_read=1000).report and p.full_loaded
+
+
+def test_a_short_outbox_read_for_the_tables_is_the_whole_outbox():
+    p = plan()
+    load = p.ask(full=False)
+    assert p.loaded(load, rows_read=6).report and p.full_loaded
+
+
+def test_refreshes_asked_while_loading_become_one_load_after_it_full_if_any_wanted_it():
+    p = plan()
+    first = p.ask(full=False)
+    assert p.ask(full=False) is None and p.ask(full=True) is None and p.ask(full=False) is None
+    shown = p.loaded(first, rows_read=1000)
+    assert shown.next_load == Load(4, True, 100_000) and p.loading
+    after = p.loaded(shown.next_load, rows_read=1000)
+    assert after.next_load is None and not p.loading
+
+
+def test_a_failed_load_starts_nothing_until_the_next_refresh():
+    p = plan()
+    p.ask(full=False)
+    assert p.ask(full=True) is None
+    p.failed()
+    assert not p.loading and not p.has_loaded
+    assert p.ask(full=False) == Load(3, True, 100_000)  # the full wish is kept
+
+
+def test_a_voids_outcome_waits_for_the_reload_that_includes_it():
+    p = plan()
+    running = p.ask(full=False)  # started before the void ended: its rows may miss the void
+    done = outcome()
+    assert p.void_done(done, full=False) is None  # one runs: the reload comes after it
+    shown = p.loaded(running, rows_read=3)
+    assert shown.void_outcome is None and shown.next_load == Load(2, False, 1000)
+    shown = p.loaded(shown.next_load, rows_read=3)
+    assert shown.void_outcome is done and shown.next_load is None
+
+
+def test_a_voids_outcome_is_given_once_with_the_reload_it_starts():
+    p = plan()
+    p.loaded(p.ask(full=False), rows_read=3)
+    done = outcome()
+    load = p.void_done(done, full=True)
+    assert load == Load(2, True, 100_000)
+    assert p.loaded(load, rows_read=3).void_outcome is done
+    assert p.loaded(p.ask(full=False), rows_read=3).void_outcome is None

@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from kiosk.controllers.wizard import BackendChoice, ProbeBackend, QueryDevice, WizardController
-from kiosk.device_check import DEMO_DEVICE_IDS, DeviceCheck
+from kiosk.controllers.wizard import (
+    BackendChoice,
+    ProbeBackend,
+    Problem,
+    QueryDevice,
+    WizardController,
+    WizardProblem,
+)
+from kiosk.device_check import DEMO_DEVICE_IDS, CheckStatus, DeviceCheck
 from kiosk.settings import EMBEDDED_DEMO, Settings, SettingsError
 
 
@@ -32,11 +39,11 @@ class Config:
 
 
 def ok_device(device_id="kiosk-bar-1"):
-    return DeviceCheck(True, "Connected", None, Config(device_id))
+    return DeviceCheck(CheckStatus.DEVICE_OK, None, Config(device_id), device_id)
 
 
 def checked(c: WizardController, device_id="kiosk-bar-1") -> WizardController:
-    c.probe_finished(DeviceCheck(True, "Connected: the backend answers."), "postgresql://x@/db")
+    c.probe_finished(DeviceCheck(CheckStatus.CONNECTED), "postgresql://x@/db")
     c.set_device_id(device_id)
     c.device_finished(ok_device(device_id))
     return c
@@ -59,20 +66,24 @@ def test_existing_settings_prefill_the_pages():
 
 
 @pytest.mark.parametrize(
-    ("choice", "url", "key", "problem"),
+    ("choice", "url", "key", "code", "value", "detail"),
     [
-        (BackendChoice.POSTGRES, "", "", "Enter the backend address."),
-        (BackendChoice.POSTGRES, "https://api/rpc", "", "does not start with postgresql://"),
-        (BackendChoice.POSTGRES, "mysql://h/db", "", "not usable"),
-        (BackendChoice.REST, "https://api.example/rpc", "", "API key"),
-        (BackendChoice.REST, "postgresql://h/db?sslmode=require", "k", "does not start with https://"),
-        (BackendChoice.POSTGRES, "postgresql://kiosk@db/fest", "", "add sslmode=require"),
+        (BackendChoice.POSTGRES, "", "", WizardProblem.NO_BACKEND_ADDRESS, "", ""),
+        (BackendChoice.POSTGRES, "https://api/rpc", "", WizardProblem.WRONG_SCHEME, "postgresql://", ""),
+        (BackendChoice.POSTGRES, "mysql://h/db", "", WizardProblem.BAD_BACKEND_ADDRESS, "", "not usable"),
+        (BackendChoice.REST, "https://api.example/rpc", "", WizardProblem.NO_API_KEY, "", ""),
+        (BackendChoice.REST, "postgresql://h/db?sslmode=require", "k", WizardProblem.WRONG_SCHEME,
+         "https://", ""),
+        (BackendChoice.POSTGRES, "postgresql://kiosk@db/fest", "", WizardProblem.BAD_BACKEND_ADDRESS, "",
+         "add sslmode=require"),
     ],
 )
-def test_backend_problems_are_named_before_testing(choice, url, key, problem):
+def test_backend_problems_are_named_before_testing(choice, url, key, code, value, detail):
     c = WizardController()
     c.set_backend(choice, url, key)
-    assert problem in c.backend_problem()
+    problem = c.backend_problem()
+    assert (problem.code, problem.value) == (code, value)
+    assert detail in problem.detail
     assert c.probe_command() is None
 
 
@@ -86,19 +97,19 @@ def test_postgres_url_is_probed_as_given():
 
 def test_device_check_needs_a_reached_backend_first():
     c = WizardController()
-    assert c.device_problem() == "Test the backend connection first."
+    assert c.device_problem() == Problem(WizardProblem.BACKEND_NOT_TESTED)
     assert c.device_command() is None
-    c.probe_finished(DeviceCheck(True, "ok"), "postgresql://kiosk_demo@/festival?host=/tmp")
+    c.probe_finished(DeviceCheck(CheckStatus.CONNECTED), "postgresql://kiosk_demo@/festival?host=/tmp")
     assert c.device_command() == QueryDevice(
         "postgresql://kiosk_demo@/festival?host=/tmp", "", "kiosk-bar-1")
 
 
 def test_refused_device_blocks_the_page_and_changing_id_forgets_the_check():
     c = WizardController()
-    c.probe_finished(DeviceCheck(True, "ok"), "postgresql://x@/db")
+    c.probe_finished(DeviceCheck(CheckStatus.CONNECTED), "postgresql://x@/db")
     c.set_device_id("kiosk-nope")
-    c.device_finished(DeviceCheck(False, "The backend does not accept device 'kiosk-nope'",
-                                  "UNAUTHORIZED"))
+    c.device_finished(DeviceCheck(CheckStatus.DEVICE_REFUSED, "UNAUTHORIZED",
+                                  device_id="kiosk-nope"))
     assert not c.device_ok and c.device_config is None
     c.device_finished(ok_device("kiosk-bar-1"))
     assert not c.device_ok  # an answer for another id does not count
@@ -122,7 +133,8 @@ def test_offline_limits_come_from_the_checked_device():
 def test_reader_spec_is_validated_and_a_tap_is_remembered():
     c = WizardController()
     c.set_reader("")
-    assert "reader" in c.reader_problem()
+    assert c.reader_problem().code is WizardProblem.BAD_READER
+    assert "reader" in c.reader_problem().detail
     c.set_reader("usb")
     assert c.reader_problem() is None
     c.tap_seen("04DE0000000001")
@@ -159,3 +171,28 @@ def test_a_device_id_from_the_settings_is_kept_whatever_the_backend():
     c = WizardController(Settings(device_id="kiosk-bar-1"))
     c.set_backend(BackendChoice.POSTGRES, "postgresql://h/db")
     assert c.device_id == "kiosk-bar-1"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "detail"),
+    [
+        ("backend_url = \n", WizardProblem.NOT_PROVISIONING_FILE, "Invalid value"),
+        ('device_id = "k"\n', WizardProblem.PROVISIONING_UNUSABLE, "backend_url is missing"),
+        ('backend_url = "embedded-demo"\ndevice_id = "k"\n', WizardProblem.PROVISIONING_NO_SERVER, ""),
+    ],
+)
+def test_an_unusable_provisioning_file_is_a_code_with_the_parsers_detail_and_changes_nothing(
+        text, code, detail):
+    c = WizardController()
+    problem = c.use_provisioning(text)
+    assert problem.code is code and detail in problem.detail
+    assert c.choice is BackendChoice.EMBEDDED and c.device_id == "kiosk-bar-1"
+
+
+def test_the_language_chosen_is_saved_with_the_other_settings_and_an_unknown_one_is_refused():
+    c = checked(WizardController(Settings(language="fr")))
+    assert c.language == "fr"
+    assert not c.set_language("xx") and c.language == "fr"
+    assert c.set_language("de")
+    assert c.build_settings().language == "de"
+    assert checked(WizardController()).build_settings().language == ""  # untouched: the system's

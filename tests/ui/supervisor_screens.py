@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kiosk.ops import OpRunner
-from kiosk.ui.supervisor_screen import SupervisorScreen
+from kiosk.ui.supervisor import SupervisorScreen
 
 
 def supervisor_screen_opener(
@@ -29,7 +29,7 @@ def supervisor_screen_opener(
         # the reversal confirmation: answered yes, and the question kept for the test to read
         questions: list[str] = []
         screen.confirm_questions = questions
-        screen.confirm = lambda text: questions.append(text) or True  # no cycle through screen
+        screen.outbox_tab.confirm = lambda text: questions.append(text) or True  # no cycle through screen
         qtbot.addWidget(screen)
         if size is not None:
             screen.resize(*size)

@@ -142,6 +142,8 @@ def test_close_shift_counts_the_drawer_and_shows_expected_counted_difference(qtb
     rows = {row[1]: row for row in csv.reader(csv_file.open(encoding="utf-8")) if len(row) >= 5}
     assert rows["expected_cash_cents"][4] == "12000" and rows["difference_cents"][4] == "-1000"
     assert rows["10000"][3] == "1" and rows["10000"][5] == "100.00"
+    assert rows["difference_cents"][2] == "Difference (counted - expected)"  # the screen's words
+    assert "Cash expected in the drawer" in result.slip_html()
     result.done_button.click()
     assert window.current_screen() is flow.float_screen  # a new shift, or log out from there
 
@@ -220,7 +222,7 @@ def test_the_over_maximum_message_sits_next_to_the_recharge_button(qtbot, window
 
 def test_a_supervisor_sees_open_shifts_moves_cash_and_closes_a_shift_for_a_cashier_who_left(
         qtbot, window, cash_sync):
-    from kiosk.ui.supervisor_screen import SupervisorScreen
+    from kiosk.ui.supervisor import SupervisorScreen
 
     login(qtbot, window)
     open_with_float(qtbot, window, 10000)

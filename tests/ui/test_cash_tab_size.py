@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.supervisor_screen import SupervisorScreen
+from kiosk.ui.supervisor import SupervisorScreen
 from tests.ui.test_screen_sizes import (
     SIZES,
     assert_fits,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.device_check import DeviceCheck
+from kiosk.device_check import CheckStatus, DeviceCheck
 from kiosk.main import main as kiosk_main
 from kiosk.provision import (
     EXIT_BACKEND,
@@ -126,8 +126,7 @@ def test_previous_config_is_kept_as_backup(tmp_path):
 
 def test_refusal_from_the_connection_test_writes_nothing_and_exits_3(tmp_path):
     def refuse(url, key, device_id):
-        return DeviceCheck(False, f"The backend does not accept device {device_id!r}",
-                           "UNAUTHORIZED")
+        return DeviceCheck(CheckStatus.DEVICE_REFUSED, "UNAUTHORIZED", device_id=device_id)
 
     with pytest.raises(ProvisionError, match="does not accept") as info:
         provision_from_file(offline_file(tmp_path), config_path=tmp_path / "c.toml",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.settings import Settings
 from kiosk.theme import load_stylesheet
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.supervisor_screen import SupervisorScreen
+from kiosk.ui.supervisor import SupervisorScreen
 from kiosk.ui.wizard import SetupWizard
 from tests.ui.fakes import FakeClock, FakeSync, make_config
 from tests.ui.layout_check import layout_problems

@@ -55,11 +55,11 @@ def balance(db, card=CARD):
 
 
 def void_from_screen(qtbot, screen, request_id, view, reason="Customer changed their mind"):
-    screen.show_view(view)
-    assert screen.select_request(request_id), f"{request_id} not in {view}"
-    screen.reason_combo.setEditText(reason)
+    screen.outbox_tab.show_view(view)
+    assert screen.outbox_tab.select_request(request_id), f"{request_id} not in {view}"
+    screen.outbox_tab.reason_combo.setEditText(reason)
     with qtbot.waitSignal(screen.void_done, timeout=10000) as signal:
-        screen.void_button.click()
+        screen.outbox_tab.void_button.click()
     return signal.args[0]
 
 
@@ -72,7 +72,7 @@ def test_void_of_a_sent_sale_reverses_it_in_the_ledger(qtbot, kiosk_url, db, bar
     screen = open_screen(sync)
     outcome = void_from_screen(qtbot, screen, sale.request_id, OutboxView.DONE)
 
-    assert outcome.ok, outcome.message
+    assert outcome.ok, outcome.detail
     assert screen.message_label.text().startswith("Reversed")
     assert balance(db) == 2000
     entries = db.execute(
@@ -97,7 +97,7 @@ def test_void_of_a_queued_sale_tombstones_it_and_it_never_charges(qtbot, kiosk_u
     screen = open_screen(sync)
     assert [r.request_id for r in screen.controller.rows(OutboxView.QUEUED)] == [sale.request_id]
     outcome = void_from_screen(qtbot, screen, sale.request_id, OutboxView.QUEUED)
-    assert outcome.ok, outcome.message
+    assert outcome.ok, outcome.detail
     assert "as soon as it can be reached" in screen.message_label.text()
     assert screen.controller.row(sale.request_id).state == "voided"
 

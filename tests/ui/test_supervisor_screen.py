@@ -63,7 +63,8 @@ def make_screen(qtbot):
 
 
 def table_texts(table, column):
-    return [table.item(r, column).text() for r in range(table.rowCount())]
+    model = table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def test_opens_on_queued_requests_with_counts_on_each_tab(make_screen):
@@ -72,36 +73,36 @@ def test_opens_on_queued_requests_with_counts_on_each_tab(make_screen):
                      error_code="INSUFFICIENT_FUNDS",
                      response={"success": False, "message": "Insufficient funds"})
     screen = make_screen(FakeSync([order([("soft", 1)], 300, minute=1), pending, rejected]))
-    assert screen.view_buttons[OutboxView.QUEUED].text() == "Queued (1)"
-    assert screen.view_buttons[OutboxView.REJECTED].text() == "Rejected (1)"
-    assert table_texts(screen.outbox_table, 5) == ["2× beer"]
-    assert table_texts(screen.outbox_table, 3) == ["€10.00"]
-    screen.view_buttons[OutboxView.REJECTED].click()
-    assert table_texts(screen.outbox_table, 6) == ["Insufficient funds"]  # words, no raw code
+    assert screen.outbox_tab.view_buttons[OutboxView.QUEUED].text() == "Queued (1)"
+    assert screen.outbox_tab.view_buttons[OutboxView.REJECTED].text() == "Rejected (1)"
+    assert table_texts(screen.outbox_tab.table, 5) == ["2× beer"]
+    assert table_texts(screen.outbox_tab.table, 3) == ["€10.00"]
+    screen.outbox_tab.view_buttons[OutboxView.REJECTED].click()
+    assert table_texts(screen.outbox_tab.table, 6) == ["Insufficient funds"]  # words, no raw code
 
 
 def test_void_selected_pending_request_with_reason(qtbot, make_screen):
     pending = order([("beer", 1)], 500, state="pending")
     sync = FakeSync([pending])
     screen = make_screen(sync)
-    assert not screen.void_button.isEnabled()
-    assert screen.select_request(pending.request_id)
-    assert screen.void_button.isEnabled()
-    screen.reason_combo.setEditText("Wrong card")
+    assert not screen.outbox_tab.void_button.isEnabled()
+    assert screen.outbox_tab.select_request(pending.request_id)
+    assert screen.outbox_tab.void_button.isEnabled()
+    screen.outbox_tab.reason_combo.setEditText("Wrong card")
     with qtbot.waitSignal(screen.void_done, timeout=3000) as signal:
-        qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.outbox_tab.void_button, Qt.MouseButton.LeftButton)
     assert signal.args[0].ok
     assert sync.voids == [(pending.request_id, "staff-super-1", "Wrong card")]
     assert screen.controller.row(pending.request_id).state == "voided"
-    assert screen.view_buttons[OutboxView.QUEUED].text() == "Queued (0)"
+    assert screen.outbox_tab.view_buttons[OutboxView.QUEUED].text() == "Queued (0)"
 
 
 def test_void_without_reason_asks_for_one_and_sends_nothing(make_screen):
     pending = order([("beer", 1)], 500, state="pending")
     sync = FakeSync([pending])
     screen = make_screen(sync)
-    screen.select_request(pending.request_id)
-    screen.void_selected()
+    screen.outbox_tab.select_request(pending.request_id)
+    screen.outbox_tab.void_selected()
     assert screen.message_label.text() == "Give a reason for the void."
     assert sync.voids == []
 
@@ -111,10 +112,10 @@ def test_refused_void_shows_the_backends_reason(qtbot, make_screen):
     sync = FakeSync([pending])
     sync.void_answer = BackendResult(False, {}, "UNAUTHORIZED", "staff-bar-1 may not void")
     screen = make_screen(sync)
-    screen.select_request(pending.request_id)
-    screen.reason_combo.setEditText("Staff error")
+    screen.outbox_tab.select_request(pending.request_id)
+    screen.outbox_tab.reason_combo.setEditText("Staff error")
     with qtbot.waitSignal(screen.void_done, timeout=3000):
-        screen.void_selected()
+        screen.outbox_tab.void_selected()
     assert screen.message_label.text() == "Not voided: staff-bar-1 may not void"
     assert screen.controller.row(pending.request_id).state == "pending"
 
@@ -122,8 +123,8 @@ def test_refused_void_shows_the_backends_reason(qtbot, make_screen):
 def test_retry_now_calls_sync(qtbot, make_screen):
     sync = FakeSync([order([("beer", 1)], 500, state="pending")])
     screen = make_screen(sync)
-    screen.retry_button.click()
-    qtbot.waitUntil(lambda: sync.retries == 1 and screen.retry_button.isEnabled(), timeout=3000)
+    screen.outbox_tab.retry_button.click()
+    qtbot.waitUntil(lambda: sync.retries == 1 and screen.outbox_tab.retry_button.isEnabled(), timeout=3000)
 
 
 def test_scan_log_tab_lists_this_devices_scans(make_screen):
@@ -131,8 +132,8 @@ def test_scan_log_tab_lists_this_devices_scans(make_screen):
     scans = [ScanEntry(uuid.uuid4(), "04DE0000000001", "success", t0, "bar", None, True),
              ScanEntry(uuid.uuid4(), None, "read_error", t0, "bar", None, False)]
     screen = make_screen(FakeSync([], scans))
-    assert sorted(table_texts(screen.scan_table, 2)) == ["card not read", "read"]  # in words
-    assert "—" in table_texts(screen.scan_table, 1)
+    assert sorted(table_texts(screen.scan_tab.table, 2)) == ["card not read", "read"]  # in words
+    assert "—" in table_texts(screen.scan_tab.table, 1)
 
 
 def shift_entries():
@@ -143,13 +144,13 @@ def shift_entries():
 
 def test_shift_report_shows_cash_expected_and_exports_csv(qtbot, make_screen, tmp_path):
     screen = make_screen(FakeSync(shift_entries()))
-    screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+    screen.report_tab.period_combo.setCurrentIndex(screen.report_tab.period_combo.findData(None))
     screen.tabs.setCurrentIndex(2)
     report = screen.report
     assert report.cash_expected_cents == 2000
-    assert "Cash expected in the drawer" in screen.report_view.toPlainText()
-    assert "€20.00" in screen.report_view.toPlainText()
-    path = screen.export_csv(tmp_path / "shift.csv")
+    assert "Cash expected in the drawer" in screen.report_tab.report_view.toPlainText()
+    assert "€20.00" in screen.report_tab.report_view.toPlainText()
+    path = screen.report_tab.export_csv(tmp_path / "shift.csv")
     rows = {(r[0], r[1]): r for r in csv.reader(path.open()) if len(r) == 6}
     assert rows[("drawer", "cash_expected")][4] == "2000"
     assert rows[("queue", "queued")][3] == "1"
@@ -158,27 +159,28 @@ def test_shift_report_shows_cash_expected_and_exports_csv(qtbot, make_screen, tm
 def test_export_button_writes_a_named_file_without_asking_for_typing(qtbot, make_screen, tmp_path):
     """Issue 11 item 9: export needed a keyboard (a file dialog); now one touch saves it."""
     screen = make_screen(FakeSync(shift_entries()))
-    screen.export_dir = tmp_path / "reports"
-    screen.export_button.click()
+    screen.report_tab.export_dir = tmp_path / "reports"
+    screen.report_tab.export_button.click()
     [target] = list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.csv"))
     assert target.read_text().startswith("# device,kiosk-bar-1")
     assert screen.message_label.text() == f"Saved {target}"
-    screen.pdf_button.click()
+    screen.report_tab.pdf_button.click()
     assert len(list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.pdf"))) == 1
 
 
 def test_shift_report_prints_to_pdf(make_screen, tmp_path):
     screen = make_screen(FakeSync(shift_entries()))
-    path = screen.print_to_pdf(tmp_path / "shift.pdf")
+    path = screen.report_tab.print_to_pdf(tmp_path / "shift.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 1000
 
 
 def test_recent_period_leaves_out_old_entries(make_screen):
     screen = make_screen(FakeSync(shift_entries()))  # captured in 2026-07-04 18:00 UTC
-    screen.period_combo.setCurrentIndex(screen.period_combo.findData(12))  # last 12 hours
+    periods = screen.report_tab.period_combo
+    periods.setCurrentIndex(periods.findData(12))  # last 12 hours
     now = datetime(2026, 7, 5, 1, 0, tzinfo=UTC)
-    assert screen.report_since(now) == datetime(2026, 7, 4, 13, 0, tzinfo=UTC)
+    assert screen.report_tab.report_since(now) == datetime(2026, 7, 4, 13, 0, tzinfo=UTC)
 
 
 def test_close_and_setup_buttons_emit_signals(qtbot, make_screen):
@@ -192,7 +194,7 @@ def test_close_and_setup_buttons_emit_signals(qtbot, make_screen):
 
 
 def test_tables_read_the_newest_rows_and_the_report_tab_reads_the_whole_outbox(qtbot, make_screen):
-    from kiosk.ui.supervisor_screen import REPORT_ENTRY_LIMIT, TABLE_ENTRY_LIMIT
+    from kiosk.ui.supervisor.screen import REPORT_ENTRY_LIMIT, TABLE_ENTRY_LIMIT
 
     sync = FakeSync(shift_entries())
     screen = make_screen(sync)
@@ -200,18 +202,18 @@ def test_tables_read_the_newest_rows_and_the_report_tab_reads_the_whole_outbox(q
     with qtbot.waitSignal(screen.report_ready, timeout=3000):
         screen.tabs.setCurrentIndex(2)
     assert sync.limits[-1] == REPORT_ENTRY_LIMIT
-    assert screen.export_button.isEnabled()
+    assert screen.report_tab.export_button.isEnabled()
 
 
 def test_a_long_outbox_gets_its_report_from_a_full_read(qtbot, make_screen, monkeypatch):
-    import kiosk.ui.supervisor_screen as module
+    import kiosk.ui.supervisor.screen as module
 
     monkeypatch.setattr(module, "TABLE_ENTRY_LIMIT", 2)
     sync = FakeSync(shift_entries())  # 6 entries, more than the table reads
     screen = make_screen(sync)
-    assert screen.report is None and not screen.export_button.isEnabled()
+    assert screen.report is None and not screen.report_tab.export_button.isEnabled()
     with qtbot.waitSignal(screen.report_ready, timeout=3000) as signal:
-        screen.period_combo.setCurrentIndex(screen.period_combo.findData(None))
+        screen.report_tab.period_combo.setCurrentIndex(screen.report_tab.period_combo.findData(None))
     assert signal.args[0].queued_count == 1 and signal.args[0].cash_expected_cents == 2000
 
 
@@ -244,15 +246,15 @@ def test_a_sale_refused_offline_but_booked_is_reversed_from_the_screen(qtbot, ma
     sync = FakeSync([sale, refused])
     sync.void_answer = BackendResult(True, {"success": True, "outcome": "reversed"})
     screen = make_screen(sync)
-    screen.show_view(OutboxView.REJECTED)
-    assert screen.select_request(sale.request_id)
-    assert screen.void_button.isEnabled()
-    assert "reverse it" in table_texts(screen.outbox_table, 6)[
-        [screen.outbox_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-         for r in range(screen.outbox_table.rowCount())].index(str(sale.request_id))]
-    screen.reason_combo.setEditText("Staff error")
+    screen.outbox_tab.show_view(OutboxView.REJECTED)
+    assert screen.outbox_tab.select_request(sale.request_id)
+    assert screen.outbox_tab.void_button.isEnabled()
+    assert "reverse it" in table_texts(screen.outbox_tab.table, 6)[
+        [screen.outbox_tab.table.model().index(r, 0).data(Qt.ItemDataRole.UserRole)
+         for r in range(screen.outbox_tab.table.model().rowCount())].index(str(sale.request_id))]
+    screen.outbox_tab.reason_combo.setEditText("Staff error")
     with qtbot.waitSignal(screen.void_done, timeout=3000):
-        qtbot.mouseClick(screen.void_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.outbox_tab.void_button, Qt.MouseButton.LeftButton)
     assert sync.voids == [(sale.request_id, "staff-super-1", "Staff error")]
     assert screen.confirm_questions == ["Reverse €36.00 on card 04DE0000000001? The money goes back."]
     assert screen.message_label.text() == "Reversed: the money went back to the card."
@@ -262,11 +264,11 @@ def test_a_reversal_the_supervisor_does_not_confirm_sends_nothing(make_screen):
     """Issue 11 item 9: a €12 reversal had no confirmation."""
     done = order([("beer", 2)], 1200)
     screen = make_screen(FakeSync([done]))
-    screen.show_view(OutboxView.DONE)
-    screen.select_request(done.request_id)
-    screen.reason_combo.setEditText("Wrong card")
-    screen.confirm = lambda text: False
-    screen.void_selected()
+    screen.outbox_tab.show_view(OutboxView.DONE)
+    screen.outbox_tab.select_request(done.request_id)
+    screen.outbox_tab.reason_combo.setEditText("Wrong card")
+    screen.outbox_tab.confirm = lambda text: False
+    screen.outbox_tab.void_selected()
     assert screen.sync.voids == [] and screen.message_label.text() == "Nothing was voided."
 
 
@@ -279,33 +281,34 @@ def test_conflicts_are_listed_in_words_and_can_be_resent_or_settled(qtbot, make_
                   response={"success": False, "error_code": "CARD_BLOCKED"}, minute=1)
     sync = ConflictSync([served, other])
     screen = make_screen(sync)
-    assert screen.view_buttons[OutboxView.CONFLICTS].text() == "To review (2)"
-    screen.show_view(OutboxView.CONFLICTS)
-    reasons = table_texts(screen.outbox_table, 6)
+    assert screen.outbox_tab.view_buttons[OutboxView.CONFLICTS].text() == "To review (2)"
+    screen.outbox_tab.show_view(OutboxView.CONFLICTS)
+    reasons = table_texts(screen.outbox_tab.table, 6)
     assert "Not allowed on this kiosk. Call a supervisor." in reasons
     assert "Card blocked. Keep the card and call a supervisor." in reasons
     assert not any("UNAUTHORIZED" in r or "CARD_BLOCKED" in r for r in reasons)
-    screen.select_request(served.request_id)
-    assert screen.resend_button.isEnabled() and screen.settle_button.isEnabled()
+    screen.outbox_tab.select_request(served.request_id)
+    assert screen.outbox_tab.resend_button.isEnabled() and screen.outbox_tab.settle_button.isEnabled()
     with qtbot.waitSignal(screen.refreshed, timeout=3000):
-        screen.resend_button.click()
+        screen.outbox_tab.resend_button.click()
     assert sync.resent == [served.request_id]
-    screen.show_view(OutboxView.CONFLICTS)
-    screen.select_request(other.request_id)
-    screen.settle_button.click()
+    screen.outbox_tab.show_view(OutboxView.CONFLICTS)
+    screen.outbox_tab.select_request(other.request_id)
+    screen.outbox_tab.settle_button.click()
     assert screen.message_label.text() == "Give a reason for settling it."
-    screen.reason_combo.setEditText("Card was stolen, served anyway")
+    screen.outbox_tab.reason_combo.setEditText("Card was stolen, served anyway")
     with qtbot.waitSignal(screen.refreshed, timeout=3000):
-        screen.settle_button.click()
+        screen.outbox_tab.settle_button.click()
     assert sync.settled == [(other.request_id, "staff-super-1", "Card was stolen, served anyway")]
-    qtbot.waitUntil(lambda: screen.view_buttons[OutboxView.CONFLICTS].text() == "To review (0)",
+    qtbot.waitUntil(lambda: screen.outbox_tab.view_buttons[OutboxView.CONFLICTS].text() == "To review (0)",
                     timeout=3000)
 
 
 def test_periods_are_in_order_and_a_disabled_void_button_looks_disabled(make_screen):
     """Issue 11 item 9."""
     screen = make_screen(FakeSync([]))
-    periods = [screen.period_combo.itemData(i) for i in range(screen.period_combo.count())]
+    combo = screen.report_tab.period_combo
+    periods = [combo.itemData(i) for i in range(combo.count())]
     assert periods == [8, 12, 24, None]
     from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -341,8 +344,8 @@ def test_print_without_a_printer_offers_a_pdf_with_no_typing(make_screen, tmp_pa
     from kiosk.ui.print_dialog import PrintDialog
 
     screen = make_screen(FakeSync(shift_entries()))
-    screen.export_dir = tmp_path / "reports"
-    screen.make_print_dialog = lambda printers=None: PrintDialog(screen, [])  # this machine's none
+    screen.report_tab.export_dir = tmp_path / "reports"
+    screen.report_tab.make_print_dialog = lambda printers=None: PrintDialog(screen, [])  # this machine's none
     seen: list[str] = []
 
     def touch_pdf() -> None:
@@ -352,8 +355,34 @@ def test_print_without_a_printer_offers_a_pdf_with_no_typing(make_screen, tmp_pa
         dialog.pdf_button.click()
 
     QTimer.singleShot(50, touch_pdf)
-    screen.print_button.click()
+    screen.report_tab.print_button.click()
     assert seen and "No printer" in seen[0]
     [target] = list((tmp_path / "reports").glob("shift-kiosk-bar-1-*.pdf"))
     assert target.read_bytes().startswith(b"%PDF")
     assert screen.message_label.text() == f"Saved {target}"
+
+
+def test_the_periodic_refresh_keeps_the_selected_request_and_changes_no_row(qtbot, make_screen):
+    """Issue 15 item 3: the tables were rebuilt every 5 s; now a refresh with the same rows
+    tells the view nothing, and the selection stays on the same request."""
+    entries = [order([("beer", 1)], 500, state="pending", minute=m) for m in range(8)]
+    sync = FakeSync(entries)
+    screen = make_screen(sync)
+    tab = screen.outbox_tab
+    assert tab.select_request(entries[3].request_id)
+    changes: list[str] = []
+    tab.model.dataChanged.connect(lambda *_a: changes.append("changed"))
+    tab.model.modelReset.connect(lambda: changes.append("reset"))
+    tab.model.rowsInserted.connect(lambda *_a: changes.append("inserted"))
+    for _ in range(2):
+        with qtbot.waitSignal(screen.refreshed, timeout=3000):
+            screen.refresh()
+    assert changes == []
+    assert screen.controller.selected.request_id == entries[3].request_id
+    assert tab.void_button.isEnabled()
+    sync.entries = [*entries, order([("wine", 1)], 600, state="pending", minute=9)]
+    with qtbot.waitSignal(screen.refreshed, timeout=3000):
+        screen.refresh()
+    assert changes == ["inserted"]
+    [selected] = tab.table.selectionModel().selectedRows()
+    assert selected.data(Qt.ItemDataRole.UserRole) == str(entries[3].request_id)

@@ -211,9 +211,9 @@ def test_existing_settings_prefill_and_reader_spec_is_checked(make_wizard):
 
 
 def _ok():
-    from kiosk.device_check import DeviceCheck
+    from kiosk.device_check import CheckStatus, DeviceCheck
 
-    return DeviceCheck(True, "ok")
+    return DeviceCheck(CheckStatus.CONNECTED)
 
 
 def test_password_is_masked_in_the_summary():
@@ -224,9 +224,9 @@ def test_password_is_masked_in_the_summary():
 
 def on_reader_page(wizard):
     """Jump to the reader page as if backend and device had been checked."""
-    from kiosk.device_check import DeviceCheck
+    from kiosk.device_check import CheckStatus, DeviceCheck
 
-    wizard.controller.probe_finished(DeviceCheck(True, "ok"), "postgresql://x@/db")
+    wizard.controller.probe_finished(DeviceCheck(CheckStatus.CONNECTED), "postgresql://x@/db")
     wizard.setStartId(wizard.pageIds()[2])
     wizard.restart()
     return wizard.reader_page
@@ -389,3 +389,105 @@ def test_a_known_device_id_is_offered_in_the_dropdown(qtbot, make_wizard, kiosk_
     wizard.next()
     combo = wizard.device_page.device_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["kiosk-bar-1"]
+
+
+def test_every_check_status_and_problem_has_its_own_words(make_wizard):
+    """The controller and device_check return codes; the wizard words each one (none falls
+    through to another's sentence or shows a raw code)."""
+    from kiosk.controllers.wizard import Problem, WizardProblem
+    from kiosk.device_check import CheckStatus, DeviceCheck
+
+    wizard = make_wizard()
+    checks = {wizard.check_words(DeviceCheck(status, device_id="kiosk-7", detail="DETAIL"))
+              for status in CheckStatus}
+    problems = {wizard.problem_words(Problem(code, value="VALUE", detail="DETAIL"))
+                for code in WizardProblem}
+    assert len(checks) == len(CheckStatus) and len(problems) == len(WizardProblem)
+    for words in checks | problems:
+        assert words and words not in {s.value for s in CheckStatus} | {p.value for p in WizardProblem}
+        assert "%" not in words
+    assert wizard.check_words(DeviceCheck(CheckStatus.DEVICE_DISABLED, device_id="kiosk-7")) == (
+        "Device kiosk-7 is disabled in the backend.")
+    assert wizard.problem_words(Problem(WizardProblem.WRONG_SCHEME, value="https://")) == (
+        "This address does not start with https://")
+
+
+@pytest.fixture
+def english_afterwards(monkeypatch, tmp_path):
+    """The catalogue compiles into this test's cache; the application is English again after."""
+    from kiosk.ui.translator import install_language
+
+    monkeypatch.setenv("FESTIVAL_KIOSK_CACHE", str(tmp_path / "cache"))
+    yield
+    install_language(QApplication.instance(), "en")
+
+
+def choose_language(qtbot, wizard, name):
+    combo = wizard.backend_page.language_combo
+    index = combo.findText(name)
+    assert index >= 0, [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what a person's choice sends
+
+
+def test_choosing_deutsch_shows_the_wizard_in_german_at_once_and_saves_language_de(
+        qtbot, make_wizard, checkpoint_url, tmp_path, english_afterwards):
+    wizard = make_wizard()
+    page = wizard.backend_page
+    combo = page.language_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["English", "Deutsch", "Français"]
+    assert page.test_button.text() == "Test connection"
+    choose_language(qtbot, wizard, "Deutsch")
+    qtbot.waitUntil(lambda: page.test_button.text() == "Verbindung testen", timeout=3000)
+    assert page.status_label.text() == "Noch nicht getestet."  # the state is worded again
+    assert "Gerät" in wizard.device_page.title()  # the pages not shown yet too
+    assert wizard.summary_page.limit_names[0].text() == "Maximales Kartenguthaben"
+
+    connect_postgres(qtbot, wizard, checkpoint_url)
+    wizard.next()
+    check_device(qtbot, wizard, "kiosk-checkpoint-1")
+    wizard.next()
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result_settings().language == "de"
+    assert load_settings(tmp_path / "config.toml").language == "de"
+
+    choose_language(qtbot, wizard, "English")  # and back, from the same event
+    qtbot.waitUntil(lambda: page.test_button.text() == "Test connection", timeout=3000)
+
+
+def test_the_language_change_event_rewords_the_wizard_from_any_catalogue(
+        qtbot, make_wizard, tmp_path):
+    """A tiny catalogue compiled here with pyside6-lrelease: the wizard takes its words from
+    whatever translator is installed, by the LanguageChange Qt sends, nothing else."""
+    from tests.ui.tiny_catalogue import tiny_translator
+
+    translator = tiny_translator(tmp_path, {("BackendPage", "Test connection"): "Probe",
+                                            ("SetupWizard", "&Next >"): "&Weiter >"})
+    installed = []
+
+    def install(code):  # German is the tiny catalogue, anything else the code's English
+        if code == "de":
+            QApplication.instance().installTranslator(translator)
+        else:
+            QApplication.instance().removeTranslator(translator)
+        installed.append(code)
+
+    wizard = make_wizard(language_installer=install)
+    try:
+        choose_language(qtbot, wizard, "Deutsch")
+        qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Probe", timeout=3000)
+        assert wizard.buttonText(QWizard.WizardButton.NextButton) == "&Weiter >"
+        assert wizard.controller.language == "de" and installed == ["de"]
+    finally:
+        QApplication.instance().removeTranslator(translator)
+    qtbot.waitUntil(lambda: wizard.backend_page.test_button.text() == "Test connection", timeout=3000)
+
+
+def test_cancelling_after_choosing_a_language_goes_back_to_the_one_before(qtbot, make_wizard):
+    installed = []
+    wizard = make_wizard(initial=Settings(language="fr"), language_installer=installed.append)
+    assert wizard.backend_page.language_combo.currentText() == "Français"
+    choose_language(qtbot, wizard, "Deutsch")
+    wizard.reject()
+    assert installed == ["de", "fr"] and wizard.result_settings() is None

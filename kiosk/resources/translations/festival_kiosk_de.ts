@@ -2,125 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>since %s</source>
-        <translation>seit %s</translation>
-    </message>
-    <message>
-        <source>whole outbox</source>
-        <translation>ganzer Postausgang</translation>
-    </message>
-    <message>
-        <source>Sales by product</source>
-        <translation>Verkäufe nach Produkt</translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation>Produkt</translation>
-    </message>
-    <message>
-        <source>Qty</source>
-        <translation>Menge</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Summe</translation>
-    </message>
-    <message>
-        <source>Recharges by payment method</source>
-        <translation>Aufladungen nach Zahlungsart</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>Zahlungsart</translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation>Anzahl</translation>
-    </message>
-    <message>
-        <source>Voids</source>
-        <translation>Stornos</translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation>Was</translation>
-    </message>
-    <message>
-        <source>Sales</source>
-        <translation>Verkäufe</translation>
-    </message>
-    <message>
-        <source>%s recharges</source>
-        <translation>Aufladungen %s</translation>
-    </message>
-    <message>
-        <source>Cash drawer</source>
-        <translation>Kassenlade</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>Posten</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Betrag</translation>
-    </message>
-    <message>
-        <source>Cash recharges</source>
-        <translation>Bar-Aufladungen</translation>
-    </message>
-    <message>
-        <source>Cash voids</source>
-        <translation>Bar-Stornos</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>offen</translation>
-    </message>
-    <message>
-        <source>Cash shifts</source>
-        <translation>Kassenschichten</translation>
-    </message>
-    <message>
-        <source>Cashier</source>
-        <translation>Kassierer</translation>
-    </message>
-    <message>
-        <source>Float</source>
-        <translation>Wechselgeld</translation>
-    </message>
-    <message>
-        <source>Expected</source>
-        <translation>Soll</translation>
-    </message>
-    <message>
-        <source>Counted</source>
-        <translation>Gezählt</translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation>Differenz</translation>
-    </message>
-    <message>
-        <source>(not yet confirmed)</source>
-        <translation>(noch nicht bestätigt)</translation>
-    </message>
-    <message>
-        <source>%d requests still queued (cash %s), not counted above.</source>
-        <translation>%d Buchungen warten noch (bar %s), oben nicht gezählt.</translation>
-    </message>
-    <message>
-        <source>%d requests rejected by the backend.</source>
-        <translation>%d Buchungen vom Backend abgelehnt.</translation>
-    </message>
-    <message>
-        <source>%d confirmed requests were first accepted offline.</source>
-        <translation>%d bestätigte Buchungen wurden zuerst offline angenommen.</translation>
-    </message>
-</context>
-<context>
     <name>BackendPage</name>
     <message>
         <source>Backend</source>
@@ -129,6 +10,10 @@
     <message>
         <source>Where balances and orders are kept.</source>
         <translation>Wo Guthaben und Bestellungen liegen.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Embedded demo server on this computer</source>
@@ -251,6 +136,10 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Die Schicht konnte nicht begonnen werden: %1</translation>
     </message>
     <message>
+        <source>This count cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The shift could not be closed: %1</source>
         <translation>Die Schicht konnte nicht beendet werden: %1</translation>
     </message>
@@ -261,6 +150,26 @@ Karte auflegen zeigt ihr Guthaben.</translation>
 </context>
 <context>
     <name>CashShiftsTab</name>
+    <message>
+        <source>Cashier</source>
+        <translation>Kassierer</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Wechselgeld</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>No cash shift is open on this device.</source>
         <translation>Auf diesem Gerät ist keine Kassenschicht offen.</translation>
@@ -540,6 +449,42 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Wechselgeld %1 · Bar-Aufladungen %2 · storniert %3 · in Tresor %4 · aus Tresor %5 · Kartenterminal %6 (kein Ladengeld)</translation>
     </message>
     <message>
+        <source>Opening float</source>
+        <translation>Wechselgeld</translation>
+    </message>
+    <message>
+        <source>Cash recharges</source>
+        <translation>Bar-Aufladungen</translation>
+    </message>
+    <message>
+        <source>Cash voided (handed back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved from the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved to the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash expected in the drawer</source>
+        <translation>Soll-Bargeld in der Lade</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference (counted - expected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card-terminal recharges (not drawer cash)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not write %1: %2</source>
         <translation>Konnte %1 nicht schreiben: %2</translation>
     </message>
@@ -605,8 +550,36 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Geräte-ID</translation>
     </message>
     <message>
-        <source>e.g. %s</source>
-        <translation>z. B. %s</translation>
+        <source>e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the backend about %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bar, point of sale %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff allowed on this device: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -617,36 +590,8 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Noch nicht geprüft.</translation>
     </message>
     <message>
-        <source>Asking the backend about %s…</source>
-        <translation>Frage das Backend nach %s…</translation>
-    </message>
-    <message>
         <source>This server does not list its devices. Type the device id this kiosk was enrolled as (festival-admin devices list shows them), or open its provisioning file on the previous page: it fills this in.</source>
         <translation>Dieser Server listet seine Geräte nicht. Geräte-ID eingeben, unter der dieser Kiosk angemeldet wurde (festival-admin devices list zeigt sie), oder seine Einrichtungsdatei auf der vorigen Seite öffnen: sie füllt das aus.</translation>
-    </message>
-    <message>
-        <source>Bar, point of sale %s</source>
-        <translation>Bar, Verkaufsstelle %s</translation>
-    </message>
-    <message>
-        <source>Checkpoint %s</source>
-        <translation>Aufladestation %s</translation>
-    </message>
-    <message>
-        <source>Role: %s</source>
-        <translation>Rolle: %s</translation>
-    </message>
-    <message>
-        <source>Products: %d</source>
-        <translation>Produkte: %d</translation>
-    </message>
-    <message>
-        <source>Staff allowed on this device: %d</source>
-        <translation>Personal auf diesem Gerät: %d</translation>
-    </message>
-    <message>
-        <source>Currency: %s</source>
-        <translation>Währung: %s</translation>
     </message>
 </context>
 <context>
@@ -851,6 +796,307 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
 </context>
 <context>
+    <name>OrderLineRow</name>
+    <message>
+        <source>One less %1</source>
+        <translation>Ein %1 weniger</translation>
+    </message>
+    <message>
+        <source>One more %1</source>
+        <translation>Ein %1 mehr</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxTab</name>
+    <message>
+        <source>Customer changed their mind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Reason for the void</source>
+        <translation>Grund für das Storno</translation>
+    </message>
+    <message>
+        <source>Void selected</source>
+        <translation>Auswahl stornieren</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>Abschließen</translation>
+    </message>
+    <message>
+        <source>Close it for good, with the reason above</source>
+        <translation>Endgültig abschließen, mit dem Grund oben</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Sending the queue…</source>
+        <translation>Sende die Warteschlange…</translation>
+    </message>
+    <message>
+        <source>Queue sent again; the list shows the latest state.</source>
+        <translation>Warteschlange erneut gesendet; die Liste ist aktuell.</translation>
+    </message>
+    <message>
+        <source>Retry failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Reverse %1 on card %2? The money goes back.</source>
+        <translation>%1 auf Karte %2 zurückbuchen? Das Geld geht zurück.</translation>
+    </message>
+    <message>
+        <source>Nothing was voided.</source>
+        <translation>Nichts wurde storniert.</translation>
+    </message>
+    <message>
+        <source>Voiding…</source>
+        <translation>Storniere…</translation>
+    </message>
+    <message>
+        <source>Reversed: the money went back to the card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided: the request never reached the backend and never will.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided: the backend had refused it, nothing to reverse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided on this kiosk; the backend will be told as soon as it can be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not voided: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a request to void first.</source>
+        <translation>Zuerst die Buchung zum Stornieren wählen.</translation>
+    </message>
+    <message>
+        <source>This request cannot be voided.</source>
+        <translation>Diese Buchung ist nicht stornierbar.</translation>
+    </message>
+    <message>
+        <source>Give a reason for the void.</source>
+        <translation>Einen Grund für das Storno angeben.</translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation>Der Grund ist zu lang.</translation>
+    </message>
+    <message>
+        <source>A void is already being sent.</source>
+        <translation>Ein Storno wird schon gesendet.</translation>
+    </message>
+    <message>
+        <source>Select a request to review first.</source>
+        <translation>Zuerst die Buchung zum Prüfen wählen.</translation>
+    </message>
+    <message>
+        <source>Sending again…</source>
+        <translation>Sende erneut…</translation>
+    </message>
+    <message>
+        <source>Give a reason for settling it.</source>
+        <translation>Einen Grund für den Abschluss angeben.</translation>
+    </message>
+    <message>
+        <source>Settling…</source>
+        <translation>Schließe ab…</translation>
+    </message>
+    <message>
+        <source>Sent again.</source>
+        <translation>Erneut gesendet.</translation>
+    </message>
+    <message>
+        <source>Settled.</source>
+        <translation>Abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutboxTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>Aufladen</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Storno</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>sendet</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>voided (never sent)</source>
+        <translation>storniert (nie gesendet)</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>zurückgebucht</translation>
+    </message>
+    <message>
+        <source>to review</source>
+        <translation>zu prüfen</translation>
+    </message>
+    <message>
+        <source>settled by a supervisor</source>
+        <translation>vom Supervisor abgeschlossen</translation>
+    </message>
+    <message>
+        <source>booked? reversal refused</source>
+        <translation>gebucht? Rückbuchung abgelehnt</translation>
+    </message>
+    <message>
+        <source>%1 · offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>void of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>void of …%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1× %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused offline, but the backend may have booked it: reverse it.</source>
+        <translation>Offline abgelehnt, aber das Backend hat sie vielleicht gebucht: zurückbuchen.</translation>
+    </message>
+</context>
+<context>
     <name>PrintDialog</name>
     <message>
         <source>Print the shift report</source>
@@ -884,12 +1130,28 @@ Karte auflegen zeigt ihr Guthaben.</translation>
 <context>
     <name>ReaderPage</name>
     <message>
+        <source>Simulated reader (demo, no hardware)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard-wedge reader (types the card number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USB NFC reader (first one nfcpy finds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>Kartenleser</translation>
     </message>
     <message>
         <source>Choose the reader, then tap a card to test it.</source>
         <translation>Leser wählen, dann zum Testen eine Karte auflegen.</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Detect readers</source>
@@ -908,6 +1170,10 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Suche USB- und serielle Leser…</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>ready</source>
         <translation>bereit</translation>
     </message>
@@ -916,31 +1182,361 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Kein NFC-Leser gefunden. Der simulierte und der Tastatur-Leser sind immer verfügbar.</translation>
     </message>
     <message>
-        <source>Detection failed: %s</source>
-        <translation>Suche fehlgeschlagen: %s</translation>
+        <source>Detection failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This reader cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card %1 read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reader works (%1). Tap another card or go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the reader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reader lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reader found</source>
+        <translation>Kein Leser gefunden</translation>
+    </message>
+    <message>
+        <source>The card could not be read (%1). Tap again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tap a card now…</source>
         <translation>Jetzt Karte auflegen…</translation>
     </message>
+</context>
+<context>
+    <name>ReportTab</name>
     <message>
-        <source>Card %s read</source>
-        <translation>Karte %s gelesen</translation>
+        <source>Last 8 hours</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The reader works (%s). Tap another card or go on.</source>
-        <translation>Leser funktioniert (%s). Andere Karte auflegen oder weiter.</translation>
+        <source>Last 12 hours</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The card could not be read (%s). Tap again.</source>
-        <translation>Karte nicht lesbar (%s). Erneut auflegen.</translation>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Drucken…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>PDF speichern</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole outbox</source>
+        <translation>ganzer Postausgang</translation>
+    </message>
+    <message>
+        <source>Sales by product</source>
+        <translation>Verkäufe nach Produkt</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Recharges by payment method</source>
+        <translation>Aufladungen nach Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>Stornos</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Verkäufe</translation>
+    </message>
+    <message>
+        <source>%1 recharges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation>Kassenlade</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Posten</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Cash recharges</source>
+        <translation>Bar-Aufladungen</translation>
+    </message>
+    <message>
+        <source>Cash voids</source>
+        <translation>Bar-Stornos</translation>
+    </message>
+    <message>
+        <source>(not yet confirmed)</source>
+        <translation>(noch nicht bestätigt)</translation>
+    </message>
+    <message>
+        <source>Cash shifts</source>
+        <translation>Kassenschichten</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Kassierer</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Wechselgeld</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Soll</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Gezählt</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>%1 requests still queued (cash %2), not counted above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requests rejected by the backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 confirmed requests were first accepted offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Konnte %1 nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Sent to the printer %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ResultOverlay</name>
     <message>
+        <source>Credited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New balance %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 credited to the card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>card below zero: send to a checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recharged %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit accepted offline — queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network: it is saved on this kiosk and sent when the network is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted offline — queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card blocked</source>
+        <translation>Karte gesperrt</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card %1</source>
+        <translation>Karte %1</translation>
+    </message>
+    <message>
+        <source>last known balance (offline)</source>
+        <translation>letztes bekanntes Guthaben (offline)</translation>
+    </message>
+    <message>
+        <source>Card unblocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The money movement was reversed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please try again. If it keeps happening, call a supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network, and this card is not in the offline list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepted offline</source>
+        <translation>Offline nicht angenommen</translation>
+    </message>
+    <message>
+        <source>Balance %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>credit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Touch the screen or tap the next card to continue</source>
         <translation>Bildschirm berühren oder nächste Karte auflegen</translation>
+    </message>
+</context>
+<context>
+    <name>ScanTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>noch nicht</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1544,152 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <message>
         <source>Festival Kiosk setup</source>
         <translation>Festival Kiosk einrichten</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Connected: the backend answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: %1 is a %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a backend first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the device id this kiosk is registered as.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use this backend address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the backend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend does not accept device &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown or disabled device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend&apos;s answer is not a device config: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device %1 is disabled in the backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start the embedded demo server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check failed on this kiosk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bar at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checkpoint at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a provisioning file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This provisioning file cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This provisioning file names no backend server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the backend address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This address does not start with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the API key of the REST backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter this kiosk&apos;s device id.</source>
+        <translation>Geräte-ID dieses Kiosks eingeben.</translation>
+    </message>
+    <message>
+        <source>Test the backend connection first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This reader cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device id cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This address cannot be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SimulatedReaderPanel</name>
+    <message>
+        <source>Simulated
+card reader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tap demo card %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown
+card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read
+error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 blocked</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1106,39 +1848,39 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Aufladungen per Kartenzahlung offline annehmen</translation>
     </message>
     <message>
-        <source>bar at %s</source>
-        <translation>Bar, Verkaufsstelle %s</translation>
+        <source>bar at %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>checkpoint %s</source>
-        <translation>Aufladestation %s</translation>
+        <source>checkpoint %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Backend: %s</source>
-        <translation>Backend: %s</translation>
+        <source>Backend: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Device: %s (%s)</source>
-        <translation>Gerät: %s (%s)</translation>
+        <source>Device: %1 (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Card reader: %s</source>
-        <translation>Kartenleser: %s</translation>
+        <source>Card reader: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Configuration file: %s</source>
-        <translation>Konfigurationsdatei: %s</translation>
+        <source>Configuration file: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not save: %s</source>
-        <translation>Speichern fehlgeschlagen: %s</translation>
+        <source>Could not save: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <source>Supervisor — %s</source>
-        <translation>Supervisor — %s</translation>
+        <source>Supervisor — %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -1169,228 +1911,8 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Kassenschichten</translation>
     </message>
     <message>
-        <source>Retry now</source>
-        <translation>Senden</translation>
-    </message>
-    <message>
-        <source>Reason for the void</source>
-        <translation>Grund für das Storno</translation>
-    </message>
-    <message>
-        <source>Void selected</source>
-        <translation>Auswahl stornieren</translation>
-    </message>
-    <message>
-        <source>Send again</source>
-        <translation>Erneut senden</translation>
-    </message>
-    <message>
-        <source>Settle</source>
-        <translation>Abschließen</translation>
-    </message>
-    <message>
-        <source>Close it for good, with the reason above</source>
-        <translation>Endgültig abschließen, mit dem Grund oben</translation>
-    </message>
-    <message>
-        <source>Export CSV</source>
-        <translation>CSV exportieren</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>Drucken…</translation>
-    </message>
-    <message>
-        <source>Save PDF</source>
-        <translation>PDF speichern</translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation>Zeitraum</translation>
-    </message>
-    <message>
-        <source>Could not read the outbox: %s</source>
-        <translation>Postausgang nicht lesbar: %s</translation>
-    </message>
-    <message>
-        <source>To review</source>
-        <translation>Prüfen</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>Wartet</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>Abgelehnt</translation>
-    </message>
-    <message>
-        <source>Voided</source>
-        <translation>Storniert</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Fertig</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>Alle</translation>
-    </message>
-    <message>
-        <source>Sale</source>
-        <translation>Verkauf</translation>
-    </message>
-    <message>
-        <source>Recharge</source>
-        <translation>Aufladung</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>Storno</translation>
-    </message>
-    <message>
-        <source>queued</source>
-        <translation>wartet</translation>
-    </message>
-    <message>
-        <source>sending</source>
-        <translation>sendet</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>erledigt</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>abgelehnt</translation>
-    </message>
-    <message>
-        <source>voided (never sent)</source>
-        <translation>storniert (nie gesendet)</translation>
-    </message>
-    <message>
-        <source>reversed</source>
-        <translation>zurückgebucht</translation>
-    </message>
-    <message>
-        <source>to review</source>
-        <translation>zu prüfen</translation>
-    </message>
-    <message>
-        <source>settled by a supervisor</source>
-        <translation>vom Supervisor abgeschlossen</translation>
-    </message>
-    <message>
-        <source>booked? reversal refused</source>
-        <translation>gebucht? Rückbuchung abgelehnt</translation>
-    </message>
-    <message>
-        <source> · offline</source>
-        <translation> · offline</translation>
-    </message>
-    <message>
-        <source>Refused offline, but the backend may have booked it: reverse it.</source>
-        <translation>Offline abgelehnt, aber das Backend hat sie vielleicht gebucht: zurückbuchen.</translation>
-    </message>
-    <message>
-        <source>Sending the queue…</source>
-        <translation>Sende die Warteschlange…</translation>
-    </message>
-    <message>
-        <source>Queue sent again; the list shows the latest state.</source>
-        <translation>Warteschlange erneut gesendet; die Liste ist aktuell.</translation>
-    </message>
-    <message>
-        <source>Retry failed: %s</source>
-        <translation>Senden fehlgeschlagen: %s</translation>
-    </message>
-    <message>
-        <source>Confirm</source>
-        <translation>Bestätigen</translation>
-    </message>
-    <message>
-        <source>Reverse %1 on card %2? The money goes back.</source>
-        <translation>%1 auf Karte %2 zurückbuchen? Das Geld geht zurück.</translation>
-    </message>
-    <message>
-        <source>Nothing was voided.</source>
-        <translation>Nichts wurde storniert.</translation>
-    </message>
-    <message>
-        <source>Voiding…</source>
-        <translation>Storniere…</translation>
-    </message>
-    <message>
-        <source>Not voided: %s</source>
-        <translation>Nicht storniert: %s</translation>
-    </message>
-    <message>
-        <source>Select a request to review first.</source>
-        <translation>Zuerst die Buchung zum Prüfen wählen.</translation>
-    </message>
-    <message>
-        <source>Sending again…</source>
-        <translation>Sende erneut…</translation>
-    </message>
-    <message>
-        <source>Sent again.</source>
-        <translation>Erneut gesendet.</translation>
-    </message>
-    <message>
-        <source>Give a reason for settling it.</source>
-        <translation>Einen Grund für den Abschluss angeben.</translation>
-    </message>
-    <message>
-        <source>Settling…</source>
-        <translation>Schließe ab…</translation>
-    </message>
-    <message>
-        <source>Settled.</source>
-        <translation>Abgeschlossen.</translation>
-    </message>
-    <message>
-        <source>Not done: %s</source>
-        <translation>Nicht erledigt: %s</translation>
-    </message>
-    <message>
-        <source>Select a request to void first.</source>
-        <translation>Zuerst die Buchung zum Stornieren wählen.</translation>
-    </message>
-    <message>
-        <source>This request cannot be voided.</source>
-        <translation>Diese Buchung ist nicht stornierbar.</translation>
-    </message>
-    <message>
-        <source>Give a reason for the void.</source>
-        <translation>Einen Grund für das Storno angeben.</translation>
-    </message>
-    <message>
-        <source>The reason is too long.</source>
-        <translation>Der Grund ist zu lang.</translation>
-    </message>
-    <message>
-        <source>A void is already being sent.</source>
-        <translation>Ein Storno wird schon gesendet.</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>ja</translation>
-    </message>
-    <message>
-        <source>not yet</source>
-        <translation>noch nicht</translation>
-    </message>
-    <message>
-        <source>Could not write %s: %s</source>
-        <translation>Konnte %s nicht schreiben: %s</translation>
-    </message>
-    <message>
-        <source>Saved %s</source>
-        <translation>%s gespeichert</translation>
-    </message>
-    <message>
-        <source>Sent to the printer %s.</source>
-        <translation>An den Drucker %s gesendet.</translation>
+        <source>Could not read the outbox: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1614,20 +2136,9 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <source>Refused by the backend</source>
         <translation>Vom Backend abgelehnt</translation>
     </message>
-</context>
-<context>
-    <name>screen</name>
     <message>
-        <source>One less %1</source>
-        <translation>Ein %1 weniger</translation>
-    </message>
-    <message>
-        <source>One more %1</source>
-        <translation>Ein %1 mehr</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>%1 entfernen</translation>
+        <source>%1. %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

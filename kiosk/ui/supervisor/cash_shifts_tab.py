@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.money import format_cents
 from kiosk.ops import OpRunner
+from kiosk.ui import wording
 from kiosk.ui.cash_shift_screens import CountScreen
 from sync.cash_shift import FROM_SAFE, TO_SAFE, ShiftFigures, open_shifts, parse_amount_cents
 from sync.port import KioskPort
@@ -38,7 +39,13 @@ from sync.service import Outcome
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Cashier", "Opened", "Float", "Expected cash", "Confirmed")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CashShiftsTab", "Cashier"),
+    QT_TRANSLATE_NOOP("CashShiftsTab", "Opened"),
+    QT_TRANSLATE_NOOP("CashShiftsTab", "Float"),
+    QT_TRANSLATE_NOOP("CashShiftsTab", "Expected cash"),
+    QT_TRANSLATE_NOOP("CashShiftsTab", "Confirmed"),
+)
 
 
 class CountOverlay(QDialog):
@@ -172,12 +179,13 @@ class CashShiftsTab(QWidget):
     def _moved(self, result: Any) -> None:
         self.move_button.setEnabled(True)
         if result.outcome is Outcome.COMPLETED:
-            self.say(self.tr("Cash move recorded: expected cash in that drawer is now %1.").replace(
-                "%1", format_cents(int(result.data.get("expected_cash_cents") or 0), self.currency)))
+            expected = format_cents(int(result.data.get("expected_cash_cents") or 0), self.currency)
+            self.say(wording.fill(self.tr("Cash move recorded: expected cash in that drawer is now %1."),
+                                  expected))
         elif result.outcome is Outcome.OFFLINE_ACCEPTED:
             self.say(self.tr("Cash move queued: it is sent when the network is back."))
         else:
-            self.say(self.tr("Cash move refused: %1").replace("%1", result.message or str(result.error_code)))
+            self.say(wording.fill(self.tr("Cash move refused: %1"), result.message or str(result.error_code)))
             return
         self.amount_edit.clear()
         self.move_reason_edit.clear()
@@ -195,8 +203,8 @@ class CashShiftsTab(QWidget):
             self.say(self.tr("Closing someone else's shift needs a reason."))
             return
         self._closing = shift
-        self.count_screen.start(for_logout=False, title=self.tr("Count %1's drawer").replace(
-            "%1", shift.staff_id))
+        self.count_screen.start(for_logout=False,
+                                title=wording.fill(self.tr("Count %1's drawer"), shift.staff_id))
         self.count_overlay.show_over_window()
 
     def _close_counted(self, counts: dict) -> None:
@@ -211,16 +219,17 @@ class CashShiftsTab(QWidget):
     def _closed(self, result: Any) -> None:
         if result.outcome is Outcome.COMPLETED:
             data = result.data
-            self.say(self.tr("Shift of %1 closed: expected %2, counted %3, difference %4.")
-                     .replace("%1", str(data.get("staff_id") or ""))
-                     .replace("%2", format_cents(int(data.get("expected_cash_cents") or 0), self.currency))
-                     .replace("%3", format_cents(int(data.get("counted_cash_cents") or 0), self.currency))
-                     .replace("%4", format_cents(int(data.get("difference_cents") or 0), self.currency)))
+            self.say(wording.fill(
+                self.tr("Shift of %1 closed: expected %2, counted %3, difference %4."),
+                str(data.get("staff_id") or ""),
+                format_cents(int(data.get("expected_cash_cents") or 0), self.currency),
+                format_cents(int(data.get("counted_cash_cents") or 0), self.currency),
+                format_cents(int(data.get("difference_cents") or 0), self.currency)))
         elif result.outcome is Outcome.OFFLINE_ACCEPTED:
             self.say(self.tr("The close is queued: it is sent when the network is back."))
         else:
-            self.count_screen.show_problem(self.tr("The shift could not be closed: %1").replace(
-                "%1", result.message or str(result.error_code)))
+            self.count_screen.show_problem(wording.fill(self.tr("The shift could not be closed: %1"),
+                                                        result.message or str(result.error_code)))
             return
         self._closing = None
         self.close_reason_edit.clear()
