@@ -73,6 +73,18 @@ BEGIN
 END
 $fn$;
 
+-- Takes the request id's advisory lock (held to the end of the transaction: of two calls with
+-- one id, the second waits here for the first one's commit) and answers the id if it has an
+-- idempotency record by then (seen_request_answer, in a snapshot taken after the lock).
+CREATE OR REPLACE FUNCTION locked_request_answer(p_operation text, p_fingerprint uuid,
+                                                 p_client_request_id uuid) RETURNS jsonb
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
+  RETURN seen_request_answer(p_operation, p_fingerprint, p_client_request_id);
+END
+$fn$;
+
 -- Why a card with this status cannot pay or be credited: CARD_NOT_FOUND when p_status is NULL
 -- (no such card), CARD_BLOCKED when it is not active; NULL when it is.
 CREATE OR REPLACE FUNCTION card_unusable(p_card_uid text, p_status text) RETURNS jsonb

@@ -79,8 +79,7 @@ BEGIN
   END IF;
 
   -- 4. one request id at a time; look again under the lock
-  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
-  v_answer := seen_request_answer('checkpoint_recharge', v_fp, p_client_request_id);
+  v_answer := locked_request_answer('checkpoint_recharge', v_fp, p_client_request_id);
   IF v_answer IS NOT NULL THEN
     RETURN v_answer;
   END IF;

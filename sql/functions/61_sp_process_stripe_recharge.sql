@@ -45,8 +45,8 @@ BEGIN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
   END IF;
 
-  PERFORM pg_advisory_xact_lock(request_lock_key(v_id));
-  v_response := seen_request_answer('stripe_recharge', v_fp, v_id);
+  -- one session at a time; look again under the lock
+  v_response := locked_request_answer('stripe_recharge', v_fp, v_id);
   IF v_response IS NOT NULL THEN
     RETURN v_response;
   END IF;
