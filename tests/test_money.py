@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.money import format_cents, format_whole, parse_whole_units
+from kiosk.money import format_cents, format_whole, parse_whole_units, set_money_language
 
 
 def test_cents_are_formatted_with_two_decimals():
@@ -44,3 +44,27 @@ def test_keypad_text_to_cents():
     for bad in ("", "2.5", "-1", "١٢"):
         with pytest.raises(ValueError):
             parse_whole_units(bad)
+
+
+@pytest.fixture
+def money_in(request):
+    def use(language):
+        set_money_language(language)
+    yield use
+    set_money_language("en")
+
+
+def test_german_and_french_screens_write_money_their_way(money_in):
+    money_in("de")
+    assert format_cents(123456) == "1.234,56\u00a0€"
+    assert format_cents(-500) == "−5,00\u00a0€"
+    assert format_cents(250, signed=True) == "+2,50\u00a0€"
+    assert format_whole(2000) == "20\u00a0€" and format_whole(1050) == "10,50\u00a0€"
+    assert format_cents(100, "CHF") == "1,00\u00a0CHF"
+    money_in("fr")
+    assert format_cents(123456) == "1\u202f234,56\u00a0€"
+    assert format_whole(500000) == "5\u202f000\u00a0€"
+    money_in("en")
+    assert format_cents(123456) == "€1,234.56" and format_cents(100, "CHF") == "CHF 1.00"
+    with pytest.raises(TypeError):
+        format_cents(1.5)

@@ -482,7 +482,8 @@ class CloseResultScreen(QWidget):
 
     def slip_html(self) -> str:
         outcome = self._shown()
-        parts = [f"<h2>{html.escape(self.tr('Cash close-out'))}</h2>",
+        title = self.tr("Cash close-out")  # outside the f-string: lupdate cannot see it inside
+        parts = [f"<h2>{html.escape(title)}</h2>",
                  f"<p>{html.escape(self.device_id)} · {html.escape(outcome.staff_id)} · "
                  f"{html.escape(outcome.opened_at or '')} – {html.escape(outcome.closed_at or '')}</p>",
                  "<table cellpadding='4'>"]
@@ -492,7 +493,8 @@ class CloseResultScreen(QWidget):
                          f"<td align='right'>{html.escape(self._money(cents))}</td></tr>")
         parts.append("</table>")
         if not outcome.confirmed:
-            parts.append(f"<p><b>{html.escape(self.tr('Not yet confirmed by the server.'))}</b></p>")
+            unconfirmed = self.tr("Not yet confirmed by the server.")
+            parts.append(f"<p><b>{html.escape(unconfirmed)}</b></p>")
         return "\n".join(parts)
 
     def export_csv(self, path: Path) -> Path:

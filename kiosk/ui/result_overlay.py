@@ -18,6 +18,8 @@ from kiosk.ui.wording import fill
 
 MAX_RECENT_SHOWN = 5
 _DARK_TEXT_TONES = frozenset({Tone.OFFLINE.value})  # theme.qss: [tone="offline"] QLabel is dark
+MARGIN_PX = 40
+SPACING_PX = 16
 _ICONS = {Tone.SUCCESS: "✓", Tone.ERROR: "✕", Tone.OFFLINE: "⚠"}
 
 
@@ -161,8 +163,8 @@ class ResultOverlay(QFrame):
         # Qt then skips the styled background, so paintEvent draws it.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 40, 40, 40)
-        layout.setSpacing(16)
+        layout.setContentsMargins(MARGIN_PX, MARGIN_PX, MARGIN_PX, MARGIN_PX)
+        layout.setSpacing(SPACING_PX)
         layout.addStretch(2)
         self.spinner = Spinner(self)
         layout.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -233,6 +235,33 @@ class ResultOverlay(QFrame):
         self.hint.show()
         self.setAccessibleName(f"{title} {figure}")
         self._cover()
+        self._fit()
+
+    def _fit(self) -> None:
+        """A long title (German, French, a big amount) on a small panel: first the icon goes,
+        then title and figure take a smaller size (theme.qss [fit="compact"]), so every word
+        stays whole. A result that fits costs one measure and no re-polish."""
+        width = self.width() - 2 * MARGIN_PX
+        room = self.height() - 2 * MARGIN_PX
+        for level in range(3):
+            self._set_fit(level)
+            if self._needed_height(width) <= room:
+                return
+
+    def _set_fit(self, level: int) -> None:
+        self.icon.setVisible(bool(self.icon.text()) and level == 0)
+        compact = "compact" if level >= 2 else ""
+        for label in (self.title, self.figure):
+            if (label.property("fit") or "") != compact:
+                label.setProperty("fit", compact)
+                label.style().unpolish(label)
+                label.style().polish(label)
+
+    def _needed_height(self, width: int) -> int:
+        shown = [label for label in (self.icon, self.title, self.figure, self.detail, self.recent,
+                                     self.hint) if not label.isHidden()]
+        return (sum(label.heightForWidth(width) for label in shown)
+                + SPACING_PX * (len(shown) + 1))  # and around the two stretches
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -264,4 +293,6 @@ class ResultOverlay(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
             self.setGeometry(self.parentWidget().rect())
+            if self.result is not None:
+                self._fit()
         return False

@@ -1,5 +1,6 @@
 """Puts the kiosk's words in one language: installs the compiled catalogue of the `language`
-setting (kiosk.languages) as the application's QTranslator, replacing the one before.
+setting (kiosk.languages) as the application's QTranslator, replacing the one before, and
+writes money that language's way (kiosk.money).
 
 Qt then sends every widget a LanguageChange event; screens built after the call read the new
 words, and a screen that can switch while shown (the wizard) re-reads them on that event.
@@ -12,6 +13,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from kiosk.languages import LANGUAGES, SOURCE_LANGUAGE, LanguageError, compiled_catalogue
+from kiosk.money import set_money_language
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ def install_language(app: QCoreApplication, setting: str) -> str:
     previous = _installed.pop(id(app), None)
     if previous is not None:
         app.removeTranslator(previous)
+    set_money_language(SOURCE_LANGUAGE)
     if language == SOURCE_LANGUAGE:
         return language
     try:
@@ -52,4 +55,5 @@ def install_language(app: QCoreApplication, setting: str) -> str:
         return SOURCE_LANGUAGE
     app.installTranslator(translator)
     _installed[id(app)] = translator
+    set_money_language(language)
     return language

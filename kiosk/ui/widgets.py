@@ -51,12 +51,50 @@ def armed_banner() -> tuple[QFrame, QLabel]:
     frame = QFrame()
     frame.setProperty("role", "armed")
     layout = QVBoxLayout(frame)
-    label = QLabel()
+    label = ShrinkingLabel(max_lines=2)
     label.setProperty("role", "heading")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
     layout.addWidget(label)
     return frame, label
+
+
+class ShrinkingLabel(QLabel):
+    """A word-wrapped label that takes a smaller font (theme.qss [fit="compact"], then
+    [fit="tiny"]) when its text would need more than `max_lines` lines at its width: a long
+    translation or a big amount in a narrow banner keeps the screen's other controls whole."""
+
+    LEVELS = ("", "compact", "tiny")
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, max_lines: int = 2) -> None:
+        super().__init__(text, parent)
+        self.max_lines = max_lines
+        self.setWordWrap(True)
+        self._fitted_for: tuple[str, int] | None = None
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        if width <= 0 or self._fitted_for == (self.text(), width):
+            return
+        self._fitted_for = (self.text(), width)
+        for level in self.LEVELS:
+            self._set_level(level)
+            lines = self.heightForWidth(self.width()) / max(1, self.fontMetrics().lineSpacing())
+            if lines <= self.max_lines + 0.5:
+                return
+
+    def _set_level(self, level: str) -> None:
+        if (self.property("fit") or "") != level:
+            self.setProperty("fit", level)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 class ElidingLabel(QLabel):

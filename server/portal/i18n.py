@@ -7,12 +7,15 @@ from __future__ import annotations
 import functools
 import json
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+
+from babel.numbers import format_currency
 
 LANGUAGES = ("en", "de", "fr")
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS_DIR = Path(__file__).with_name("translations")
-CURRENCY_SYMBOLS = {"EUR": "€", "CHF": "CHF", "GBP": "£", "USD": "$"}
+BABEL_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
 
 
 @functools.cache
@@ -48,13 +51,10 @@ class Words:
         return text.format(**values) if values else text
 
     def money(self, cents: int, currency: str = "EUR") -> str:
+        """Money as the language writes it (CLDR, through Babel): €1,234.56, 1.234,56 €."""
         sign = "−" if cents < 0 else ""
-        whole, part = divmod(abs(int(cents)), 100)
-        symbol = CURRENCY_SYMBOLS.get(currency, currency)
-        if self.language == "en":
-            return f"{sign}{symbol}{whole:,}.{part:02d}"
-        grouped = f"{whole:,}".replace(",", "\u202f" if self.language == "fr" else ".")
-        return f"{sign}{grouped},{part:02d}\u00a0{symbol}"
+        return sign + format_currency(Decimal(abs(int(cents))).scaleb(-2), currency,
+                                      locale=BABEL_LOCALES[self.language])
 
     def when(self, value: str | datetime | None) -> str:
         if value is None:

@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
         <source>Embedded demo server on this computer</source>
@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>Paste provisioning code</source>
-        <translation>Einrichtungscode einfügen</translation>
+        <translation>Code einfügen</translation>
     </message>
     <message>
         <source>Starts a local PostgreSQL with the demo event (first start takes a few seconds).</source>
@@ -137,7 +137,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>This count cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Zählung ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>The shift could not be closed: %1</source>
@@ -156,7 +156,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Opened</source>
-        <translation type="unfinished"></translation>
+        <translation>Beginn</translation>
     </message>
     <message>
         <source>Float</source>
@@ -164,11 +164,11 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Expected cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Soll-Bargeld</translation>
     </message>
     <message>
         <source>Confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigt</translation>
     </message>
     <message>
         <source>No cash shift is open on this device.</source>
@@ -458,15 +458,15 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Cash voided (handed back)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar storniert (zurückgegeben)</translation>
     </message>
     <message>
         <source>Moved from the safe</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus dem Tresor</translation>
     </message>
     <message>
         <source>Moved to the safe</source>
-        <translation type="unfinished"></translation>
+        <translation>In den Tresor</translation>
     </message>
     <message>
         <source>Cash expected in the drawer</source>
@@ -474,15 +474,23 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Cash counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld gezählt</translation>
     </message>
     <message>
         <source>Difference (counted - expected)</source>
-        <translation type="unfinished"></translation>
+        <translation>Differenz (gezählt - Soll)</translation>
     </message>
     <message>
         <source>Card-terminal recharges (not drawer cash)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenterminal-Aufladungen (kein Ladengeld)</translation>
+    </message>
+    <message>
+        <source>Cash close-out</source>
+        <translation>Kassenabschluss</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed by the server.</source>
+        <translation>Vom Server noch nicht bestätigt.</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
@@ -551,35 +559,35 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>e.g. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. %1</translation>
     </message>
     <message>
         <source>Asking the backend about %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage das Backend nach %1…</translation>
     </message>
     <message>
         <source>Bar, point of sale %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar, Verkaufsstelle %1</translation>
     </message>
     <message>
         <source>Checkpoint %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation %1</translation>
     </message>
     <message>
         <source>Role: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle: %1</translation>
     </message>
     <message>
         <source>Products: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte: %1</translation>
     </message>
     <message>
         <source>Staff allowed on this device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Personal auf diesem Gerät: %1</translation>
     </message>
     <message>
         <source>Currency: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Währung: %1</translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -814,23 +822,23 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <name>OutboxTab</name>
     <message>
         <source>Customer changed their mind</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunde hat sich umentschieden</translation>
     </message>
     <message>
         <source>Wrong amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Falscher Betrag</translation>
     </message>
     <message>
         <source>Wrong card</source>
-        <translation type="unfinished"></translation>
+        <translation>Falsche Karte</translation>
     </message>
     <message>
         <source>Staff error</source>
-        <translation type="unfinished"></translation>
+        <translation>Bedienfehler</translation>
     </message>
     <message>
         <source>Test transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>Testbuchung</translation>
     </message>
     <message>
         <source>Retry now</source>
@@ -842,7 +850,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Void selected</source>
-        <translation>Auswahl stornieren</translation>
+        <translation>Stornieren</translation>
     </message>
     <message>
         <source>Send again</source>
@@ -874,7 +882,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation>Fertig</translation>
+        <translation>Erledigt</translation>
     </message>
     <message>
         <source>All</source>
@@ -894,7 +902,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Retry failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Confirm</source>
@@ -914,27 +922,27 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Reversed: the money went back to the card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückgebucht: das Geld ist wieder auf der Karte.</translation>
     </message>
     <message>
         <source>Voided: the request never reached the backend and never will.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniert: die Buchung hat das Backend nie erreicht und wird es nie.</translation>
     </message>
     <message>
         <source>Voided: the backend had refused it, nothing to reverse.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniert: das Backend hatte sie abgelehnt, nichts zurückzubuchen.</translation>
     </message>
     <message>
         <source>Voided on this kiosk; the backend will be told as soon as it can be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Kiosk storniert; das Backend erfährt es, sobald es erreichbar ist.</translation>
     </message>
     <message>
         <source>Voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storniert.</translation>
     </message>
     <message>
         <source>Not voided: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht storniert: %1</translation>
     </message>
     <message>
         <source>Select a request to void first.</source>
@@ -982,22 +990,22 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Not done: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erledigt: %1</translation>
     </message>
 </context>
 <context>
     <name>OutboxTableModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -1005,23 +1013,23 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld</translation>
     </message>
     <message>
         <source>card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte</translation>
     </message>
     <message>
         <source>Sale</source>
@@ -1029,7 +1037,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Recharge</source>
-        <translation>Aufladen</translation>
+        <translation>Aufladung</translation>
     </message>
     <message>
         <source>Void</source>
@@ -1073,23 +1081,23 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>%1 · offline</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · offline</translation>
     </message>
     <message>
         <source>void of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Storno von %1</translation>
     </message>
     <message>
         <source>void of …%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Storno von …%1</translation>
     </message>
     <message>
         <source>void</source>
-        <translation type="unfinished"></translation>
+        <translation>Storno</translation>
     </message>
     <message>
         <source>%1× %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1× %2</translation>
     </message>
     <message>
         <source>Refused offline, but the backend may have booked it: reverse it.</source>
@@ -1131,15 +1139,15 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <name>ReaderPage</name>
     <message>
         <source>Simulated reader (demo, no hardware)</source>
-        <translation type="unfinished"></translation>
+        <translation>Simulierter Leser (Demo, ohne Hardware)</translation>
     </message>
     <message>
         <source>Keyboard-wedge reader (types the card number)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastatur-Leser (tippt die Kartennummer)</translation>
     </message>
     <message>
         <source>USB NFC reader (first one nfcpy finds)</source>
-        <translation type="unfinished"></translation>
+        <translation>USB-NFC-Leser (der erste, den nfcpy findet)</translation>
     </message>
     <message>
         <source>Card reader</source>
@@ -1151,7 +1159,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Detect readers</source>
@@ -1171,7 +1179,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>ready</source>
@@ -1183,27 +1191,27 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Detection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>This reader cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Leser ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>Card %1 read</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte %1 gelesen</translation>
     </message>
     <message>
         <source>The reader works (%1). Tap another card or go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser funktioniert (%1). Andere Karte auflegen oder weiter.</translation>
     </message>
     <message>
         <source>Looking for the reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche den Leser</translation>
     </message>
     <message>
         <source>Reader lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Leser getrennt</translation>
     </message>
     <message>
         <source>No reader found</source>
@@ -1211,7 +1219,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>The card could not be read (%1). Tap again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte nicht lesbar (%1). Erneut auflegen.</translation>
     </message>
     <message>
         <source>Tap a card now…</source>
@@ -1222,27 +1230,27 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <name>ReportTab</name>
     <message>
         <source>Last 8 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 8 Stunden</translation>
     </message>
     <message>
         <source>Last 12 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 12 Stunden</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Whole outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganzer Postausgang</translation>
     </message>
     <message>
         <source>cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bargeld</translation>
     </message>
     <message>
         <source>card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte</translation>
     </message>
     <message>
         <source>Export CSV</source>
@@ -1261,16 +1269,36 @@ Karte auflegen zeigt ihr Guthaben.</translation>
         <translation>Zeitraum</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>offen</translation>
     </message>
     <message>
         <source>since %1</source>
-        <translation type="unfinished"></translation>
+        <translation>seit %1</translation>
     </message>
     <message>
         <source>whole outbox</source>
         <translation>ganzer Postausgang</translation>
+    </message>
+    <message>
+        <source>Shift report — %1</source>
+        <translation>Schichtbericht — %1</translation>
+    </message>
+    <message>
+        <source>%1 · printed %2</source>
+        <translation>%1 · gedruckt %2</translation>
+    </message>
+    <message>
+        <source>Orders: %1 · total %2</source>
+        <translation>Bestellungen: %1 · Summe %2</translation>
+    </message>
+    <message>
+        <source>Cash expected in the drawer</source>
+        <translation>Soll-Bargeld in der Lade</translation>
     </message>
     <message>
         <source>Sales by product</source>
@@ -1314,7 +1342,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>%1 recharges</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladungen (%1)</translation>
     </message>
     <message>
         <source>Cash drawer</source>
@@ -1366,15 +1394,15 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>%1 requests still queued (cash %2), not counted above.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Buchungen warten noch (bar %2), oben nicht gezählt.</translation>
     </message>
     <message>
         <source>%1 requests rejected by the backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Buchungen vom Backend abgelehnt.</translation>
     </message>
     <message>
         <source>%1 confirmed requests were first accepted offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bestätigte Buchungen wurden zuerst offline angenommen.</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
@@ -1386,50 +1414,50 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Sent to the printer %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>An den Drucker %1 gesendet.</translation>
     </message>
 </context>
 <context>
     <name>ResultOverlay</name>
     <message>
         <source>Credited</source>
-        <translation type="unfinished"></translation>
+        <translation>Gutgeschrieben</translation>
     </message>
     <message>
         <source>New balance %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Guthaben %1</translation>
     </message>
     <message>
         <source>%1 credited to the card</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 der Karte gutgeschrieben</translation>
     </message>
     <message>
         <source>%1 paid</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bezahlt</translation>
     </message>
     <message>
         <source>card below zero: send to a checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte im Minus: zur Aufladestation schicken</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezahlt</translation>
     </message>
     <message>
         <source>Recharged %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aufgeladen</translation>
     </message>
     <message>
         <source>Credit accepted offline — queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline gutgeschrieben</translation>
     </message>
     <message>
         <source>No network: it is saved on this kiosk and sent when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Netz: auf diesem Kiosk gespeichert, wird gesendet, wenn das Netz zurück ist.</translation>
     </message>
     <message>
         <source>Accepted offline — queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline angenommen</translation>
     </message>
     <message>
         <source>Card blocked</source>
@@ -1437,7 +1465,7 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben</translation>
     </message>
     <message>
         <source>Card %1</source>
@@ -1449,59 +1477,59 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Card unblocked</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte entsperrt</translation>
     </message>
     <message>
         <source>Request voided</source>
-        <translation type="unfinished"></translation>
+        <translation>Buchung storniert</translation>
     </message>
     <message>
         <source>The money movement was reversed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Betrag wurde zurückgebucht.</translation>
     </message>
     <message>
         <source>Something went wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgegangen</translation>
     </message>
     <message>
         <source>Please try again. If it keeps happening, call a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitte erneut versuchen. Passiert es wieder, Supervisor rufen.</translation>
     </message>
     <message>
         <source>Balance not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben nicht verfügbar</translation>
     </message>
     <message>
         <source>No network, and this card is not in the offline list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Netz, und die Karte ist nicht in der Offline-Liste.</translation>
     </message>
     <message>
         <source>Not accepted offline</source>
-        <translation>Offline nicht angenommen</translation>
+        <translation>Offline nicht möglich</translation>
     </message>
     <message>
         <source>Balance %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Guthaben %1</translation>
     </message>
     <message>
         <source>credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Gutschrift</translation>
     </message>
     <message>
         <source>sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkauf</translation>
     </message>
     <message>
         <source>recharge</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladung</translation>
     </message>
     <message>
         <source>reversal</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückbuchung</translation>
     </message>
     <message>
         <source>opening balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfangsguthaben</translation>
     </message>
     <message>
         <source>Touch the screen or tap the next card to continue</source>
@@ -1512,23 +1540,23 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <name>ScanTableModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansicht</translation>
     </message>
     <message>
         <source>Uploaded</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <source>yes</source>
@@ -1547,15 +1575,15 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; &amp;Zurück</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Weiter &gt;</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fertig</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1563,87 +1591,87 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Connected: the backend answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: das Backend antwortet.</translation>
     </message>
     <message>
         <source>Connected: %1 is a %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: %1 ist %2.</translation>
     </message>
     <message>
         <source>Choose a backend first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst ein Backend wählen.</translation>
     </message>
     <message>
         <source>Enter the device id this kiosk is registered as.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte-ID eingeben, unter der dieser Kiosk registriert ist.</translation>
     </message>
     <message>
         <source>Cannot use this backend address: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Backend-Adresse ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>Cannot reach the backend: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend nicht erreichbar: %1</translation>
     </message>
     <message>
         <source>The backend does not accept device &apos;%1&apos;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Backend nimmt das Gerät &apos;%1&apos; nicht an: %2</translation>
     </message>
     <message>
         <source>unknown or disabled device</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes oder deaktiviertes Gerät</translation>
     </message>
     <message>
         <source>The backend&apos;s answer is not a device config: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Backends ist keine Gerätekonfiguration: %1</translation>
     </message>
     <message>
         <source>Device %1 is disabled in the backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät %1 ist im Backend deaktiviert.</translation>
     </message>
     <message>
         <source>Could not start the embedded demo server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingebauter Demo-Server startet nicht: %1</translation>
     </message>
     <message>
         <source>The backend refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Backend lehnt ab: %1</translation>
     </message>
     <message>
         <source>The check failed on this kiosk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfung ist an diesem Kiosk fehlgeschlagen.</translation>
     </message>
     <message>
         <source>bar at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar, Verkaufsstelle %1</translation>
     </message>
     <message>
         <source>checkpoint at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation %1</translation>
     </message>
     <message>
         <source>This is not a provisioning file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist keine Einrichtungsdatei: %1</translation>
     </message>
     <message>
         <source>This provisioning file cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Einrichtungsdatei ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>This provisioning file names no backend server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Einrichtungsdatei nennt keinen Backend-Server.</translation>
     </message>
     <message>
         <source>Enter the backend address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend-Adresse eingeben.</translation>
     </message>
     <message>
         <source>This address does not start with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Adresse beginnt nicht mit %1</translation>
     </message>
     <message>
         <source>Enter the API key of the REST backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel des REST-Backends eingeben.</translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -1651,19 +1679,19 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     </message>
     <message>
         <source>Test the backend connection first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst die Backend-Verbindung testen.</translation>
     </message>
     <message>
         <source>This reader cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Leser ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>This device id cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Geräte-ID ist nicht verwendbar: %1</translation>
     </message>
     <message>
         <source>This address cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Adresse ist nicht verwendbar: %1</translation>
     </message>
 </context>
 <context>
@@ -1671,25 +1699,28 @@ Karte auflegen zeigt ihr Guthaben.</translation>
     <message>
         <source>Simulated
 card reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Simulierter
+Kartenleser</translation>
     </message>
     <message>
         <source>tap demo card %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demokarte %1 auflegen</translation>
     </message>
     <message>
         <source>unknown
 card</source>
-        <translation type="unfinished"></translation>
+        <translation>fremde
+Karte</translation>
     </message>
     <message>
         <source>read
 error</source>
-        <translation type="unfinished"></translation>
+        <translation>Lese-
+fehler</translation>
     </message>
     <message>
         <source>%1 blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gesperrt</translation>
     </message>
 </context>
 <context>
@@ -1849,38 +1880,38 @@ error</source>
     </message>
     <message>
         <source>bar at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bar, Verkaufsstelle %1</translation>
     </message>
     <message>
         <source>checkpoint %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufladestation %1</translation>
     </message>
     <message>
         <source>Backend: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: %1</translation>
     </message>
     <message>
         <source>Device: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %1 (%2)</translation>
     </message>
     <message>
         <source>Card reader: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kartenleser: %1</translation>
     </message>
     <message>
         <source>Configuration file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsdatei: %1</translation>
     </message>
     <message>
         <source>Could not save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
     <name>SupervisorScreen</name>
     <message>
         <source>Supervisor — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor — %1</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -1892,7 +1923,7 @@ error</source>
     </message>
     <message>
         <source>Back to selling</source>
-        <translation>Zurück zum Verkauf</translation>
+        <translation>Zum Verkauf</translation>
     </message>
     <message>
         <source>Outbox</source>
@@ -1912,7 +1943,7 @@ error</source>
     </message>
     <message>
         <source>Could not read the outbox: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Postausgang nicht lesbar: %1</translation>
     </message>
 </context>
 <context>
@@ -1962,7 +1993,7 @@ error</source>
     </message>
     <message>
         <source>Not allowed on this kiosk</source>
-        <translation>Auf diesem Kiosk nicht erlaubt</translation>
+        <translation>Am Kiosk nicht erlaubt</translation>
     </message>
     <message>
         <source>Request conflict</source>
@@ -1978,15 +2009,15 @@ error</source>
     </message>
     <message>
         <source>Offline limit exceeded</source>
-        <translation>Offline-Grenze überschritten</translation>
+        <translation>Offline-Grenze erreicht</translation>
     </message>
     <message>
         <source>Not accepted offline</source>
-        <translation>Offline nicht angenommen</translation>
+        <translation>Offline nicht möglich</translation>
     </message>
     <message>
         <source>Not permitted by the backend</source>
-        <translation>Vom Backend nicht erlaubt</translation>
+        <translation>Vom Backend verweigert</translation>
     </message>
     <message>
         <source>No network</source>
@@ -2138,7 +2169,7 @@ error</source>
     </message>
     <message>
         <source>%1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. %2</translation>
     </message>
 </context>
 </TS>

@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished" />
+        <translation>Langue</translation>
     </message>
     <message>
         <source>Embedded demo server on this computer</source>
@@ -137,7 +137,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>This count cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Ce comptage est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>The shift could not be closed: %1</source>
@@ -458,31 +458,31 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Cash voided (handed back)</source>
-        <translation type="unfinished" />
+        <translation>Espèces annulées (rendues)</translation>
     </message>
     <message>
         <source>Moved from the safe</source>
-        <translation type="unfinished" />
+        <translation>Reçu du coffre</translation>
     </message>
     <message>
         <source>Moved to the safe</source>
-        <translation type="unfinished" />
+        <translation>Versé au coffre</translation>
     </message>
     <message>
         <source>Cash expected in the drawer</source>
-        <translation type="unfinished" />
+        <translation>Espèces attendues dans le tiroir</translation>
     </message>
     <message>
         <source>Cash counted</source>
-        <translation type="unfinished" />
+        <translation>Espèces comptées</translation>
     </message>
     <message>
         <source>Difference (counted - expected)</source>
-        <translation type="unfinished" />
+        <translation>Écart (compté - attendu)</translation>
     </message>
     <message>
         <source>Card-terminal recharges (not drawer cash)</source>
-        <translation type="unfinished" />
+        <translation>Recharges par TPE (hors tiroir)</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
@@ -551,35 +551,35 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>e.g. %1</source>
-        <translation type="unfinished" />
+        <translation>ex. %1</translation>
     </message>
     <message>
         <source>Asking the backend about %1…</source>
-        <translation type="unfinished" />
+        <translation>Interrogation du serveur sur %1…</translation>
     </message>
     <message>
         <source>Bar, point of sale %1</source>
-        <translation type="unfinished" />
+        <translation>Bar, point de vente %1</translation>
     </message>
     <message>
         <source>Checkpoint %1</source>
-        <translation type="unfinished" />
+        <translation>Guichet %1</translation>
     </message>
     <message>
         <source>Role: %1</source>
-        <translation type="unfinished" />
+        <translation>Rôle&#xa0;: %1</translation>
     </message>
     <message>
         <source>Products: %1</source>
-        <translation type="unfinished" />
+        <translation>Produits&#xa0;: %1</translation>
     </message>
     <message>
         <source>Staff allowed on this device: %1</source>
-        <translation type="unfinished" />
+        <translation>Personnel autorisé sur cet appareil&#xa0;: %1</translation>
     </message>
     <message>
         <source>Currency: %1</source>
-        <translation type="unfinished" />
+        <translation>Devise&#xa0;: %1</translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -1131,15 +1131,15 @@ Passez une carte pour voir son solde.</translation>
     <name>ReaderPage</name>
     <message>
         <source>Simulated reader (demo, no hardware)</source>
-        <translation type="unfinished" />
+        <translation>Lecteur simulé (démo, sans matériel)</translation>
     </message>
     <message>
         <source>Keyboard-wedge reader (types the card number)</source>
-        <translation type="unfinished" />
+        <translation>Lecteur clavier (tape le numéro de la carte)</translation>
     </message>
     <message>
         <source>USB NFC reader (first one nfcpy finds)</source>
-        <translation type="unfinished" />
+        <translation>Lecteur NFC USB (le premier trouvé par nfcpy)</translation>
     </message>
     <message>
         <source>Card reader</source>
@@ -1151,7 +1151,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished" />
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Detect readers</source>
@@ -1171,7 +1171,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>ready</source>
@@ -1183,27 +1183,27 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Detection failed: %1</source>
-        <translation type="unfinished" />
+        <translation>Échec de la détection&#xa0;: %1</translation>
     </message>
     <message>
         <source>This reader cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Ce lecteur est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>Card %1 read</source>
-        <translation type="unfinished" />
+        <translation>Carte %1 lue</translation>
     </message>
     <message>
         <source>The reader works (%1). Tap another card or go on.</source>
-        <translation type="unfinished" />
+        <translation>Le lecteur marche (%1). Passez une autre carte ou continuez.</translation>
     </message>
     <message>
         <source>Looking for the reader</source>
-        <translation type="unfinished" />
+        <translation>Recherche du lecteur</translation>
     </message>
     <message>
         <source>Reader lost</source>
-        <translation type="unfinished" />
+        <translation>Lecteur perdu</translation>
     </message>
     <message>
         <source>No reader found</source>
@@ -1211,7 +1211,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>The card could not be read (%1). Tap again.</source>
-        <translation type="unfinished" />
+        <translation>La carte n&apos;a pas pu être lue (%1). Repassez-la.</translation>
     </message>
     <message>
         <source>Tap a card now…</source>
@@ -1393,43 +1393,43 @@ Passez une carte pour voir son solde.</translation>
     <name>ResultOverlay</name>
     <message>
         <source>Credited</source>
-        <translation type="unfinished" />
+        <translation>Crédité</translation>
     </message>
     <message>
         <source>New balance %1</source>
-        <translation type="unfinished" />
+        <translation>Nouveau solde %1</translation>
     </message>
     <message>
         <source>%1 credited to the card</source>
-        <translation type="unfinished" />
+        <translation>Carte créditée de %1</translation>
     </message>
     <message>
         <source>%1 paid</source>
-        <translation type="unfinished" />
+        <translation>Payé&#xa0;: %1</translation>
     </message>
     <message>
         <source>card below zero: send to a checkpoint</source>
-        <translation type="unfinished" />
+        <translation>solde négatif&#xa0;: à recharger au guichet</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation>Payé</translation>
     </message>
     <message>
         <source>Recharged %1</source>
-        <translation type="unfinished" />
+        <translation>Carte rechargée de %1</translation>
     </message>
     <message>
         <source>Credit accepted offline — queued</source>
-        <translation type="unfinished" />
+        <translation>Crédit accepté hors ligne — en attente</translation>
     </message>
     <message>
         <source>No network: it is saved on this kiosk and sent when the network is back.</source>
-        <translation type="unfinished" />
+        <translation>Pas de réseau&#xa0;: gardé sur cette borne et envoyé au retour du réseau.</translation>
     </message>
     <message>
         <source>Accepted offline — queued</source>
-        <translation type="unfinished" />
+        <translation>Accepté hors ligne — en attente</translation>
     </message>
     <message>
         <source>Card blocked</source>
@@ -1437,7 +1437,7 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished" />
+        <translation>Solde</translation>
     </message>
     <message>
         <source>Card %1</source>
@@ -1449,31 +1449,31 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Card unblocked</source>
-        <translation type="unfinished" />
+        <translation>Carte débloquée</translation>
     </message>
     <message>
         <source>Request voided</source>
-        <translation type="unfinished" />
+        <translation>Demande annulée</translation>
     </message>
     <message>
         <source>The money movement was reversed.</source>
-        <translation type="unfinished" />
+        <translation>Le mouvement d&apos;argent a été annulé.</translation>
     </message>
     <message>
         <source>Something went wrong</source>
-        <translation type="unfinished" />
+        <translation>Un problème est survenu</translation>
     </message>
     <message>
         <source>Please try again. If it keeps happening, call a supervisor.</source>
-        <translation type="unfinished" />
+        <translation>Réessayez. Si cela se répète, appelez un responsable.</translation>
     </message>
     <message>
         <source>Balance not available</source>
-        <translation type="unfinished" />
+        <translation>Solde indisponible</translation>
     </message>
     <message>
         <source>No network, and this card is not in the offline list.</source>
-        <translation type="unfinished" />
+        <translation>Pas de réseau, et cette carte n&apos;est pas dans la liste hors ligne.</translation>
     </message>
     <message>
         <source>Not accepted offline</source>
@@ -1481,27 +1481,27 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Balance %1</source>
-        <translation type="unfinished" />
+        <translation>Solde %1</translation>
     </message>
     <message>
         <source>credit</source>
-        <translation type="unfinished" />
+        <translation>crédit</translation>
     </message>
     <message>
         <source>sale</source>
-        <translation type="unfinished" />
+        <translation>vente</translation>
     </message>
     <message>
         <source>recharge</source>
-        <translation type="unfinished" />
+        <translation>recharge</translation>
     </message>
     <message>
         <source>reversal</source>
-        <translation type="unfinished" />
+        <translation>annulation</translation>
     </message>
     <message>
         <source>opening balance</source>
-        <translation type="unfinished" />
+        <translation>solde initial</translation>
     </message>
     <message>
         <source>Touch the screen or tap the next card to continue</source>
@@ -1547,15 +1547,15 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished" />
+        <translation>&lt; &amp;Précédent</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished" />
+        <translation>&amp;Suivant &gt;</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
-        <translation type="unfinished" />
+        <translation>&amp;Terminer</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1563,87 +1563,87 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Connected: the backend answers.</source>
-        <translation type="unfinished" />
+        <translation>Connecté&#xa0;: le serveur répond.</translation>
     </message>
     <message>
         <source>Connected: %1 is a %2.</source>
-        <translation type="unfinished" />
+        <translation>Connecté&#xa0;: %1 est un %2.</translation>
     </message>
     <message>
         <source>Choose a backend first.</source>
-        <translation type="unfinished" />
+        <translation>Choisissez d&apos;abord un serveur.</translation>
     </message>
     <message>
         <source>Enter the device id this kiosk is registered as.</source>
-        <translation type="unfinished" />
+        <translation>Saisissez l&apos;ID d&apos;appareil de cette borne sur le serveur.</translation>
     </message>
     <message>
         <source>Cannot use this backend address: %1</source>
-        <translation type="unfinished" />
+        <translation>Adresse de serveur inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cannot reach the backend: %1</source>
-        <translation type="unfinished" />
+        <translation>Serveur injoignable&#xa0;: %1</translation>
     </message>
     <message>
         <source>The backend does not accept device &apos;%1&apos;: %2</source>
-        <translation type="unfinished" />
+        <translation>Le serveur refuse l&apos;appareil «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>unknown or disabled device</source>
-        <translation type="unfinished" />
+        <translation>appareil inconnu ou désactivé</translation>
     </message>
     <message>
         <source>The backend&apos;s answer is not a device config: %1</source>
-        <translation type="unfinished" />
+        <translation>La réponse du serveur n&apos;est pas une configuration d&apos;appareil&#xa0;: %1</translation>
     </message>
     <message>
         <source>Device %1 is disabled in the backend.</source>
-        <translation type="unfinished" />
+        <translation>L&apos;appareil %1 est désactivé sur le serveur.</translation>
     </message>
     <message>
         <source>Could not start the embedded demo server: %1</source>
-        <translation type="unfinished" />
+        <translation>Le serveur de démo intégré n&apos;a pas pu démarrer&#xa0;: %1</translation>
     </message>
     <message>
         <source>The backend refused: %1</source>
-        <translation type="unfinished" />
+        <translation>Le serveur a refusé&#xa0;: %1</translation>
     </message>
     <message>
         <source>The check failed on this kiosk.</source>
-        <translation type="unfinished" />
+        <translation>La vérification a échoué sur cette borne.</translation>
     </message>
     <message>
         <source>bar at %1</source>
-        <translation type="unfinished" />
+        <translation>bar à %1</translation>
     </message>
     <message>
         <source>checkpoint at %1</source>
-        <translation type="unfinished" />
+        <translation>guichet à %1</translation>
     </message>
     <message>
         <source>This is not a provisioning file: %1</source>
-        <translation type="unfinished" />
+        <translation>Ce n&apos;est pas un fichier de provisionnement&#xa0;: %1</translation>
     </message>
     <message>
         <source>This provisioning file cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Ce fichier de provisionnement est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>This provisioning file names no backend server.</source>
-        <translation type="unfinished" />
+        <translation>Ce fichier de provisionnement n&apos;indique aucun serveur.</translation>
     </message>
     <message>
         <source>Enter the backend address.</source>
-        <translation type="unfinished" />
+        <translation>Saisissez l&apos;adresse du serveur.</translation>
     </message>
     <message>
         <source>This address does not start with %1</source>
-        <translation type="unfinished" />
+        <translation>Cette adresse ne commence pas par %1</translation>
     </message>
     <message>
         <source>Enter the API key of the REST backend.</source>
-        <translation type="unfinished" />
+        <translation>Saisissez la clé API du serveur REST.</translation>
     </message>
     <message>
         <source>Enter this kiosk&apos;s device id.</source>
@@ -1651,19 +1651,19 @@ Passez une carte pour voir son solde.</translation>
     </message>
     <message>
         <source>Test the backend connection first.</source>
-        <translation type="unfinished" />
+        <translation>Testez d&apos;abord la connexion au serveur.</translation>
     </message>
     <message>
         <source>This reader cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Ce lecteur est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>This device id cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Cet ID d&apos;appareil est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <source>This address cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>Cette adresse est inutilisable&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1671,25 +1671,28 @@ Passez une carte pour voir son solde.</translation>
     <message>
         <source>Simulated
 card reader</source>
-        <translation type="unfinished" />
+        <translation>Lecteur
+simulé</translation>
     </message>
     <message>
         <source>tap demo card %1</source>
-        <translation type="unfinished" />
+        <translation>passer la carte de démo %1</translation>
     </message>
     <message>
         <source>unknown
 card</source>
-        <translation type="unfinished" />
+        <translation>carte
+inconnue</translation>
     </message>
     <message>
         <source>read
 error</source>
-        <translation type="unfinished" />
+        <translation>erreur
+lecture</translation>
     </message>
     <message>
         <source>%1 blocked</source>
-        <translation type="unfinished" />
+        <translation>%1 bloquée</translation>
     </message>
 </context>
 <context>
@@ -1849,31 +1852,31 @@ error</source>
     </message>
     <message>
         <source>bar at %1</source>
-        <translation type="unfinished" />
+        <translation>bar à %1</translation>
     </message>
     <message>
         <source>checkpoint %1</source>
-        <translation type="unfinished" />
+        <translation>guichet %1</translation>
     </message>
     <message>
         <source>Backend: %1</source>
-        <translation type="unfinished" />
+        <translation>Serveur&#xa0;: %1</translation>
     </message>
     <message>
         <source>Device: %1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>Appareil&#xa0;: %1 (%2)</translation>
     </message>
     <message>
         <source>Card reader: %1</source>
-        <translation type="unfinished" />
+        <translation>Lecteur de cartes&#xa0;: %1</translation>
     </message>
     <message>
         <source>Configuration file: %1</source>
-        <translation type="unfinished" />
+        <translation>Fichier de configuration&#xa0;: %1</translation>
     </message>
     <message>
         <source>Could not save: %1</source>
-        <translation type="unfinished" />
+        <translation>Enregistrement impossible&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2138,7 +2141,7 @@ error</source>
     </message>
     <message>
         <source>%1. %2</source>
-        <translation type="unfinished" />
+        <translation>%1. %2</translation>
     </message>
 </context>
 </TS>

@@ -108,13 +108,14 @@ class ReportTab(QWidget):
         return self.tr(words) if words else method
 
     def _html_table(self, title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+        none = self.tr("none")
         head = "".join(f"<th align='left'>{html.escape(h)}</th>" for h in header)
         body = "".join(
             "<tr>" + "".join(
                 f"<td align='{'right' if i else 'left'}'>{cell}</td>"
                 for i, cell in enumerate(row)
             ) + "</tr>" for row in rows
-        ) or f"<tr><td colspan='{len(header)}'>{html.escape(self.tr('none'))}</td></tr>"
+        ) or f"<tr><td colspan='{len(header)}'>{html.escape(none)}</td></tr>"
         return (f"<h3>{html.escape(title)}</h3><table width='100%' cellspacing='0' "
                 f"cellpadding='4' border='1'><tr>{head}</tr>{body}</table>")
 
@@ -129,15 +130,19 @@ class ReportTab(QWidget):
 
         period = (wording.fill(self.tr("since %1"), _local_datetime(report.since)) if report.since
                   else self.tr("whole outbox"))
+        # words outside the f-strings below: lupdate cannot see a tr() inside one
+        title = wording.fill(self.tr("Shift report — %1"), report.device_id)
+        printed = wording.fill(self.tr("%1 · printed %2"), period, _local_datetime(report.generated_at))
+        orders = wording.fill(self.tr("Orders: %1 · total %2"), report.orders_count,
+                              format_cents(report.orders_total_cents, report.currency))
+        expected = self.tr("Cash expected in the drawer")
         parts = [
-            f"<h2>{html.escape(self.tr('Shift report'))} — {html.escape(report.device_id)}</h2>",
-            f"<p>{html.escape(period)} · {html.escape(self.tr('printed'))} "
-            f"{html.escape(_local_datetime(report.generated_at))}</p>",
+            f"<h2>{html.escape(title)}</h2>",
+            f"<p>{html.escape(printed)}</p>",
             self._html_table(
                 self.tr("Sales by product"), (self.tr("Product"), self.tr("Qty"), self.tr("Total")),
                 [(html.escape(p.name), str(p.quantity), money(p.total_cents)) for p in report.products]),
-            f"<p>{html.escape(self.tr('Orders'))}: {report.orders_count} · "
-            f"{html.escape(self.tr('total'))} {money(report.orders_total_cents)}</p>",
+            f"<p>{html.escape(orders)}</p>",
             self._html_table(
                 self.tr("Recharges by payment method"),
                 (self.tr("Method"), self.tr("Count"), self.tr("Total")),
@@ -152,7 +157,7 @@ class ReportTab(QWidget):
             self._html_table(self.tr("Cash drawer"), (self.tr("Item"), self.tr("Amount")), [
                 (html.escape(self.tr("Cash recharges")), money(report.cash_recharges_cents)),
                 (html.escape(self.tr("Cash voids")), money(-report.cash_voids_cents)),
-                (f"<b>{html.escape(self.tr('Cash expected in the drawer'))}</b>",
+                (f"<b>{html.escape(expected)}</b>",
                  f"<b>{money(report.cash_expected_cents)}</b>"),
             ]),
         ]
