@@ -116,14 +116,7 @@ def build_report(
             "Sales per point of sale",
             ("point_of_sale", "orders", "gross_cents", "voided_orders", "voided_cents", "net_cents"),
             sales_pos,
-            (
-                "total",
-                sum(r[1] for r in sales_pos),
-                sum(r[2] for r in sales_pos),
-                sum(r[3] for r in sales_pos),
-                sum(r[4] for r in sales_pos),
-                totals["net_sales_cents"],
-            ),
+            ("total", *_sums(sales_pos, 1, 2, 3, 4), totals["net_sales_cents"]),
         )
     )
     products = rows("sales_by_product")
@@ -133,7 +126,7 @@ def build_report(
             "Sales per product (net of voids; returns are negative)",
             ("product", "name", "quantity", "net_cents"),
             products,
-            ("total", "", sum(r[2] for r in products), totals["net_sales_cents"]),
+            ("total", "", *_sums(products, 2), totals["net_sales_cents"]),
         )
     )
     hours = rows("sales_by_hour")
@@ -143,7 +136,7 @@ def build_report(
             "Sales per hour (UTC)",
             ("hour", "orders", "net_cents"),
             hours,
-            ("total", sum(r[1] for r in hours), totals["net_sales_cents"]),
+            ("total", *_sums(hours, 1), totals["net_sales_cents"]),
         )
     )
     recharges = rows("recharges_by_method")
@@ -153,15 +146,7 @@ def build_report(
             "Recharges per method and checkpoint",
             ("method", "checkpoint", "recharges", "gross_cents", "voided", "voided_cents", "net_cents"),
             recharges,
-            (
-                "total",
-                "",
-                sum(r[2] for r in recharges),
-                sum(r[3] for r in recharges),
-                sum(r[4] for r in recharges),
-                sum(r[5] for r in recharges),
-                totals["net_recharges_cents"],
-            ),
+            ("total", "", *_sums(recharges, 2, 3, 4, 5), totals["net_recharges_cents"]),
         )
     )
     report.tables.append(
@@ -178,13 +163,7 @@ def build_report(
             "Voids and self-voids per staff member",
             ("staff", "voids", "self_voids", "nothing_reversed", "amount_cents"),
             voids,
-            (
-                "total",
-                sum(r[1] for r in voids),
-                sum(r[2] for r in voids),
-                sum(r[3] for r in voids),
-                totals["voided_cents"],
-            ),
+            ("total", *_sums(voids, 1, 2, 3), totals["voided_cents"]),
         )
     )
     offline = rows("offline_sales")
@@ -194,7 +173,7 @@ def build_report(
             "Offline sales per device",
             ("device", "orders", "amount_cents", "overdrafts"),
             offline,
-            ("total", sum(r[1] for r in offline), sum(r[2] for r in offline), sum(r[3] for r in offline)),
+            ("total", *_sums(offline, 1, 2, 3)),
         )
     )
     overdrafts = rows("overdrafts_outstanding")
@@ -204,7 +183,7 @@ def build_report(
             "Overdrafts outstanding now (settle at a checkpoint)",
             ("card", "balance_cents", "since"),
             overdrafts,
-            ("total", sum(r[1] for r in overdrafts), ""),
+            ("total", *_sums(overdrafts, 1), ""),
         )
     )
     declines = rows("declines")
@@ -214,7 +193,7 @@ def build_report(
             "Declined requests (an offline one is a conflict on its kiosk)",
             ("operation", "error_code", "requests"),
             declines,
-            ("total", "", sum(r[2] for r in declines)),
+            ("total", "", *_sums(declines, 2)),
         )
     )
     float_rows, running = [], float_before
@@ -251,6 +230,11 @@ def build_report(
     )
     conn.rollback()
     return report
+
+
+def _sums(rows: list[tuple], *columns: int) -> tuple[int, ...]:
+    """The sums of these columns over the rows, for a table's total row."""
+    return tuple(sum(r[column] for r in rows) for column in columns)
 
 
 def _cash_shifts(rows: list[tuple], ledger: tuple, shiftless: tuple) -> Table:

@@ -452,24 +452,20 @@ class Outbox:
     def unanswered_barrier_before(self, seq: int) -> OutboxEntry | None:
         """The oldest cash-shift row older than row `seq` still waiting for its answer (pending
         or in flight), or None: a request after it must not be sent before it."""
-        now = self.clock()
-        with self.store.read() as conn:
-            row = conn.execute(
-                text(
-                    f"SELECT {_COLUMNS} FROM outbox WHERE kind IN {_SHIFT_KIND_LIST} "
-                    "AND state IN ('pending', 'in_flight') AND seq < :seq ORDER BY seq LIMIT 1"
-                ),
-                {"seq": seq},
-            ).one_or_none()
-        return _entry(row, now) if row is not None else None
+        return self._oldest_unanswered_before(seq, f"kind IN {_SHIFT_KIND_LIST} AND ")
 
     def unanswered_before(self, seq: int) -> OutboxEntry | None:
         """The oldest row older than row `seq` still waiting for its answer, or None."""
+        return self._oldest_unanswered_before(seq, "")
+
+    def _oldest_unanswered_before(self, seq: int, kind_filter: str) -> OutboxEntry | None:
+        """The oldest row older than `seq`, pending or in flight, of the kinds `kind_filter`
+        (a condition ending in AND, or "" for every kind) keeps; None when there is none."""
         now = self.clock()
         with self.store.read() as conn:
             row = conn.execute(
                 text(
-                    f"SELECT {_COLUMNS} FROM outbox WHERE state IN ('pending', 'in_flight') "
+                    f"SELECT {_COLUMNS} FROM outbox WHERE {kind_filter}state IN ('pending', 'in_flight') "
                     "AND seq < :seq ORDER BY seq LIMIT 1"
                 ),
                 {"seq": seq},

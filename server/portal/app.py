@@ -18,8 +18,10 @@ Runs on uvicorn's event loop.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,8 +60,20 @@ REQUEST_PAYOUT = (
 )
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
 class PortalUnavailableError(Exception):
     """The database could not be asked; the attendee is told to try again."""
+
+
+class PageAnswer(Exception):  # noqa: N818 - not an error: the page's own answer, given early
+    """Raised by a page's helper with the answer the page gives instead (a redirect home,
+    an error page); Portal.page turns it into the response."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__()
+        self.response = response
 
 
 class Portal:
@@ -75,6 +89,19 @@ class Portal:
                                      autoescape=select_autoescape(["html"]))
 
     # ---- helpers ---------------------------------------------------------------------------
+
+    def page(self, endpoint: Endpoint) -> Endpoint:
+        """The endpoint with the answers its helpers give early: a PageAnswer's response, and
+        the "try again" page when the database could not be asked."""
+        @functools.wraps(endpoint)
+        async def answer(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except PageAnswer as early:
+                return early.response
+            except PortalUnavailableError:
+                return self.unavailable(request)
+        return answer
 
     def words(self, request: Request) -> Words:
         chosen = request.session.get("lang")
@@ -125,6 +152,21 @@ class Portal:
     def bad_form(self, request: Request) -> HTMLResponse:
         return self.render(request, "message.html", 400, message=self.words(request)("error_form"))
 
+    async def posted_form(self, request: Request) -> dict[str, str]:
+        """The posted form (self.form), or the bad-form page as the page's answer."""
+        fields = await self.form(request)
+        if fields is None:
+            raise PageAnswer(self.bad_form(request))
+        return fields
+
+    async def session_card(self, request: Request) -> dict:
+        """The card of the code in this session, or a redirect to the code form as the
+        page's answer."""
+        card = await self.current_card(request)
+        if card is None:
+            raise PageAnswer(RedirectResponse("/", 303))
+        return card
+
     async def current_card(self, request: Request) -> dict | None:
         code = request.session.get("code")
         if not code:
@@ -146,9 +188,7 @@ class Portal:
         return self.render(request, "home.html")
 
     async def lookup(self, request: Request) -> Response:
-        fields = await self.form(request)
-        if fields is None:
-            return self.bad_form(request)
+        fields = await self.posted_form(request)
         wait_s = self.lookups.retry_after(client_key(request.client.host if request.client else None))
         if wait_s > 0:
             minutes = max(1, round(wait_s / 60))
@@ -157,10 +197,7 @@ class Portal:
         code = fields.get("code", "").strip()
         if not code or len(code) > 64:
             return self.render(request, "home.html", 400, error=self.words(request)("error_code_missing"))
-        try:
-            card = await self.call(PORTAL_CARD, (code,))
-        except PortalUnavailableError:
-            return self.unavailable(request)
+        card = await self.call(PORTAL_CARD, (code,))
         if not card.get("success"):
             return self.render(request, "home.html", 404, error=self.words(request)("error_code_unknown"))
         request.session["code"] = code
@@ -168,12 +205,7 @@ class Portal:
         return RedirectResponse("/card", 303)
 
     async def card(self, request: Request) -> Response:
-        try:
-            card = await self.current_card(request)
-        except PortalUnavailableError:
-            return self.unavailable(request)
-        if card is None:
-            return RedirectResponse("/", 303)
+        card = await self.session_card(request)
         topup = request.session.get("topup")
         topup_state = None
         if topup:
@@ -195,16 +227,9 @@ class Portal:
                            choices=choices, can_top_up=can_top_up)
 
     async def topup(self, request: Request) -> Response:
-        fields = await self.form(request)
-        if fields is None:
-            return self.bad_form(request)
+        fields = await self.posted_form(request)
         words = self.words(request)
-        try:
-            card = await self.current_card(request)
-        except PortalUnavailableError:
-            return self.unavailable(request)
-        if card is None:
-            return RedirectResponse("/", 303)
+        card = await self.session_card(request)
         if self.checkout is None or card["status"] != "active":
             return self.render(request, "message.html", 409, message=words("error_topup_unavailable"))
         amount = fields.get("amount", "").strip().replace(",", ".")
@@ -230,25 +255,13 @@ class Portal:
         return RedirectResponse(url, 303)
 
     async def refund_form(self, request: Request) -> Response:
-        try:
-            card = await self.current_card(request)
-        except PortalUnavailableError:
-            return self.unavailable(request)
-        if card is None:
-            return RedirectResponse("/", 303)
+        card = await self.session_card(request)
         return self.render(request, "refund.html", card=card, values={})
 
     async def refund_check(self, request: Request) -> Response:
-        fields = await self.form(request)
-        if fields is None:
-            return self.bad_form(request)
+        fields = await self.posted_form(request)
         words = self.words(request)
-        try:
-            card = await self.current_card(request)
-        except PortalUnavailableError:
-            return self.unavailable(request)
-        if card is None:
-            return RedirectResponse("/", 303)
+        card = await self.session_card(request)
         name = " ".join(fields.get("name", "").split())
         values = {"name": name, "iban": fields.get("iban", ""), "donate": fields.get("donate") == "yes"}
         errors = {}
@@ -265,9 +278,7 @@ class Portal:
                            iban_formatted=iban.formatted, donate=values["donate"])
 
     async def refund_confirm(self, request: Request) -> Response:
-        fields = await self.form(request)
-        if fields is None:
-            return self.bad_form(request)
+        fields = await self.posted_form(request)
         words = self.words(request)
         code = request.session.get("code")
         card_uid = fields.get("card_uid", "")
@@ -277,12 +288,9 @@ class Portal:
             iban = IBAN(fields.get("iban", "")).compact
         except SchwiftyException:
             return self.render(request, "message.html", 422, message=words("error_iban"))
-        try:
-            result = await self.call(REQUEST_PAYOUT, (card_uid, code, fields.get("name", ""), iban,
-                                                      fields.get("donate") == "yes"))
-            card = await self.current_card(request)
-        except PortalUnavailableError:
-            return self.unavailable(request)
+        result = await self.call(REQUEST_PAYOUT, (card_uid, code, fields.get("name", ""), iban,
+                                                  fields.get("donate") == "yes"))
+        card = await self.current_card(request)
         if result.get("success"):
             return self.render(request, "refund_done.html", card=card, result=result)
         messages = {"PAYOUT_ALREADY_FILED": "refund_already", "REFUND_DEADLINE_PASSED": "refund_closed",
@@ -291,9 +299,7 @@ class Portal:
         return self.render(request, "message.html", 409, message=words(key), back="/card")
 
     async def forget(self, request: Request) -> Response:
-        fields = await self.form(request)
-        if fields is None:
-            return self.bad_form(request)
+        await self.posted_form(request)
         request.session.clear()
         return RedirectResponse("/", 303)
 
@@ -324,6 +330,7 @@ def create_portal(pool: AsyncConnectionPool, settings: AttendeeMoneySettings) ->
         ("/lang/{code}", portal.language, "GET"),
     ]
     return [
-        *(Route(path, endpoint, methods=[method], middleware=session) for path, endpoint, method in pages),
+        *(Route(path, portal.page(endpoint), methods=[method], middleware=session)
+          for path, endpoint, method in pages),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -8,10 +8,7 @@ RETURNS jsonb LANGUAGE sql STABLE AS $fn$
   SELECT CASE
     WHEN p_seen_operation = 'tombstone' THEN p_seen_response
     WHEN p_seen_operation <> p_operation OR p_seen_fingerprint <> p_fingerprint THEN
-      jsonb_build_object(
-        'success', false, 'error_code', 'IDEMPOTENCY_CONFLICT', 'retryable', false,
-        'message', 'this client_request_id was already used with a different payload; nothing changed',
-        'client_request_id', p_client_request_id)
+      idempotency_conflict(p_client_request_id)
     WHEN p_seen_voided THEN p_seen_response || '{"replayed": true, "voided": true}'::jsonb
     ELSE p_seen_response || '{"replayed": true}'::jsonb
   END

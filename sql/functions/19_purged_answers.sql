@@ -12,15 +12,10 @@ RETURNS jsonb LANGUAGE sql STABLE AS $fn$
   SELECT CASE
     WHEN (o.card_uid, o.total_cents, o.point_of_sale_id, o.device_id, o.staff_id)
          IS DISTINCT FROM (p_card_uid, p_expected_total_cents, p_point_of_sale_id, p_device_id, p_staff_id)
-    THEN jsonb_build_object(
-        'success', false, 'error_code', 'IDEMPOTENCY_CONFLICT', 'retryable', false,
-        'message', 'this client_request_id was already used with a different payload; nothing changed',
-        'client_request_id', p_client_request_id)
-    ELSE jsonb_build_object(
-        'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
-        'transaction_id', l.entry_id, 'card_uid', o.card_uid,
-        'previous_balance_cents', l.previous_balance_cents,
-        'new_balance_cents', l.new_balance_cents, 'replayed', true,
+    THEN idempotency_conflict(p_client_request_id)
+    ELSE money_answer(p_client_request_id, l.entry_id, o.card_uid, l.previous_balance_cents,
+                      l.new_balance_cents, true)
+      || jsonb_build_object(
         'order_id', o.order_id, 'total_cents', o.total_cents, 'overdraft', o.overdraft,
         'offline', o.offline)
       || CASE WHEN o.voided_at IS NOT NULL THEN '{"voided": true}'::jsonb ELSE '{}'::jsonb END
@@ -38,15 +33,10 @@ RETURNS jsonb LANGUAGE sql STABLE AS $fn$
   SELECT CASE
     WHEN (r.card_uid, r.amount_cents, r.payment_method, r.device_id, r.staff_id)
          IS DISTINCT FROM (p_card_uid, p_amount_cents, p_payment_method, p_device_id, p_staff_id)
-    THEN jsonb_build_object(
-        'success', false, 'error_code', 'IDEMPOTENCY_CONFLICT', 'retryable', false,
-        'message', 'this client_request_id was already used with a different payload; nothing changed',
-        'client_request_id', p_client_request_id)
-    ELSE jsonb_build_object(
-        'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
-        'transaction_id', l.entry_id, 'card_uid', r.card_uid,
-        'previous_balance_cents', l.previous_balance_cents,
-        'new_balance_cents', l.new_balance_cents, 'replayed', true,
+    THEN idempotency_conflict(p_client_request_id)
+    ELSE money_answer(p_client_request_id, l.entry_id, r.card_uid, l.previous_balance_cents,
+                      l.new_balance_cents, true)
+      || jsonb_build_object(
         'recharge_id', r.recharge_id, 'amount_cents', r.amount_cents,
         'payment_method', r.payment_method, 'offline', r.offline)
       || CASE WHEN r.payment_method <> 'stripe'

@@ -237,11 +237,9 @@ BEGIN
       INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
                                        succeeded, card_uid, device_id)
       SELECT p_client_request_id, 'bar_order', v_fp,
-             jsonb_build_object(
-               'success', true, 'status', 'completed',
-               'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
-               'card_uid', p_card_uid, 'previous_balance_cents', l.previous_balance_cents,
-               'new_balance_cents', l.new_balance_cents, 'replayed', false,
+             money_answer(p_client_request_id, l.entry_id, p_card_uid, l.previous_balance_cents,
+                          l.new_balance_cents, false)
+             || jsonb_build_object(
                'order_id', l.order_id, 'total_cents', v_total,
                'overdraft', o.overdraft, 'offline', o.offline),
              true, p_card_uid, p_device_id
@@ -253,23 +251,16 @@ BEGIN
 
     -- why not: a concurrent call with this id went first, or the card (under its row
     -- lock: it may have changed meanwhile)
-    SELECT operation, fingerprint, response, voided
-      INTO v_seen_operation, v_seen_fingerprint, v_seen_response, v_seen_voided
-      FROM idempotency_records WHERE client_request_id = p_client_request_id;
-    IF FOUND THEN
-      RETURN idempotent_answer('bar_order', v_fp, p_client_request_id, v_seen_operation,
-                               v_seen_fingerprint, v_seen_response, v_seen_voided);
+    v_response := seen_request_answer('bar_order', v_fp, p_client_request_id);
+    IF v_response IS NOT NULL THEN
+      RETURN v_response;
     END IF;
     v_attempt := v_attempt + 1;
     SELECT status, balance_cents INTO v_status, v_previous
       FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
-    IF NOT FOUND THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
-        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
-    END IF;
-    IF v_status <> 'active' THEN
-      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,
-        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
+    v_response := card_unusable(p_card_uid, v_status);
+    IF v_response IS NOT NULL THEN
+      RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id, v_response);
     END IF;
     IF v_total > 0 AND p_offline AND v_previous - v_total < -v_offline_limit THEN
       RETURN record_decline(p_client_request_id, 'bar_order', v_fp, p_card_uid, p_device_id,

@@ -17,68 +17,47 @@ DECLARE
   v_offline  boolean := coalesce(p_offline, false);
   v_captured timestamptz := coalesce(p_captured_at, now());
   v_fp       uuid;
-  v_seen     record;
   v_auth     record;
   v_card     record;
-  v_attempt  integer := 0;
   v_response jsonb;
-  v_problem  text;
   v_verified boolean;
   v_answer   jsonb;
   v_hour     bigint;
   v_shift    record;
 BEGIN
-  -- 1. argument shapes
-  IF p_client_request_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
-  END IF;
-  IF NOT is_card_uid(p_card_uid) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
-  END IF;
-  IF p_amount_cents IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
-  END IF;
-  IF p_payment_method IS NULL OR p_payment_method NOT IN ('cash', 'card') THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_payment_method must be ''cash'' or ''card''');
-  END IF;
-  IF NOT is_slug(p_checkpoint_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_checkpoint_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF NOT isfinite(v_captured) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
-  END IF;
-
-  -- 2. a seen id: its stored outcome, read-only
-  v_fp := md5(jsonb_build_array('checkpoint_recharge', p_card_uid, p_amount_cents,
-                                p_payment_method, p_checkpoint_id, p_device_id, p_staff_id)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
-                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
-  END IF;
-  SELECT response INTO v_answer FROM request_tombstones
-   WHERE client_request_id = p_client_request_id AND device_id = p_device_id;
-  IF FOUND THEN
-    RETURN v_answer;
-  END IF;
-  v_answer := purged_recharge_answer(p_client_request_id, p_card_uid, p_amount_cents,
-                                     p_payment_method, p_device_id, p_staff_id);
+  -- 1. argument shapes: the first problem, if any
+  v_answer := invalid_request(CASE
+    WHEN p_client_request_id IS NULL THEN 'p_client_request_id is required'
+    WHEN NOT is_card_uid(p_card_uid) THEN 'p_card_uid must be 8 to 20 uppercase hex digits'
+    WHEN p_amount_cents IS NULL THEN 'p_amount_cents is required'
+    WHEN p_payment_method IS NULL OR p_payment_method NOT IN ('cash', 'card')
+      THEN 'p_payment_method must be ''cash'' or ''card'''
+    WHEN NOT is_slug(p_checkpoint_id) THEN 'p_checkpoint_id is missing or malformed'
+    WHEN NOT is_slug(p_device_id) THEN 'p_device_id is missing or malformed'
+    WHEN NOT is_slug(p_staff_id) THEN 'p_staff_id is missing or malformed'
+    WHEN NOT isfinite(v_captured) THEN 'p_captured_at must be a finite timestamp'
+  END);
   IF v_answer IS NOT NULL THEN
     RETURN v_answer;
   END IF;
 
-  -- 3. who is asking: the connection's device, assigned here; staff who may recharge
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  -- 2. a seen id: its stored outcome, read-only; a tombstone this device left by voiding the
+  --    id itself; a recharge whose record was purged. Then 3. who is asking: the connection's
+  --    device (UNAUTHORIZED) ...
+  v_fp := md5(jsonb_build_array('checkpoint_recharge', p_card_uid, p_amount_cents,
+                                p_payment_method, p_checkpoint_id, p_device_id, p_staff_id)::text)::uuid;
+  v_answer := coalesce(
+    seen_request_answer('checkpoint_recharge', v_fp, p_client_request_id),
+    (SELECT response FROM request_tombstones
+      WHERE client_request_id = p_client_request_id AND device_id = p_device_id),
+    purged_recharge_answer(p_client_request_id, p_card_uid, p_amount_cents,
+                           p_payment_method, p_device_id, p_staff_id),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_answer IS NOT NULL THEN
+    RETURN v_answer;
   END IF;
+
+  -- ... assigned here; staff who may recharge
   SELECT d.enabled AS device_enabled, d.role AS device_role, d.checkpoint_id AS device_checkpoint,
          s.enabled AS staff_enabled, s.role AS staff_role, e.max_balance_cents,
          e.offline_device_limit_cents
@@ -100,12 +79,9 @@ BEGIN
   END IF;
 
   -- 4. one request id at a time; look again under the lock
-  PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('checkpoint_recharge', v_fp, p_client_request_id,
-                             v_seen.operation, v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_answer := locked_request_answer('checkpoint_recharge', v_fp, p_client_request_id);
+  IF v_answer IS NOT NULL THEN
+    RETURN v_answer;
   END IF;
 
   -- the shift it belongs to (its row share-locked: a close waits for this recharge)
@@ -138,43 +114,14 @@ BEGIN
     END IF;
   END IF;
 
-  LOOP
-    UPDATE cards c
-       SET balance_cents = c.balance_cents + p_amount_cents,
-           overdraft_flagged_at = CASE WHEN c.balance_cents + p_amount_cents >= 0 THEN NULL
-                                       ELSE c.overdraft_flagged_at END,
-           updated_at = now()
-     WHERE c.card_uid = p_card_uid
-       AND c.status = 'active'
-       AND c.balance_cents + p_amount_cents <= v_auth.max_balance_cents
-    RETURNING c.balance_cents - p_amount_cents AS previous, c.balance_cents AS new INTO v_card;
-    EXIT WHEN FOUND;
-
-    v_attempt := v_attempt + 1;
-    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
-    IF NOT FOUND THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
-        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered'));
-    END IF;
-    IF v_card.status <> 'active' THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
-        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked'));
-    END IF;
-    IF v_card.balance_cents + p_amount_cents > v_auth.max_balance_cents THEN
-      RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
-        kiosk_error(CASE WHEN v_offline THEN 'OFFLINE_LIMIT_EXCEEDED' ELSE 'BALANCE_LIMIT_EXCEEDED' END, 'the card holds ' || v_card.balance_cents
-                    || ' cents; at most ' || greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)
-                    || ' more may be loaded')
-        || jsonb_build_object('balance_cents', v_card.balance_cents,
-                              'max_balance_cents', v_auth.max_balance_cents,
-                              'max_amount_cents',
-                              greatest(v_auth.max_balance_cents - v_card.balance_cents, 0)));
-    END IF;
-    IF v_attempt > 1 THEN
-      RAISE EXCEPTION 'recharge % for card %: update refused without a reason',
-        p_client_request_id, p_card_uid;
-    END IF;
-  END LOOP;
+  -- the credit, under the card's row lock; a card that refuses it is the recorded outcome
+  SELECT previous_cents, new_cents, refusal INTO v_card
+    FROM credit_card(p_card_uid, p_amount_cents, v_auth.max_balance_cents, v_offline,
+                     'recharge ' || p_client_request_id);
+  IF v_card.refusal IS NOT NULL THEN
+    RETURN record_decline(p_client_request_id, 'checkpoint_recharge', v_fp, p_card_uid, p_device_id,
+                          v_card.refusal);
+  END IF;
 
   -- 6. the recharge, its ledger row and its outcome: one statement
   WITH ins_recharge AS (
@@ -189,7 +136,7 @@ BEGIN
     INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
                                 new_balance_cents, client_request_id, recharge_id, device_id,
                                 staff_id, offline, captured_at)
-    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous, v_card.new,
+    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous_cents, v_card.new_cents,
            p_client_request_id, r.recharge_id, p_device_id, p_staff_id, v_offline, v_captured
       FROM ins_recharge r
     RETURNING entry_id, recharge_id
@@ -197,11 +144,9 @@ BEGIN
     INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
                                      succeeded, card_uid, device_id)
     SELECT p_client_request_id, 'checkpoint_recharge', v_fp,
-           jsonb_build_object(
-             'success', true, 'status', 'completed',
-             'client_request_id', p_client_request_id, 'transaction_id', l.entry_id,
-             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
-             'new_balance_cents', v_card.new, 'replayed', false,
+           money_answer(p_client_request_id, l.entry_id, p_card_uid, v_card.previous_cents,
+                        v_card.new_cents, false)
+           || jsonb_build_object(
              'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
              'payment_method', p_payment_method, 'offline', v_offline,
              'shift_id', v_shift.shift_id),

@@ -14,55 +14,40 @@ DECLARE
   v_offline  boolean := coalesce(p_offline, false);
   v_captured timestamptz := coalesce(p_captured_at, now());
   v_fp       uuid;
-  v_seen     record;
-  v_problem  text;
   v_open     record;
   v_verified boolean;
   v_opened   timestamptz;
   v_response jsonb;
 BEGIN
-  -- 1. argument shapes
-  IF p_client_request_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF p_opening_float_cents IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_opening_float_cents is required');
-  END IF;
-  IF NOT isfinite(v_captured) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
+  -- 1. argument shapes: the first problem, if any
+  v_response := invalid_request(coalesce(
+    request_arguments_problem(p_client_request_id, p_device_id, p_staff_id), CASE
+    WHEN p_opening_float_cents IS NULL THEN 'p_opening_float_cents is required'
+    WHEN NOT isfinite(v_captured) THEN 'p_captured_at must be a finite timestamp'
+  END));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
-  -- 2. a seen id: its stored outcome
+  -- 2. a seen id: its stored outcome; 3. who is asking: the connection's device, a
+  --    checkpoint; staff who may work there
   v_fp := md5(jsonb_build_array('open_cash_shift', p_device_id, p_staff_id,
                                 p_opening_float_cents)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('open_cash_shift', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_response := coalesce(
+    seen_request_answer('open_cash_shift', v_fp, p_client_request_id),
+    unauthorized(cash_drawer_caller_problem(p_device_id, p_staff_id, false)));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
-  -- 3. who is asking: the connection's device, a checkpoint; staff who may work there
-  v_problem := cash_drawer_caller_problem(p_device_id, p_staff_id, false);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
-  END IF;
   v_verified := NOT v_offline AND staff_session_verified(p_device_id, p_staff_id);
 
   -- 4. one request id at a time, one cashier's shifts on this device at a time; look again
   PERFORM pg_advisory_xact_lock(request_lock_key(p_client_request_id));
   PERFORM cash_shift_lock(p_device_id, p_staff_id);
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('open_cash_shift', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_response := seen_request_answer('open_cash_shift', v_fp, p_client_request_id);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
   -- 5. business rejections are the request's recorded outcome
@@ -94,9 +79,6 @@ BEGIN
     'shift_id', p_client_request_id, 'device_id', p_device_id, 'staff_id', p_staff_id,
     'opening_float_cents', p_opening_float_cents, 'opened_at', v_opened,
     'verified', v_verified, 'replayed', false);
-  INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                   succeeded, device_id)
-  VALUES (p_client_request_id, 'open_cash_shift', v_fp, v_response, true, p_device_id);
-  RETURN v_response;
+  RETURN record_completed(p_client_request_id, 'open_cash_shift', v_fp, p_device_id, v_response);
 END
 $fn$;

@@ -18,8 +18,6 @@ DECLARE
   v_captured  timestamptz := coalesce(p_captured_at, now());
   v_reason    text := nullif(btrim(p_reason), '');
   v_fp        uuid;
-  v_seen      record;
-  v_problem   text;
   v_auth      record;
   v_verified  boolean;
   v_supervisor boolean;
@@ -33,48 +31,32 @@ DECLARE
   v_closed    timestamptz;
   v_response  jsonb;
 BEGIN
-  -- 1. argument shapes
-  IF p_client_request_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF p_counted_cash_cents IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_counted_cash_cents is required');
-  END IF;
-  IF p_counted IS NULL OR jsonb_typeof(p_counted) <> 'object' THEN
-    RETURN kiosk_error('INVALID_REQUEST',
-      'p_counted must be a JSON object of denomination (cents) to count, e.g. {"5000": 3}');
-  END IF;
-  IF octet_length(p_counted::text) > 8192 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_counted is larger than 8 kB');
-  END IF;
-  IF NOT isfinite(v_captured) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_captured_at must be a finite timestamp');
-  END IF;
-  IF p_reason IS NOT NULL AND length(p_reason) > 500 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_reason is longer than 500 characters');
+  -- 1. argument shapes: the first problem, if any
+  v_response := invalid_request(coalesce(
+    request_arguments_problem(p_client_request_id, p_device_id, p_staff_id), CASE
+    WHEN p_counted_cash_cents IS NULL THEN 'p_counted_cash_cents is required'
+    WHEN p_counted IS NULL OR jsonb_typeof(p_counted) <> 'object'
+      THEN 'p_counted must be a JSON object of denomination (cents) to count, e.g. {"5000": 3}'
+    WHEN octet_length(p_counted::text) > 8192 THEN 'p_counted is larger than 8 kB'
+    WHEN NOT isfinite(v_captured) THEN 'p_captured_at must be a finite timestamp'
+    WHEN p_reason IS NOT NULL AND length(p_reason) > 500
+      THEN 'p_reason is longer than 500 characters'
+  END));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
-  -- 2. a seen id: its stored outcome
+  -- 2. a seen id: its stored outcome; 3. who is asking: the connection's device, a
+  --    checkpoint; staff who may work there
   v_fp := md5(jsonb_build_array('close_cash_shift', p_device_id, p_staff_id, p_counted_cash_cents,
                                 p_counted, p_shift_id, v_reason)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('close_cash_shift', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_response := coalesce(
+    seen_request_answer('close_cash_shift', v_fp, p_client_request_id),
+    unauthorized(cash_drawer_caller_problem(p_device_id, p_staff_id, false)));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
-  -- 3. who is asking: the connection's device, a checkpoint; staff who may work there
-  v_problem := cash_drawer_caller_problem(p_device_id, p_staff_id, false);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
-  END IF;
   SELECT s.role AS staff_role, e.currency
     INTO v_auth
     FROM (SELECT) AS one
@@ -97,11 +79,9 @@ BEGIN
       FROM cash_shifts WHERE shift_id = p_shift_id AND device_id = p_device_id
        FOR UPDATE;
   END IF;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('close_cash_shift', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_response := seen_request_answer('close_cash_shift', v_fp, p_client_request_id);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
   -- another cashier's shift: a supervisor with a verified session, and a reason
   IF v_shift.staff_id IS DISTINCT FROM p_staff_id AND v_shift.shift_id IS NOT NULL THEN
@@ -190,9 +170,6 @@ BEGIN
     'difference_cents', p_counted_cash_cents - v_fig.expected_cash_cents,
     'counted', p_counted, 'opened_at', v_shift.opened_at, 'closed_at', v_closed,
     'verified', v_shift.open_verified AND v_verified, 'replayed', false);
-  INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                   succeeded, device_id)
-  VALUES (p_client_request_id, 'close_cash_shift', v_fp, v_response, true, p_device_id);
-  RETURN v_response;
+  RETURN record_completed(p_client_request_id, 'close_cash_shift', v_fp, p_device_id, v_response);
 END
 $fn$;

@@ -11,50 +11,34 @@ AS $fn$
 DECLARE
   v_reason   text := nullif(btrim(p_reason), '');
   v_fp       uuid;
-  v_seen     record;
-  v_problem  text;
   v_shift    record;
   v_fig      record;
   v_expected bigint;
   v_response jsonb;
 BEGIN
-  -- 1. argument shapes
-  IF p_client_request_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF p_shift_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_shift_id is required');
-  END IF;
-  IF p_amount_cents IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
-  END IF;
-  IF p_direction IS NULL OR p_direction NOT IN ('to_safe', 'from_safe') THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_direction must be ''to_safe'' or ''from_safe''');
-  END IF;
-  IF p_reason IS NOT NULL AND length(p_reason) > 500 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_reason is longer than 500 characters');
+  -- 1. argument shapes: the first problem, if any
+  v_response := invalid_request(coalesce(
+    request_arguments_problem(p_client_request_id, p_device_id, p_staff_id), CASE
+    WHEN p_shift_id IS NULL THEN 'p_shift_id is required'
+    WHEN p_amount_cents IS NULL THEN 'p_amount_cents is required'
+    WHEN p_direction IS NULL OR p_direction NOT IN ('to_safe', 'from_safe')
+      THEN 'p_direction must be ''to_safe'' or ''from_safe'''
+    WHEN p_reason IS NOT NULL AND length(p_reason) > 500
+      THEN 'p_reason is longer than 500 characters'
+  END));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
-  -- 2. a seen id: its stored outcome
+  -- 2. a seen id: its stored outcome; 3. who is asking: the connection's device, a
+  --    checkpoint; a verified supervisor there
   v_fp := md5(jsonb_build_array('move_cash', p_device_id, p_staff_id, p_shift_id, p_amount_cents,
                                 p_direction, v_reason)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('move_cash', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
-  END IF;
-
-  -- 3. who is asking: the connection's device, a checkpoint; a verified supervisor there
-  v_problem := cash_drawer_caller_problem(p_device_id, p_staff_id, true);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  v_response := coalesce(
+    seen_request_answer('move_cash', v_fp, p_client_request_id),
+    unauthorized(cash_drawer_caller_problem(p_device_id, p_staff_id, true)));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
   -- 4. one request id at a time; the shift's row locked; look again
@@ -62,11 +46,9 @@ BEGIN
   SELECT shift_id, closed_at INTO v_shift
     FROM cash_shifts WHERE shift_id = p_shift_id AND device_id = p_device_id
      FOR UPDATE;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = p_client_request_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('move_cash', v_fp, p_client_request_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  v_response := seen_request_answer('move_cash', v_fp, p_client_request_id);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
   -- 5. business rejections are the request's recorded outcome
@@ -107,9 +89,6 @@ BEGIN
     'success', true, 'status', 'completed', 'client_request_id', p_client_request_id,
     'shift_id', p_shift_id, 'amount_cents', p_amount_cents, 'direction', p_direction,
     'expected_cash_cents', v_expected, 'replayed', false);
-  INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
-                                   succeeded, device_id)
-  VALUES (p_client_request_id, 'move_cash', v_fp, v_response, true, p_device_id);
-  RETURN v_response;
+  RETURN record_completed(p_client_request_id, 'move_cash', v_fp, p_device_id, v_response);
 END
 $fn$;

@@ -15,35 +15,27 @@ DECLARE
   v_metadata jsonb := coalesce(p_metadata, '{}');
   v_id       uuid;
   v_fp       uuid;
-  v_seen     record;
   v_max      bigint;
   v_currency text;
   v_card     record;
-  v_attempt  integer := 0;
   v_response jsonb;
 BEGIN
-  IF p_stripe_session_id IS NULL OR p_stripe_session_id !~ '^[A-Za-z0-9_-]{1,255}$' THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_stripe_session_id is missing or malformed');
-  END IF;
-  IF p_amount_cents IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_amount_cents is required');
-  END IF;
-  IF NOT (CASE WHEN jsonb_typeof(v_metadata) = 'object' THEN pg_column_size(v_metadata) <= 8192
-               ELSE false END) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_metadata must be a JSON object of at most 8 kB');
+  v_response := invalid_request(CASE
+    WHEN p_stripe_session_id IS NULL OR p_stripe_session_id !~ '^[A-Za-z0-9_-]{1,255}$'
+      THEN 'p_stripe_session_id is missing or malformed'
+    WHEN p_amount_cents IS NULL THEN 'p_amount_cents is required'
+    WHEN NOT (CASE WHEN jsonb_typeof(v_metadata) = 'object' THEN pg_column_size(v_metadata) <= 8192
+                   ELSE false END) THEN 'p_metadata must be a JSON object of at most 8 kB'
+  END);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
   v_id := md5('stripe:' || p_stripe_session_id)::uuid;
   v_fp := md5(jsonb_build_array('stripe_recharge', p_stripe_session_id, p_card_uid,
                                 p_amount_cents)::text)::uuid;
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = v_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('stripe_recharge', v_fp, v_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
-  END IF;
-
-  v_response := purged_recharge_answer(v_id, p_card_uid, p_amount_cents, 'stripe', NULL, NULL);
+  v_response := coalesce(seen_request_answer('stripe_recharge', v_fp, v_id),
+                         purged_recharge_answer(v_id, p_card_uid, p_amount_cents, 'stripe', NULL, NULL));
   IF v_response IS NOT NULL THEN
     RETURN v_response;
   END IF;
@@ -53,12 +45,10 @@ BEGIN
     RETURN kiosk_error('UNAUTHORIZED', 'the event is not configured yet');
   END IF;
 
-  PERFORM pg_advisory_xact_lock(request_lock_key(v_id));
-  SELECT operation, fingerprint, response, voided INTO v_seen
-    FROM idempotency_records WHERE client_request_id = v_id;
-  IF FOUND THEN
-    RETURN idempotent_answer('stripe_recharge', v_fp, v_id, v_seen.operation,
-                             v_seen.fingerprint, v_seen.response, v_seen.voided);
+  -- one session at a time; look again under the lock
+  v_response := locked_request_answer('stripe_recharge', v_fp, v_id);
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
 
   -- A paid session that cannot be credited is still its outcome, and a Stripe problem
@@ -84,47 +74,15 @@ BEGIN
                             'stripe_session_id', p_stripe_session_id)));
   END IF;
 
-  LOOP
-    UPDATE cards c
-       SET balance_cents = c.balance_cents + p_amount_cents,
-           overdraft_flagged_at = CASE WHEN c.balance_cents + p_amount_cents >= 0 THEN NULL
-                                       ELSE c.overdraft_flagged_at END,
-           updated_at = now()
-     WHERE c.card_uid = p_card_uid
-       AND c.status = 'active'
-       AND c.balance_cents + p_amount_cents <= v_max
-    RETURNING c.balance_cents - p_amount_cents AS previous, c.balance_cents AS new INTO v_card;
-    EXIT WHEN FOUND;
-
-    v_attempt := v_attempt + 1;
-    SELECT status, balance_cents INTO v_card FROM cards WHERE card_uid = p_card_uid FOR UPDATE;
-    IF NOT FOUND THEN
-      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
+  -- the credit, under the card's row lock; a card that refuses it is the session's outcome
+  -- and a Stripe problem
+  SELECT previous_cents, new_cents, refusal INTO v_card
+    FROM credit_card(p_card_uid, p_amount_cents, v_max, false, 'stripe recharge ' || p_stripe_session_id);
+  IF v_card.refusal IS NOT NULL THEN
+    RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
       record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
-        kiosk_error('CARD_NOT_FOUND', 'card ' || p_card_uid || ' is not registered')
-        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
-    END IF;
-    IF v_card.status <> 'active' THEN
-      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
-      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
-        kiosk_error('CARD_BLOCKED', 'card ' || p_card_uid || ' is blocked')
-        || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
-    END IF;
-    IF v_card.balance_cents + p_amount_cents > v_max THEN
-      RETURN record_stripe_problem(p_stripe_session_id, p_card_uid, p_amount_cents, v_metadata,
-      record_decline(v_id, 'stripe_recharge', v_fp, p_card_uid, NULL,
-        kiosk_error('BALANCE_LIMIT_EXCEEDED', 'the card holds ' || v_card.balance_cents
-                    || ' cents; at most ' || greatest(v_max - v_card.balance_cents, 0)
-                    || ' more may be loaded')
-        || jsonb_build_object('balance_cents', v_card.balance_cents, 'max_balance_cents', v_max,
-                              'max_amount_cents', greatest(v_max - v_card.balance_cents, 0),
-                              'stripe_session_id', p_stripe_session_id)));
-    END IF;
-    IF v_attempt > 1 THEN
-      RAISE EXCEPTION 'stripe recharge % for card %: update refused without a reason',
-        p_stripe_session_id, p_card_uid;
-    END IF;
-  END LOOP;
+        v_card.refusal || jsonb_build_object('stripe_session_id', p_stripe_session_id)));
+  END IF;
 
   WITH ins_recharge AS (
     INSERT INTO recharges (client_request_id, card_uid, amount_cents, payment_method,
@@ -134,7 +92,7 @@ BEGIN
   ), ins_ledger AS (
     INSERT INTO ledger (card_uid, kind, amount_cents, previous_balance_cents,
                                 new_balance_cents, client_request_id, recharge_id, captured_at)
-    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous, v_card.new, v_id,
+    SELECT p_card_uid, 'recharge', p_amount_cents, v_card.previous_cents, v_card.new_cents, v_id,
            r.recharge_id, now()
       FROM ins_recharge r
     RETURNING entry_id, recharge_id
@@ -142,11 +100,8 @@ BEGIN
     INSERT INTO idempotency_records (client_request_id, operation, fingerprint, response,
                                      succeeded, card_uid)
     SELECT v_id, 'stripe_recharge', v_fp,
-           jsonb_build_object(
-             'success', true, 'status', 'completed',
-             'client_request_id', v_id, 'transaction_id', l.entry_id,
-             'card_uid', p_card_uid, 'previous_balance_cents', v_card.previous,
-             'new_balance_cents', v_card.new, 'replayed', false,
+           money_answer(v_id, l.entry_id, p_card_uid, v_card.previous_cents, v_card.new_cents, false)
+           || jsonb_build_object(
              'recharge_id', l.recharge_id, 'amount_cents', p_amount_cents,
              'payment_method', 'stripe', 'stripe_session_id', p_stripe_session_id),
            true, p_card_uid

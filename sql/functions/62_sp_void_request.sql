@@ -16,7 +16,6 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem    text;
   v_staff      record;
   v_supervisor boolean;
   v_verified   boolean;
@@ -29,22 +28,14 @@ DECLARE
   v_entry_id   bigint;
   v_response   jsonb;
 BEGIN
-  IF p_client_request_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_client_request_id is required');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF p_reason IS NULL OR length(btrim(p_reason)) NOT BETWEEN 1 AND 500 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_reason must be 1 to 500 characters');
-  END IF;
-
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  -- the arguments (INVALID_REQUEST), then the connection's device (UNAUTHORIZED)
+  v_response := coalesce(
+    invalid_request(coalesce(request_arguments_problem(p_client_request_id, p_device_id, p_staff_id),
+                             CASE WHEN p_reason IS NULL OR length(btrim(p_reason)) NOT BETWEEN 1 AND 500
+                                  THEN 'p_reason must be 1 to 500 characters' END)),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_response IS NOT NULL THEN
+    RETURN v_response;
   END IF;
   SELECT s.enabled, s.role, d.role AS device_role INTO v_staff
     FROM (SELECT) AS one

@@ -7,28 +7,20 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem text;
-  v_auth record;
+  v_error jsonb;
+  v_auth  record;
 BEGIN
-  IF NOT is_card_uid(p_card_uid) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_card_uid must be 8 to 20 uppercase hex digits');
-  END IF;
-  IF p_status IS NULL OR p_status NOT IN ('active', 'blocked') THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_status must be ''active'' or ''blocked''');
-  END IF;
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF length(p_reason) > 500 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_reason must be at most 500 characters');
-  END IF;
-
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  -- the arguments (INVALID_REQUEST), then the connection's device (UNAUTHORIZED)
+  v_error := coalesce(invalid_request(CASE
+      WHEN NOT is_card_uid(p_card_uid) THEN 'p_card_uid must be 8 to 20 uppercase hex digits'
+      WHEN p_status IS NULL OR p_status NOT IN ('active', 'blocked')
+        THEN 'p_status must be ''active'' or ''blocked'''
+      ELSE coalesce(device_staff_problem(p_device_id, p_staff_id),
+                    CASE WHEN length(p_reason) > 500 THEN 'p_reason must be at most 500 characters' END)
+    END),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
   SELECT s.enabled AS staff_enabled, s.role AS staff_role INTO v_auth
     FROM (SELECT) AS one LEFT JOIN staff s ON s.staff_id = p_staff_id;

@@ -6,23 +6,17 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem text;
   v_device record;
   v_event  jsonb;
   v_config jsonb;
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  v_config := device_call_error(p_device_id);
+  IF v_config IS NOT NULL THEN
+    RETURN v_config;
   END IF;
   SELECT device_id, name, role, point_of_sale_id, checkpoint_id INTO v_device
     FROM devices WHERE device_id = p_device_id AND enabled;
-  -- when the operators' `devices list` last heard of it (not more often than every 30 s)
-  UPDATE devices SET last_seen_at = now()
-   WHERE device_id = p_device_id AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds');
+  PERFORM note_device_seen(p_device_id);
   SELECT jsonb_build_object(
            'name', name, 'currency', currency, 'max_balance_cents', max_balance_cents,
            'offline_card_limit_cents', offline_card_limit_cents,

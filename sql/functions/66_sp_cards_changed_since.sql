@@ -14,20 +14,16 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem text;
+  v_error  jsonb;
   v_oldest timestamptz;
   v_blind  boolean;
   v_as_of  timestamptz;
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
+  v_error := device_call_error(p_device_id);
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
-  END IF;
-  UPDATE devices SET last_seen_at = now()
-   WHERE device_id = p_device_id AND (last_seen_at IS NULL OR last_seen_at < now() - interval '30 seconds');
+  PERFORM note_device_seen(p_device_id);
 
   PERFORM pg_stat_clear_snapshot();
   SELECT min(a.xact_start), coalesce(bool_or(a.state IS NULL), false)

@@ -7,23 +7,21 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem  text;
+  v_error    jsonb;
   v_valid    integer;
   v_inserted integer;
   v_rejected integer[];
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  -- the size first, before any work on the value (pg_column_size reads only its header)
-  IF NOT (CASE WHEN pg_column_size(p_scans) <= 1048576 AND jsonb_typeof(p_scans) = 'array'
-               THEN jsonb_array_length(p_scans) <= 500
-               ELSE false END) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_scans must be a JSON array of at most 500 scans and 1 MB');
-  END IF;
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  -- the arguments (INVALID_REQUEST), then the connection's device (UNAUTHORIZED)
+  v_error := coalesce(invalid_request(coalesce(slug_problem('p_device_id', p_device_id),
+    -- the size first, before any work on the value (pg_column_size reads only its header)
+    CASE WHEN NOT (CASE WHEN pg_column_size(p_scans) <= 1048576 AND jsonb_typeof(p_scans) = 'array'
+                        THEN jsonb_array_length(p_scans) <= 500
+                        ELSE false END)
+         THEN 'p_scans must be a JSON array of at most 500 scans and 1 MB' END)),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
 
   WITH parsed AS (

@@ -17,7 +17,7 @@ DECLARE
   c_session  constant interval := interval '12 hours';
   -- a bcrypt hash of nothing anyone knows: unknown staff cost the same time as known ones
   c_dummy    constant text := '$2a$10$BwwJkeN8yak98l7GRJfkeOoFESx3DNh6YAx1b4vuWxwhk.NGC5gcy';
-  v_problem  text;
+  v_error    jsonb;
   v_device   record;
   v_staff    record;
   v_restart  timestamptz;
@@ -28,18 +28,14 @@ DECLARE
   v_session  uuid;
   v_expires  timestamptz;
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF NOT is_slug(p_staff_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_staff_id is missing or malformed');
-  END IF;
-  IF p_pin IS NULL OR length(p_pin) NOT BETWEEN 1 AND 64 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_pin must be 1 to 64 characters');
-  END IF;
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  -- the arguments (INVALID_REQUEST), then the connection's device (UNAUTHORIZED)
+  v_error := coalesce(
+    invalid_request(coalesce(device_staff_problem(p_device_id, p_staff_id),
+                             CASE WHEN p_pin IS NULL OR length(p_pin) NOT BETWEEN 1 AND 64
+                                  THEN 'p_pin must be 1 to 64 characters' END)),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
 
   -- one attempt at a time per staff id, on every device
@@ -104,18 +100,15 @@ RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $fn$
 DECLARE
-  v_problem text;
-  v_ended   integer;
+  v_error jsonb;
+  v_ended integer;
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF p_session_id IS NULL THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_session_id is required');
-  END IF;
-  v_problem := device_caller_problem(p_device_id);
-  IF v_problem IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_problem);
+  v_error := coalesce(
+    invalid_request(coalesce(slug_problem('p_device_id', p_device_id),
+                             CASE WHEN p_session_id IS NULL THEN 'p_session_id is required' END)),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
   UPDATE staff_sessions SET ended_at = now(), end_reason = 'logout'
    WHERE session_id = p_session_id AND device_id = p_device_id AND ended_at IS NULL;

@@ -12,19 +12,16 @@ DECLARE
   v_conflict integer;
   v_oldest   timestamptz;
   v_text     text;
+  v_error    jsonb;
 BEGIN
-  IF NOT is_slug(p_device_id) THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_device_id is missing or malformed');
-  END IF;
-  IF p_status IS NULL OR jsonb_typeof(p_status) <> 'object' THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_status must be a JSON object');
-  END IF;
-  IF length(p_status::text) > 4096 THEN
-    RETURN kiosk_error('INVALID_REQUEST', 'p_status must be at most 4 kB');
-  END IF;
-  v_text := device_caller_problem(p_device_id);
-  IF v_text IS NOT NULL THEN
-    RETURN kiosk_error('UNAUTHORIZED', v_text);
+  -- the arguments (INVALID_REQUEST), then the connection's device (UNAUTHORIZED)
+  v_error := coalesce(invalid_request(coalesce(slug_problem('p_device_id', p_device_id), CASE
+      WHEN p_status IS NULL OR jsonb_typeof(p_status) <> 'object' THEN 'p_status must be a JSON object'
+      WHEN length(p_status::text) > 4096 THEN 'p_status must be at most 4 kB'
+    END)),
+    unauthorized(device_caller_problem(p_device_id)));
+  IF v_error IS NOT NULL THEN
+    RETURN v_error;
   END IF;
 
   -- each field is optional; a present one must have its type and a sane value

@@ -178,14 +178,15 @@ def test_randomized_concurrent_workload_keeps_every_balance_equal_to_its_ledger(
     ).fetchone() == (0,)
 
 
-def run_while_first_is_open(db_url: str, first: dict, second: dict) -> tuple[dict, dict]:
+def run_while_first_is_open(db_url: str, first: dict, second: dict,
+                            function: str = "sp_process_bar_order") -> tuple[dict, dict]:
     """Start `first` in an open transaction, send `second` with the same id from another
     connection (it must wait), then commit the first; return both answers."""
     answers: dict[str, dict] = {}
     with psycopg.connect(db_url) as holder:
-        answers["first"] = call(holder, "sp_process_bar_order", **first)
+        answers["first"] = call(holder, function, **first)
         thread = threading.Thread(
-            target=lambda: answers.__setitem__("second", _call_autocommit(db_url, second))
+            target=lambda: answers.__setitem__("second", _call_autocommit(db_url, second, function))
         )
         thread.start()
         thread.join(1.0)
@@ -195,9 +196,9 @@ def run_while_first_is_open(db_url: str, first: dict, second: dict) -> tuple[dic
     return answers["first"], answers["second"]
 
 
-def _call_autocommit(db_url: str, args: dict) -> dict:
+def _call_autocommit(db_url: str, args: dict, function: str) -> dict:
     with psycopg.connect(db_url, autocommit=True) as conn:
-        return call(conn, "sp_process_bar_order", **args)
+        return call(conn, function, **args)
 
 
 def order_args(card_uid: str, lines: list[dict], request_id: uuid.UUID, **extra) -> dict:
@@ -229,3 +230,29 @@ def test_a_waiting_call_that_would_be_declined_answers_with_the_twins_outcome(db
     first, second = run_while_first_is_open(db_url, good, mismatched)
     assert first["success"] is True and second["error_code"] == "IDEMPOTENCY_CONFLICT"
     assert balance(db, card(43)) == 1400
+
+
+def test_a_recharge_waiting_on_its_twin_returns_the_twins_answer_and_credits_once(db, db_url):
+    args = {"p_client_request_id": uuid.uuid4(), "p_card_uid": card(44), "p_amount_cents": 700,
+            "p_payment_method": "cash", **CHECKPOINT}
+    first, second = run_while_first_is_open(db_url, args, args, "sp_process_checkpoint_recharge")
+    assert first["success"] is True and first["replayed"] is False
+    assert second == {**first, "replayed": True}
+    assert balance(db, card(44)) == 2700
+
+
+def test_a_recharge_waiting_on_a_twin_with_another_amount_is_a_conflict(db, db_url):
+    args = {"p_client_request_id": uuid.uuid4(), "p_card_uid": card(45), "p_amount_cents": 700,
+            "p_payment_method": "cash", **CHECKPOINT}
+    first, second = run_while_first_is_open(db_url, args, {**args, "p_amount_cents": 800},
+                                            "sp_process_checkpoint_recharge")
+    assert first["success"] is True and second["error_code"] == "IDEMPOTENCY_CONFLICT"
+    assert balance(db, card(45)) == 2700
+
+
+def test_a_stripe_webhook_waiting_on_its_retry_credits_the_session_once(db, db_url):
+    args = {"p_stripe_session_id": "cs_test_twin", "p_card_uid": card(46), "p_amount_cents": 1500}
+    first, second = run_while_first_is_open(db_url, args, args, "sp_process_stripe_recharge")
+    assert first["success"] is True and first["replayed"] is False
+    assert second == {**first, "replayed": True}
+    assert balance(db, card(46)) == 3500

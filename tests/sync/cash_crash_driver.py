@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 
 from sync.pg_backend import PostgresBackend
-from sync.retry import RetryPolicy
 from sync.service import KioskSync
+from tests.sync.helpers import CRASH_DRIVER_REPLAY, drain_and_stop
 
 DEVICE = "kiosk-checkpoint-1"
 CASHIER = "staff-cashier-1"
@@ -53,17 +52,12 @@ def main(store: str, url: str, mode: str) -> int:
     real = PostgresBackend(url, timeout_s=5.0)
     backend = HangBeforeClose(real) if mode == "close" else real
     sync = KioskSync(backend, store, DEVICE, request_timeout_s=5.0, upkeep_interval_s=3600,
-                     replay_policy=RetryPolicy(base_s=0.02, cap_s=0.2, max_attempts=None),
+                     replay_policy=CRASH_DRIVER_REPLAY,
                      replay_idle_poll_s=0.05)
     sync.start()
     sync.refresh_config()
     if mode == "drain":
-        deadline = time.monotonic() + 30
-        while sync.status().pending_count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        print("drained" if not sync.status().pending_count else "stuck", flush=True)
-        sync.stop()
-        real.close()
+        drain_and_stop(sync, real)
         return 0
     assert sync.staff_login(CASHIER, "234567").ok
     assert sync.open_cash_shift(CASHIER, 10000).data.get("success") is True

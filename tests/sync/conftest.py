@@ -1,6 +1,7 @@
 """Fixtures of the sync tests: backends of both transports on the real test database (the
-REST one through a real festival-server on loopback), a TCP proxy for network faults, a local
-store path, and KioskSync factories."""
+REST one through a real festival-server on loopback), the bar kiosk's PostgreSQL backend
+direct and through a TCP proxy for network faults, a local store path, and KioskSync
+factories."""
 
 from __future__ import annotations
 
@@ -34,6 +35,22 @@ def proxy(pg_cluster: TempCluster) -> Iterator[TcpProxy]:
 @pytest.fixture
 def proxied_kiosk_url(proxy: TcpProxy, kiosk_url: str) -> str:
     return proxy.url_for(kiosk_url)
+
+
+@pytest.fixture
+def pg(kiosk_url: str) -> Iterator[PostgresBackend]:
+    """The bar kiosk's PostgreSQL backend, its own login, 3 s per request."""
+    backend = PostgresBackend(kiosk_url, timeout_s=3.0)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def proxied(proxied_kiosk_url: str) -> Iterator[PostgresBackend]:
+    """The bar kiosk's PostgreSQL backend through the TCP proxy (2 s per request and connect)."""
+    backend = PostgresBackend(proxied_kiosk_url, timeout_s=2.0, connect_timeout_s=2.0)
+    yield backend
+    backend.close()
 
 
 @pytest.fixture

@@ -17,13 +17,11 @@ from __future__ import annotations
 import os
 import random
 import sys
-import time
 
 from sql.demo_set import BAR_DEVICE_ID, BAR_STAFF_ID, FUNDED_CARDS, demo_card_uid
 from sync.pg_backend import PostgresBackend
-from sync.retry import RetryPolicy
 from sync.service import KioskSync
-from tests.sync.helpers import queue_offline_sale
+from tests.sync.helpers import CRASH_DRIVER_REPLAY, drain_and_stop, queue_offline_sale
 
 DEVICE = BAR_DEVICE_ID
 STAFF = BAR_STAFF_ID
@@ -40,18 +38,13 @@ def random_order(rng: random.Random) -> tuple[str, list[dict], int]:
 def run(store: str, url: str, mode: str, seed: int = 0) -> int:
     backend = PostgresBackend(url, timeout_s=5.0)
     sync = KioskSync(backend, store, DEVICE, request_timeout_s=5.0, batch_size=25,
-                     replay_policy=RetryPolicy(base_s=0.02, cap_s=0.2, max_attempts=None),
+                     replay_policy=CRASH_DRIVER_REPLAY,
                      replay_idle_poll_s=0.05, upkeep_interval_s=3600)
     sync.start()
     if sync.config is None:
         sync.refresh_config()
     if mode == "drain":
-        deadline = time.monotonic() + 30
-        while sync.status().pending_count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        print("drained" if not sync.status().pending_count else "stuck", flush=True)
-        sync.stop()
-        backend.close()
+        drain_and_stop(sync, backend)
         return 0
     rng = random.Random(seed)
     print(f"ready {os.getpid()}", flush=True)

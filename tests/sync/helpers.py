@@ -1,5 +1,6 @@
 """Shared helpers of the sync tests: the demo data's names, orders at demo prices, a bar
-order's contract arguments, a cash shift's opening call, polling, and reading the ledger back."""
+order's contract arguments, a cash shift's opening call, polling, reading the ledger back, and
+the crash drivers' replay policy and drain run."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ SUPERVISOR = demo_set.SUPERVISOR_STAFF_ID
 PRICES = {"beer": 500, "soft": 300, "water": 200, "wine": 600, "cocktail": 900,
           "cup-deposit": 100, "cup-return": -100}  # fmt: skip
 FAST_REPLAY = RetryPolicy(base_s=0.05, cap_s=0.3, max_attempts=None)
+CRASH_DRIVER_REPLAY = RetryPolicy(base_s=0.02, cap_s=0.2, max_attempts=None)  # the crash drivers'
+
+
+def drain_and_stop(sync, backend, timeout_s: float = 30.0) -> None:
+    """A crash driver's "drain" run: let the replay empty the outbox left by the killed run
+    (within timeout_s), print "drained" or "stuck" for the test to read, and stop."""
+    deadline = time.monotonic() + timeout_s
+    while sync.status().pending_count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    print("drained" if not sync.status().pending_count else "stuck", flush=True)
+    sync.stop()
+    backend.close()
 
 
 def open_shift_call(staff_id: str = CASHIER, float_cents: int = 0) -> tuple[str, dict]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from sync.errors import InvalidInputError
-from sync.pg_backend import PostgresBackend
 from sync.service import Outcome
 from tests.sync.helpers import (
     BAR_STAFF,
@@ -19,13 +18,6 @@ from tests.sync.helpers import (
     ready,
     wait_until,
 )
-
-
-@pytest.fixture
-def pg(kiosk_url):
-    backend = PostgresBackend(kiosk_url, timeout_s=3.0)
-    yield backend
-    backend.close()
 
 
 def orders_for(db, request_id) -> int:

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from sync.pg_backend import PostgresBackend
 from sync.service import Outcome
 from tests.conftest import BAR_DEVICE, device_login
 from tests.sync.helpers import BAR_STAFF, SUPERVISOR, balance, card, order, ready, wait_until
@@ -19,13 +18,6 @@ def orders_for(db, request_id) -> int:
     return db.execute(
         "SELECT count(*) FROM orders WHERE client_request_id = %s", (request_id,)
     ).fetchone()[0]
-
-
-@pytest.fixture
-def proxied(proxied_kiosk_url):
-    backend = PostgresBackend(proxied_kiosk_url, timeout_s=2.0, connect_timeout_s=2.0)
-    yield backend
-    backend.close()
 
 
 @pytest.fixture

@@ -15,20 +15,6 @@ from sync.service import Outcome
 from tests.sync.helpers import BAR_STAFF, CASHIER, CHECKPOINT_DEVICE, card, order, ready, wait_until
 
 
-@pytest.fixture
-def proxied(proxied_kiosk_url):
-    backend = PostgresBackend(proxied_kiosk_url, timeout_s=2.0, connect_timeout_s=2.0)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture
-def pg(kiosk_url):
-    backend = PostgresBackend(kiosk_url, timeout_s=3.0)
-    yield backend
-    backend.close()
-
-
 def timed(call):
     t0 = time.monotonic()
     result = call()

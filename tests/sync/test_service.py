@@ -23,20 +23,6 @@ from tests.sync.helpers import (
 )
 
 
-@pytest.fixture
-def pg(kiosk_url):
-    backend = PostgresBackend(kiosk_url, timeout_s=3.0)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture
-def proxied(proxied_kiosk_url):
-    backend = PostgresBackend(proxied_kiosk_url, timeout_s=2.0, connect_timeout_s=2.0)
-    yield backend
-    backend.close()
-
-
 def test_an_online_order_completes_and_is_recorded(make_sync, pg, db):
     sync = make_sync(pg)
     ready(sync)
