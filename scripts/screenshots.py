@@ -356,6 +356,35 @@ def shoot_wizard(shoot: Shooter, url: str, work: Path) -> None:
     wizard.runner.wait_for_done(3000)
 
 
+def shoot_languages(shoot: Shooter, url: str, work: Path) -> None:
+    """A paid sale on the bar screen in German and in French, money written their way."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.translator import install_language
+
+    app = QApplication.instance()
+    try:
+        for number, language in ((4, "de"), (6, "fr")):
+            install_language(app, language)
+            ops = OpRunner()
+            sync = make_sync(url, work / f"outbox-bar-{language}.sqlite3", BAR)
+            window = make_window(sync, Settings(backend_url=url, device_id=BAR, reader="sim"), ops)
+            login(window, "staff-bar-1")
+            bar = window.main_screen
+            for product in ("beer", "soft", "cup-deposit"):
+                bar.add_product(product)
+            bar.charge()
+            tap(window, card(number))
+            wait_result(bar, f"the paid result in {language}")
+            shoot(window, f"24-bar-paid-{language}")
+            dismiss(bar)
+            window.close()
+            sync.stop()
+            ops.wait_for_done(3000)
+    finally:
+        install_language(app, "en")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -371,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             shoot_bar(shoot, urls[BAR], work, dead_url)
             shoot_checkpoint(shoot, urls[CHECKPOINT], work)
             shoot_wizard(shoot, urls[BAR], work)
+            shoot_languages(shoot, urls[BAR], work)
     finally:
         cluster.destroy()
     app.processEvents()
