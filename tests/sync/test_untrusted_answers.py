@@ -144,5 +144,7 @@ def test_a_server_that_answers_wrongly_is_neither_online_nor_offline(
 
     misbehaving.mode = "proxy"
     wait_until(lambda: sync.status().pending_count == 0, timeout_s=30, what="the queue to drain")
+    # the sender closes the answered rows, then records the answer in the status: wait for both
+    wait_until(lambda: sync.status().online, timeout_s=5, what="the status to hear the real backend")
     status = sync.status()
     assert status.online and status.untrusted_reason is None, status
