@@ -434,8 +434,8 @@ def run(args: argparse.Namespace) -> int:
         if settings is not None and getattr(args, "language", None):
             settings = settings.replace(language=args.language)
         app = create_application(font_scale=settings.font_scale if settings else 1.0,
-                                 language=(settings.language if settings else "")
-                                 or getattr(args, "language", None) or "")
+                                 language=settings.language if settings
+                                 else getattr(args, "language", None) or "")
         wizard_factory = _wizard_factory(config_path)
         if settings is None or not settings.is_configured:
             if wizard_factory is None:

@@ -131,9 +131,8 @@ def test_no_text_is_built_inside_tr():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and _call_name(node) in {"tr", "translate"} and node.args):
                 continue
-            text = node.args[-1] if _call_name(node) == "translate" and len(node.args) >= 2 else node.args[0]
-            if _call_name(node) == "translate" and len(node.args) >= 2:
-                text = node.args[1]
+            # translate(context, text, ...) or tr(text, ...)
+            text = node.args[1] if _call_name(node) == "translate" and len(node.args) >= 2 else node.args[0]
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if isinstance(text, (ast.JoinedStr, ast.BinOp)) or (
                     isinstance(text, ast.Call) and _call_name(text) == "format"):
